@@ -1,0 +1,81 @@
+//! Finding the case files of a knowledge base.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use super::diagnostic::Diagnostic;
+
+/// Every `*.md` file under `cases_dir`, sorted, skipping names that start with `_` or `.`.
+///
+/// Symbolic links are followed only while they stay inside `content_dir`; loops and links
+/// that lead outside are reported, never read.
+pub fn case_files(content_dir: &Path, cases_dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    if !cases_dir.is_dir() {
+        return (files, Vec::new());
+    }
+    let boundary = content_dir
+        .canonicalize()
+        .unwrap_or_else(|_| content_dir.to_path_buf());
+    // Filled from inside `filter_entry`, which must also stop the walk at links leading out.
+    let outside_links = std::cell::RefCell::new(Vec::new());
+    let walker = WalkDir::new(cases_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            if entry.depth() > 0 && is_hidden(entry.file_name()) {
+                return false;
+            }
+            let leads_out = entry.path_is_symlink()
+                && !entry
+                    .path()
+                    .canonicalize()
+                    .is_ok_and(|target| target.starts_with(&boundary));
+            if leads_out {
+                outside_links.borrow_mut().push(Diagnostic::warning(
+                    entry.path(),
+                    0,
+                    "a symbolic link to outside content/ is not followed",
+                ));
+            }
+            !leads_out
+        });
+    let mut problems = Vec::new();
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let path = error.path().unwrap_or(cases_dir).to_path_buf();
+                let message = if error.loop_ancestor().is_some() {
+                    "a symbolic link loops back to a folder above it; skipped".to_string()
+                } else {
+                    format!(
+                        "cannot read: {}",
+                        error
+                            .io_error()
+                            .map_or(error.to_string(), |e| e.to_string())
+                    )
+                };
+                problems.push(Diagnostic::warning(&path, 0, message));
+                continue;
+            }
+        };
+        if entry.file_type().is_file() && is_markdown(entry.path()) {
+            files.push(entry.into_path());
+        }
+    }
+    problems.extend(outside_links.into_inner());
+    (files, problems)
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('_') || name.starts_with('.')
+}
+
+fn is_markdown(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown"))
+}

@@ -1,0 +1,126 @@
+//! The four facets a case is classified by, and the slugs of their values.
+
+use serde::Serialize;
+
+/// One of the four ways practitioners browse cases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Facet {
+    /// What the case is about, e.g. "co-production".
+    Theme,
+    /// Where it happened, e.g. "North West England".
+    Region,
+    /// Who did it, e.g. "Oldham Big Local".
+    Organisation,
+    /// How it was done, e.g. "participatory budgeting".
+    Approach,
+}
+
+impl Facet {
+    /// All facets, in the order pages show them.
+    pub const ALL: [Facet; 4] = [
+        Facet::Theme,
+        Facet::Region,
+        Facet::Organisation,
+        Facet::Approach,
+    ];
+
+    /// The front matter key, e.g. `theme`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Facet::Theme => "theme",
+            Facet::Region => "region",
+            Facet::Organisation => "organisation",
+            Facet::Approach => "approach",
+        }
+    }
+
+    /// The folder of the facet's pages in the output, e.g. `themes`.
+    pub fn folder(self) -> &'static str {
+        match self {
+            Facet::Theme => "themes",
+            Facet::Region => "regions",
+            Facet::Organisation => "organisations",
+            Facet::Approach => "approaches",
+        }
+    }
+
+    /// A heading for one value, e.g. "Theme".
+    pub fn label(self) -> &'static str {
+        match self {
+            Facet::Theme => "Theme",
+            Facet::Region => "Region",
+            Facet::Organisation => "Organisation",
+            Facet::Approach => "Approach",
+        }
+    }
+
+    /// A heading for the list of values, e.g. "Themes".
+    pub fn plural_label(self) -> &'static str {
+        match self {
+            Facet::Theme => "Themes",
+            Facet::Region => "Regions",
+            Facet::Organisation => "Organisations",
+            Facet::Approach => "Approaches",
+        }
+    }
+
+    /// Position in [`Facet::ALL`], for per-facet arrays.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The facet whose front matter key is `key`.
+    pub fn from_key(key: &str) -> Option<Facet> {
+        Facet::ALL.into_iter().find(|f| f.key() == key)
+    }
+}
+
+/// A readable ASCII slug: `Seinäjoki care` → `seinajoki-care`.
+///
+/// Deterministic and Unicode-aware (transliterated by `deunicode`); empty when the text has
+/// no letters or digits, which callers must treat as an error.
+pub fn slugify(text: &str) -> String {
+    let ascii = deunicode::deunicode(text);
+    let mut slug = String::with_capacity(ascii.len());
+    let mut pending_dash = false;
+    for ch in ascii.chars() {
+        if ch.is_ascii_alphanumeric() {
+            if pending_dash && !slug.is_empty() {
+                slug.push('-');
+            }
+            pending_dash = false;
+            slug.push(ch.to_ascii_lowercase());
+        } else if ch != '\'' && ch != '’' {
+            // Apostrophes join ("Oldham's" → "oldhams"); anything else separates words.
+            pending_dash = true;
+        }
+    }
+    slug
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_readable_ascii() {
+        assert_eq!(slugify("Seinäjoki care"), "seinajoki-care");
+        assert_eq!(
+            slugify("Oldham Big Local's decision day"),
+            "oldham-big-locals-decision-day"
+        );
+        assert_eq!(slugify("co-production"), "co-production");
+        assert_eq!(slugify("  São Paulo -- (PB) "), "sao-paulo-pb");
+        assert_eq!(slugify("../../etc/x"), "etc-x");
+        assert_eq!(slugify("!!!"), "");
+        assert_eq!(slugify("Rønne"), "ronne");
+    }
+
+    #[test]
+    fn facet_keys_round_trip() {
+        for facet in Facet::ALL {
+            assert_eq!(Facet::from_key(facet.key()), Some(facet));
+        }
+    }
+}

@@ -1,0 +1,133 @@
+//! Splitting a case file into its YAML front matter and its Markdown body.
+
+use std::path::Path;
+
+use super::diagnostic::Diagnostic;
+
+/// A case file split in two, with the file line each part starts on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SplitFile {
+    /// The YAML between the `---` lines.
+    pub yaml: String,
+    /// File line of the YAML's first line.
+    pub yaml_line: usize,
+    /// The Markdown after the closing `---`.
+    pub body: String,
+    /// File line of the body's first line.
+    pub body_line: usize,
+}
+
+/// Splits a case file's bytes; accepts a UTF-8 byte order mark and CRLF line endings.
+pub fn split(path: &Path, bytes: &[u8]) -> Result<SplitFile, Diagnostic> {
+    let text = decode(path, bytes)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.to_string()
+    };
+    if text.trim().is_empty() {
+        return Err(Diagnostic::error(path, 1, "the file is empty")
+            .with_help("a case starts with `---`, its front matter (title, theme, region, organisation, approach), `---`, then the text"));
+    }
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().unwrap_or_default();
+    if !is_fence(first) {
+        return Err(Diagnostic::error(
+            path,
+            1,
+            "no front matter: the file must start with a `---` line",
+        )
+        .with_help("add `---`, then `title: …` and the other fields, then `---` above the text"));
+    }
+    let yaml_start = first.len();
+    let mut offset = yaml_start;
+    for (index, line) in lines.enumerate() {
+        if is_fence(line) || line.trim_end() == "..." {
+            return Ok(SplitFile {
+                yaml: text[yaml_start..offset].to_string(),
+                yaml_line: 2,
+                body: text[offset + line.len()..].to_string(),
+                body_line: index + 3,
+            });
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::error(
+        path,
+        1,
+        "the front matter is not closed: no second `---` line",
+    )
+    .with_help("end the front matter with a line holding only `---`"))
+}
+
+fn is_fence(line: &str) -> bool {
+    line.trim_end() == "---"
+}
+
+fn decode(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
+    if bytes.contains(&0) {
+        return Err(Diagnostic::error(
+            path,
+            0,
+            "this is a binary file, not Markdown text",
+        ));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_string()),
+        Err(e) => {
+            let valid = &bytes[..e.valid_up_to()];
+            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+            let column =
+                valid.len() - valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) + 1;
+            Err(Diagnostic::error(path, line, "the file is not UTF-8 text")
+                .at_column(column)
+                .with_help("save it as UTF-8 in your editor"))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split_str(text: &str) -> Result<SplitFile, Diagnostic> {
+        split(Path::new("a.md"), text.as_bytes())
+    }
+
+    #[test]
+    fn splits_and_counts_lines() {
+        let file = split_str("---\ntitle: A\n---\nBody\n").unwrap();
+        assert_eq!(file.yaml, "title: A\n");
+        assert_eq!(file.body, "Body\n");
+        assert_eq!(file.yaml_line, 2);
+        assert_eq!(file.body_line, 4);
+    }
+
+    #[test]
+    fn accepts_bom_and_crlf() {
+        let file = split_str("\u{feff}---\r\ntitle: A\r\n---\r\nBody\r\n").unwrap();
+        assert_eq!(file.yaml, "title: A\n");
+        assert_eq!(file.body, "Body\n");
+    }
+
+    #[test]
+    fn rejects_missing_and_unterminated_front_matter() {
+        assert!(split_str("# Just text\n")
+            .unwrap_err()
+            .message
+            .contains("no front matter"));
+        assert!(split_str("---\ntitle: A\n")
+            .unwrap_err()
+            .message
+            .contains("not closed"));
+        assert!(split_str("").unwrap_err().message.contains("empty"));
+    }
+
+    #[test]
+    fn reports_the_line_of_invalid_utf8() {
+        let d = split(Path::new("a.md"), b"---\ntitle: \xff\n---\n").unwrap_err();
+        assert_eq!(d.line, 2);
+        assert_eq!(d.column, 8);
+    }
+}

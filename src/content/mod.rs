@@ -1,0 +1,201 @@
+//! Reading a knowledge base: settings, vocabulary and every case, with all problems found.
+//!
+//! Nothing here knows about HTML or the output folder; the result is plain data
+//! ([`KnowledgeBase`]) plus [`Diagnostics`] for the editor.
+
+pub mod case;
+pub mod diagnostic;
+pub mod discover;
+pub mod facet;
+pub mod front_matter;
+pub mod library;
+pub mod yaml;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+pub use case::{Case, Source};
+pub use diagnostic::{Diagnostic, Diagnostics, Severity};
+pub use facet::{slugify, Facet};
+pub use library::Library;
+
+use crate::config::{SiteConfig, Vocabulary};
+
+/// Where things live inside a knowledge base root.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    /// The knowledge base root (`--root`).
+    pub root: PathBuf,
+}
+
+impl Layout {
+    /// The layout of the knowledge base at `root`.
+    pub fn new(root: &Path) -> Layout {
+        Layout {
+            root: root.to_path_buf(),
+        }
+    }
+    /// `content/`.
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join("content")
+    }
+    /// `content/cases/`.
+    pub fn cases_dir(&self) -> PathBuf {
+        self.content_dir().join("cases")
+    }
+    /// `content/_site.yaml`.
+    pub fn site_file(&self) -> PathBuf {
+        self.content_dir().join("_site.yaml")
+    }
+    /// `content/_taxonomy.yaml`.
+    pub fn taxonomy_file(&self) -> PathBuf {
+        self.content_dir().join("_taxonomy.yaml")
+    }
+    /// `themes/`.
+    pub fn themes_dir(&self) -> PathBuf {
+        self.root.join("themes")
+    }
+    /// `.casebook/`, the cache (search index) that is never deployed.
+    pub fn cache_dir(&self) -> PathBuf {
+        self.root.join(".casebook")
+    }
+    /// The default output folder, `public/`.
+    pub fn default_output(&self) -> PathBuf {
+        self.root.join("public")
+    }
+}
+
+/// What to load.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Include cases marked `draft: true`.
+    pub drafts: bool,
+}
+
+/// A loaded knowledge base: its settings, vocabulary and publishable cases.
+#[derive(Debug, Clone)]
+pub struct KnowledgeBase {
+    /// Where it is on disk.
+    pub layout: Layout,
+    /// `_site.yaml`.
+    pub config: SiteConfig,
+    /// `_taxonomy.yaml`.
+    pub vocabulary: Vocabulary,
+    /// The cases that parsed without error, sorted by slug.
+    pub cases: Vec<Case>,
+}
+
+/// Why a folder could not be loaded as a knowledge base at all.
+#[derive(Debug, thiserror::Error)]
+#[error("{}: not a knowledge base (no content/ folder); create one with `casebook init`", .root.display())]
+pub struct NotAKnowledgeBase {
+    /// The folder that was given.
+    pub root: PathBuf,
+}
+
+/// Loads the knowledge base at `root`, collecting every problem in every file.
+///
+/// Cases with errors are left out of the result and described in the diagnostics, so the
+/// caller decides whether the problems stop it (`build`) or are only listed (`check`).
+pub fn load(
+    root: &Path,
+    options: &LoadOptions,
+) -> Result<(KnowledgeBase, Diagnostics), NotAKnowledgeBase> {
+    let layout = Layout::new(root);
+    if !layout.content_dir().is_dir() {
+        return Err(NotAKnowledgeBase {
+            root: root.to_path_buf(),
+        });
+    }
+    let mut diagnostics = Diagnostics::default();
+    let config = SiteConfig::load(&display_path(&layout.site_file())).unwrap_or_else(|d| {
+        diagnostics.push(d);
+        SiteConfig::default()
+    });
+    let vocabulary =
+        Vocabulary::load(&display_path(&layout.taxonomy_file())).unwrap_or_else(|ds| {
+            diagnostics.extend(ds);
+            Vocabulary::default()
+        });
+
+    let (files, problems) = discover::case_files(&layout.content_dir(), &layout.cases_dir());
+    diagnostics.extend(problems);
+    if files.is_empty() {
+        diagnostics.push(Diagnostic::warning(
+            &display_path(&layout.cases_dir()),
+            0,
+            "no case files (*.md) found",
+        ));
+    }
+
+    let parsed: Vec<Result<Case, Vec<Diagnostic>>> = files
+        .par_iter()
+        .map(|path| read_case(&display_path(path), &vocabulary))
+        .collect();
+    let mut cases = Vec::with_capacity(parsed.len());
+    for result in parsed {
+        match result {
+            Ok(case) if case.draft && !options.drafts => {}
+            Ok(case) => cases.push(case),
+            Err(problems) => diagnostics.extend(problems),
+        }
+    }
+    diagnostics.extend(duplicate_slugs(&mut cases));
+    cases.sort_by(|a, b| a.slug.cmp(&b.slug));
+    diagnostics.sort();
+    Ok((
+        KnowledgeBase {
+            layout,
+            config,
+            vocabulary,
+            cases,
+        },
+        diagnostics,
+    ))
+}
+
+/// Reads and parses one case file.
+pub fn read_case(path: &Path, vocabulary: &Vocabulary) -> Result<Case, Vec<Diagnostic>> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| vec![Diagnostic::error(path, 0, format!("cannot read: {e}"))])?;
+    let file = front_matter::split(path, &bytes).map_err(|d| vec![d])?;
+    let mut case = case::parse(path, file, vocabulary)?;
+    case.modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
+    Ok(case)
+}
+
+/// Reports every case whose slug another case already has, and drops all but the first.
+fn duplicate_slugs(cases: &mut Vec<Case>) -> Vec<Diagnostic> {
+    let mut first_path: HashMap<String, PathBuf> = HashMap::new();
+    let mut problems = Vec::new();
+    cases.sort_by(|a, b| a.path.cmp(&b.path));
+    cases.retain(|case| match first_path.get(&case.slug) {
+        None => {
+            first_path.insert(case.slug.clone(), case.path.clone());
+            true
+        }
+        Some(other) => {
+            problems.push(
+                Diagnostic::error(
+                    &case.path,
+                    case.line_of("slug"),
+                    format!(
+                        "slug `{}` is already used by {}",
+                        case.slug,
+                        other.display()
+                    ),
+                )
+                .with_help("rename one of the files or give it `slug: another-name`"),
+            );
+            false
+        }
+    });
+    problems
+}
+
+/// A path as editors want to read it: without a leading `./`.
+pub fn display_path(path: &Path) -> PathBuf {
+    path.strip_prefix(".").unwrap_or(path).to_path_buf()
+}

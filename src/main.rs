@@ -1,0 +1,206 @@
+//! The `casebook` command line: parses arguments, calls the library, prints the outcome.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use casebook::{BuildOptions, Diagnostic, Diagnostics, Error, NewCase};
+
+/// Build a browsable, searchable website from a folder of Markdown case studies.
+///
+/// A knowledge base is a folder with content/_site.yaml (settings), content/_taxonomy.yaml
+/// (allowed facet values) and content/cases/**/*.md (one case study per file).
+#[derive(Parser)]
+#[command(name = "casebook", version, about, long_about, max_term_width = 100)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args)]
+struct Root {
+    /// The knowledge base folder (the one holding content/).
+    #[arg(long, value_name = "DIR", default_value = ".", global = true)]
+    root: PathBuf,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check every case, then write the website (public/ by default).
+    ///
+    /// The site is written to a new folder and swapped in only when everything succeeded,
+    /// so a failed build leaves the previous site untouched.
+    Build {
+        #[command(flatten)]
+        root: Root,
+        /// Where to write the site [default: ROOT/public].
+        #[arg(long, short, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// The address the site will be deployed at, e.g. https://example.org/kb/
+        /// (overrides base_url in _site.yaml).
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Publish cases marked `draft: true` too.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Check every case and list every problem, without writing anything.
+    Check {
+        #[command(flatten)]
+        root: Root,
+        /// Check drafts too.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Start a new case: writes content/cases/<slug>.md with front matter to fill in.
+    New {
+        #[command(flatten)]
+        root: Root,
+        /// The case's title, in quotes: "Oldham Big Local's decision day".
+        title: String,
+        /// A theme, e.g. "co-production" (repeat for more).
+        #[arg(long, value_name = "T")]
+        theme: Vec<String>,
+        /// A region, e.g. "North West England" (repeat for more).
+        #[arg(long, value_name = "R")]
+        region: Vec<String>,
+        /// The organisation (repeat for more).
+        #[arg(long, value_name = "O")]
+        organisation: Vec<String>,
+        /// An approach, e.g. "participatory budgeting" (repeat for more).
+        #[arg(long, value_name = "A")]
+        approach: Vec<String>,
+        /// A sub-folder of content/cases/ to put it in.
+        #[arg(long, value_name = "FOLDER")]
+        folder: Option<String>,
+        /// Mark it as a draft (published only with --drafts).
+        #[arg(long)]
+        draft: bool,
+    },
+    /// Create a new knowledge base in DIR with settings, an example case and the default theme.
+    Init {
+        /// The folder to create it in (created if missing).
+        dir: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            report_error(&error);
+            ExitCode::from(error.exit_code() as u8)
+        }
+    }
+}
+
+fn run(command: Command) -> Result<(), Error> {
+    match command {
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
+        } => {
+            let options = BuildOptions {
+                root: root.root,
+                output,
+                base_url,
+                drafts,
+                progress: std::io::stderr().is_terminal(),
+            };
+            let report = casebook::build(&options)?;
+            print_diagnostics(&report.warnings);
+            eprintln!(
+                "built {} cases ({} files) into {} in {:.2?}",
+                report.cases,
+                report.files,
+                report.output.display(),
+                report.elapsed
+            );
+            Ok(())
+        }
+        Command::Check { root, drafts } => {
+            let diagnostics = casebook::check(&root.root, drafts)?;
+            if diagnostics.has_errors() {
+                return Err(Error::Content(diagnostics));
+            }
+            print_diagnostics(&diagnostics);
+            eprintln!("no errors ({} warnings)", diagnostics.warning_count());
+            Ok(())
+        }
+        Command::New {
+            root,
+            title,
+            theme,
+            region,
+            organisation,
+            approach,
+            folder,
+            draft,
+        } => {
+            let new = NewCase {
+                title,
+                facets: [theme, region, organisation, approach],
+                folder,
+                draft,
+            };
+            let path = casebook::new_case(&root.root, &new)?;
+            println!("{}", path.display());
+            eprintln!(
+                "created {}: fill in its front matter, then run `casebook check`",
+                path.display()
+            );
+            Ok(())
+        }
+        Command::Init { dir } => {
+            casebook::init(&dir)?;
+            eprintln!(
+                "created a knowledge base in {}: try `casebook build --root {}`",
+                dir.display(),
+                dir.display()
+            );
+            Ok(())
+        }
+    }
+}
+
+fn report_error(error: &Error) {
+    match error {
+        Error::Content(diagnostics) => {
+            print_diagnostics(diagnostics);
+            eprintln!(
+                "{} error(s), {} warning(s): nothing was written",
+                diagnostics.error_count(),
+                diagnostics.warning_count()
+            );
+        }
+        other => eprintln!("error: {other}"),
+    }
+}
+
+fn print_diagnostics(diagnostics: &Diagnostics) {
+    for diagnostic in diagnostics {
+        print_diagnostic(diagnostic);
+    }
+}
+
+/// `path:line:col: error: message`, then the offending line with a caret under the column.
+fn print_diagnostic(diagnostic: &Diagnostic) {
+    eprintln!("{diagnostic}");
+    if diagnostic.line == 0 {
+        return;
+    }
+    let Ok(text) = std::fs::read_to_string(&diagnostic.path) else {
+        return;
+    };
+    if let Some(line) = text.lines().nth(diagnostic.line - 1) {
+        let shown: String = line.chars().take(160).collect();
+        let column = diagnostic.column.max(1).min(shown.chars().count().max(1));
+        eprintln!("{:>5} | {shown}", diagnostic.line);
+        eprintln!("      | {}^", " ".repeat(column - 1));
+    }
+}

@@ -1,0 +1,388 @@
+//! Markdown bodies to HTML: extensions, heading ids, links between cases, sanitising.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+
+use crate::content::slugify;
+
+/// Ids the page templates use, which headings in a body must not take.
+const RESERVED_IDS: &[&str] = &[
+    "main",
+    "top",
+    "casebook-sources",
+    "casebook-related",
+    "home-browse-heading",
+    "home-recent-heading",
+    "home-search-input",
+    "search-form",
+    "search-input",
+    "search-filters",
+    "search-status",
+    "search-results",
+    "search-browse",
+    "search-browse-heading",
+    "notfound-search-input",
+];
+
+/// How to render one body.
+pub struct MarkdownOptions<'a> {
+    /// Publish raw HTML as written instead of sanitising it.
+    pub unsafe_html: bool,
+    /// Maps a relative link to a case file (`../x/other.md`) to that case's page URL.
+    pub resolve_case_link: &'a (dyn Fn(&str) -> Option<String> + Sync),
+}
+
+/// A rendered body.
+#[derive(Debug, Clone, Default)]
+pub struct RenderedBody {
+    /// The HTML to put in the page.
+    pub html: String,
+    /// The words of the body as plain text, for search and snippets.
+    pub text: String,
+    /// The first paragraph as plain text, for a summary when the front matter has none.
+    pub first_paragraph: Option<String>,
+    /// Links to `.md` files that are not cases, as (line in the body, 0-based; target).
+    pub broken_links: Vec<(usize, String)>,
+}
+
+fn parser_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// Renders a Markdown body.
+pub fn render(markdown: &str, options: &MarkdownOptions) -> RenderedBody {
+    let mut body = RenderedBody::default();
+    let mut events: Vec<Event> = Vec::new();
+    let mut has_raw_html = false;
+    let mut paragraph: Option<String> = None;
+    let mut depth = 0usize;
+    for (event, range) in Parser::new_ext(markdown, parser_options()).into_offset_iter() {
+        let event = match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = rewrite_link(&dest_url, options, &mut body, markdown, range.start);
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = if is_dangerous(&dest_url) {
+                    CowStr::from("")
+                } else {
+                    dest_url
+                };
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                has_raw_html = true;
+                event
+            }
+            Event::TaskListMarker(done) => {
+                // A disabled checkbox is an unlabelled form control to screen readers.
+                Event::Text(CowStr::from(if done { "☑ " } else { "☐ " }))
+            }
+            other => other,
+        };
+        collect_text(
+            &event,
+            &mut body.text,
+            &mut depth,
+            &mut paragraph,
+            &mut body.first_paragraph,
+        );
+        events.push(event);
+    }
+    assign_heading_ids(&mut events);
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    body.html = if has_raw_html && !options.unsafe_html {
+        sanitise(&html)
+    } else {
+        html
+    };
+    body.text = collapse(&body.text);
+    body
+}
+
+fn rewrite_link<'a>(
+    dest: &CowStr<'a>,
+    options: &MarkdownOptions,
+    body: &mut RenderedBody,
+    markdown: &str,
+    offset: usize,
+) -> CowStr<'a> {
+    if is_dangerous(dest) {
+        return CowStr::from("");
+    }
+    if dest.contains("://")
+        || dest.starts_with('/')
+        || dest.starts_with('#')
+        || dest.starts_with("mailto:")
+    {
+        return dest.clone();
+    }
+    let (path, fragment) = match dest.split_once('#') {
+        Some((path, fragment)) => (path, Some(fragment)),
+        None => (dest.as_ref(), None),
+    };
+    if !path.to_ascii_lowercase().ends_with(".md") {
+        return dest.clone();
+    }
+    match (options.resolve_case_link)(path) {
+        Some(url) => CowStr::from(match fragment {
+            Some(f) => format!("{url}#{f}"),
+            None => url,
+        }),
+        None => {
+            let line = markdown[..offset].matches('\n').count();
+            body.broken_links.push((line, dest.to_string()));
+            dest.clone()
+        }
+    }
+}
+
+/// `javascript:` and similar schemes run code when clicked; they never reach a page.
+fn is_dangerous(url: &str) -> bool {
+    let scheme: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take_while(|&c| c != ':')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    url.contains(':') && matches!(scheme.as_str(), "javascript" | "vbscript" | "data")
+}
+
+fn collect_text(
+    event: &Event,
+    text: &mut String,
+    depth: &mut usize,
+    paragraph: &mut Option<String>,
+    first_paragraph: &mut Option<String>,
+) {
+    match event {
+        Event::Start(Tag::Paragraph) => {
+            if *depth == 0 && first_paragraph.is_none() {
+                *paragraph = Some(String::new());
+            }
+            *depth += 1;
+        }
+        Event::End(TagEnd::Paragraph) => {
+            *depth = depth.saturating_sub(1);
+            if let Some(p) = paragraph.take() {
+                let p = collapse(&p);
+                if !p.is_empty() {
+                    *first_paragraph = Some(p);
+                }
+            }
+            text.push('\n');
+        }
+        Event::Start(
+            Tag::List(_) | Tag::BlockQuote(_) | Tag::Table(_) | Tag::FootnoteDefinition(_),
+        ) => *depth += 1,
+        Event::End(
+            TagEnd::List(_) | TagEnd::BlockQuote(_) | TagEnd::Table | TagEnd::FootnoteDefinition,
+        ) => {
+            *depth = depth.saturating_sub(1);
+            text.push('\n');
+        }
+        Event::Text(t) | Event::Code(t) => {
+            text.push_str(t);
+            if let Some(p) = paragraph.as_mut() {
+                p.push_str(t);
+            }
+        }
+        Event::SoftBreak | Event::HardBreak => {
+            text.push(' ');
+            if let Some(p) = paragraph.as_mut() {
+                p.push(' ');
+            }
+        }
+        Event::End(TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => text.push('\n'),
+        _ => {}
+    }
+}
+
+/// Gives every heading an id (its text as a slug, unique in the page) so it can be linked.
+fn assign_heading_ids(events: &mut [Event]) {
+    let mut used: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { id, .. }) = &events[i] {
+            let explicit = id.as_ref().map(|s| s.to_string());
+            let mut text = String::new();
+            let mut j = i + 1;
+            while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
+                if let Event::Text(t) | Event::Code(t) = &events[j] {
+                    text.push_str(t);
+                }
+                j += 1;
+            }
+            let base = explicit
+                .map(|e| slugify(&e))
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| {
+                    let slug = slugify(&text);
+                    if slug.is_empty() {
+                        "section".to_string()
+                    } else {
+                        slug
+                    }
+                });
+            let mut unique = base.clone();
+            let mut n = 1;
+            while !used.insert(unique.clone()) {
+                unique = format!("{base}-{n}");
+                n += 1;
+            }
+            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
+                *id = Some(CowStr::from(unique));
+            }
+            i = j;
+        }
+        i += 1;
+    }
+}
+
+/// Cleans raw HTML from a body: keeps formatting, drops scripts, styles, event handlers,
+/// and `javascript:` URLs.
+fn sanitise(html: &str) -> String {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .add_tag_attributes("h1", ["id"])
+        .add_tag_attributes("h2", ["id"])
+        .add_tag_attributes("h3", ["id"])
+        .add_tag_attributes("h4", ["id"])
+        .add_tag_attributes("h5", ["id"])
+        .add_tag_attributes("h6", ["id"])
+        .add_tag_attributes("div", ["id", "class"])
+        .add_tag_attributes("sup", ["id", "class"])
+        .add_tag_attributes("li", ["id"])
+        .add_tag_attributes("section", ["class"])
+        .add_tag_attributes("ol", ["class"])
+        .add_tags(["section"])
+        .link_rel(Some("noopener"));
+    builder.clean(html).to_string()
+}
+
+fn collapse(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        if !words.is_empty() {
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(&words.join(" "));
+        }
+    }
+    out
+}
+
+/// Shortens plain text to about `max` characters at a word boundary, adding "…".
+pub fn truncate_words(text: &str, max: usize) -> String {
+    let single_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if single_line.chars().count() <= max {
+        return single_line;
+    }
+    let cut: String = single_line.chars().take(max).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > max / 2 => &cut[..i],
+        _ => &cut,
+    };
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render_simple(markdown: &str) -> RenderedBody {
+        let resolve = |path: &str| (path == "other.md").then(|| "/cases/other/".to_string());
+        render(
+            markdown,
+            &MarkdownOptions {
+                unsafe_html: false,
+                resolve_case_link: &resolve,
+            },
+        )
+    }
+
+    #[test]
+    fn case_links_point_at_case_pages() {
+        let body = render_simple("See [other](other.md#why) and [missing](nope.md).\n");
+        assert!(
+            body.html.contains(r#"href="/cases/other/#why""#),
+            "{}",
+            body.html
+        );
+        assert_eq!(body.broken_links, vec![(0, "nope.md".to_string())]);
+    }
+
+    #[test]
+    fn headings_get_unique_ids() {
+        let body = render_simple("## What they did\n\n## What they did\n\n## Main\n");
+        assert!(body.html.contains(r#"<h2 id="what-they-did">"#));
+        assert!(body.html.contains(r#"<h2 id="what-they-did-1">"#));
+        assert!(
+            body.html.contains(r#"<h2 id="main-1">"#),
+            "reserved ids are avoided"
+        );
+    }
+
+    #[test]
+    fn extensions_and_smart_punctuation() {
+        let body = render_simple("|a|b|\n|-|-|\n|1|2|\n\n~~old~~ \"quoted\" it's\n\n- [x] done\n\nNote[^1].\n\n[^1]: A footnote.\n");
+        assert!(body.html.contains("<table>"));
+        assert!(body.html.contains("<del>old</del>"));
+        assert!(body.html.contains("“quoted” it’s"));
+        assert!(body.html.contains("☑"));
+        assert!(body.html.contains("footnote-definition"));
+    }
+
+    #[test]
+    fn raw_html_and_script_links_are_removed() {
+        let body = render_simple(
+            "<script>alert(1)</script><b onclick=\"x()\">bold</b>\n\n[x](javascript:alert(1))\n",
+        );
+        assert!(!body.html.contains("<script"), "{}", body.html);
+        assert!(!body.html.contains("onclick"));
+        assert!(!body.html.contains("javascript:"));
+        assert!(body.html.contains("<b>bold</b>"));
+    }
+
+    #[test]
+    fn first_paragraph_and_text() {
+        let body = render_simple("## Heading\n\nFirst *para*\ngraph.\n\nSecond.\n");
+        assert_eq!(body.first_paragraph.as_deref(), Some("First para graph."));
+        assert_eq!(body.text, "Heading\nFirst para graph.\nSecond.");
+    }
+
+    #[test]
+    fn truncates_at_a_word() {
+        assert_eq!(truncate_words("one two three four", 9), "one two…");
+        assert_eq!(truncate_words("short", 9), "short");
+    }
+}

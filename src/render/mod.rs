@@ -1,0 +1,220 @@
+//! Pages from data: tera templates and one function per kind of page.
+//!
+//! Rendering knows nothing of the file system: it turns a [`SiteView`] into a list of
+//! [`OutputFile`]s that `site` writes. Pages are rendered in parallel with templates
+//! compiled once.
+
+pub mod context;
+pub mod data;
+pub mod pages;
+pub mod theme;
+
+use std::error::Error as _;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use tera::Tera;
+
+use crate::config::{BaseUrl, SiteConfig, Vocabulary};
+use crate::content::{Case, Facet, Library};
+use crate::markdown::RenderedBody;
+use context::{FacetContext, SiteContext};
+pub use theme::Theme;
+
+/// One file of the site: where it goes (relative, `/`-separated) and what it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Path relative to the output folder, e.g. `cases/oldham/index.html`.
+    pub path: String,
+    /// The bytes to write.
+    pub contents: Vec<u8>,
+    /// The case this file belongs to or was made for, when there is one.
+    pub case: Option<usize>,
+}
+
+/// Why pages could not be rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// A theme folder or file could not be read.
+    #[error("{}: {message}", .path.display())]
+    Theme {
+        /// The file or folder.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+    /// A template does not parse.
+    #[error("{origin}: template error: {message}")]
+    Template {
+        /// The template file (or built-in name).
+        origin: String,
+        /// tera's explanation, with line and column where it gives them.
+        message: String,
+    },
+    /// A template failed while rendering one page.
+    #[error("{origin}: error while rendering {page}: {message}")]
+    Page {
+        /// The template file (or built-in name).
+        origin: String,
+        /// The page being rendered.
+        page: String,
+        /// tera's explanation.
+        message: String,
+    },
+}
+
+/// Everything a build renders from.
+pub struct SiteView<'a> {
+    /// The cases, sorted by slug; their summaries are filled in.
+    pub cases: &'a [Case],
+    /// Each case's rendered body, by case index.
+    pub bodies: &'a [RenderedBody],
+    /// Facet values and related cases.
+    pub library: &'a Library,
+    /// Descriptions of facet values.
+    pub vocabulary: &'a Vocabulary,
+}
+
+/// Compiled templates plus the settings every page shares.
+pub struct Renderer {
+    tera: Tera,
+    theme: Theme,
+    base: BaseUrl,
+    site: SiteContext,
+    nav: Vec<FacetContext>,
+    per_page: usize,
+    author: String,
+}
+
+impl Renderer {
+    /// Compiles the theme's templates.
+    pub fn new(
+        theme: Theme,
+        config: &SiteConfig,
+        base: BaseUrl,
+        case_count: usize,
+    ) -> Result<Renderer, RenderError> {
+        let mut tera = Tera::default();
+        tera.set_escape_fn(escape_html);
+        let sources: Vec<(&str, &str)> = theme
+            .templates
+            .iter()
+            .map(|(name, (text, _))| (name.as_str(), text.as_str()))
+            .collect();
+        tera.add_raw_templates(sources).map_err(|e| {
+            let message = tera_message(&e);
+            let origin = theme
+                .templates
+                .keys()
+                .find(|name| message.contains(&format!("'{name}'")))
+                .map_or_else(|| "theme".to_string(), |name| theme.origin_of(name));
+            RenderError::Template { origin, message }
+        })?;
+        let site = SiteContext {
+            title: config.title.clone(),
+            description: config.description.clone(),
+            language: config.language.clone(),
+            base_url: base.absolute.clone(),
+            base_path: base.path.clone(),
+            case_count,
+        };
+        let nav = Facet::ALL
+            .iter()
+            .map(|&facet| FacetContext {
+                key: facet.key(),
+                label: facet.label(),
+                plural_label: facet.plural_label(),
+                url: base.path_to(&format!("{}/", facet.folder())),
+            })
+            .collect();
+        Ok(Renderer {
+            tera,
+            theme,
+            base,
+            site,
+            nav,
+            per_page: config.per_page,
+            author: config
+                .author
+                .clone()
+                .unwrap_or_else(|| config.title.clone()),
+        })
+    }
+
+    /// The theme the renderer was built from (its static files are copied as they are).
+    pub fn theme(&self) -> &Theme {
+        &self.theme
+    }
+
+    /// The site's address.
+    pub fn base(&self) -> &BaseUrl {
+        &self.base
+    }
+
+    /// Renders every page and data file of the site; `tick` is called once per file.
+    pub fn render_site(
+        &self,
+        view: &SiteView,
+        tick: &(dyn Fn() + Sync),
+    ) -> Result<Vec<OutputFile>, RenderError> {
+        let pages = pages::Pages::new(self, view);
+        let jobs = pages.jobs();
+        jobs.par_iter()
+            .map(|job| {
+                let file = pages.render(job);
+                tick();
+                file
+            })
+            .collect()
+    }
+
+    /// The number of files [`Renderer::render_site`] will produce, for progress bars.
+    pub fn file_count(&self, view: &SiteView) -> usize {
+        pages::Pages::new(self, view).jobs().len()
+    }
+
+    fn render_template(
+        &self,
+        template: &str,
+        page: &str,
+        context: &tera::Context,
+    ) -> Result<Vec<u8>, RenderError> {
+        self.tera
+            .render(template, context)
+            .map(String::into_bytes)
+            .map_err(|e| RenderError::Page {
+                origin: self.theme.origin_of(template),
+                page: page.to_string(),
+                message: tera_message(&e),
+            })
+    }
+}
+
+/// Escapes text for HTML and XML. tera's default also escapes `/`, which makes URLs in
+/// feeds and sitemaps unreadable to people for no gain in safety.
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// tera's error with its chain of causes, which hold the useful part.
+fn tera_message(error: &tera::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    message
+}

@@ -1,0 +1,211 @@
+//! The only commands that create content: `new` (one case) and `init` (a knowledge base).
+
+use std::path::{Path, PathBuf};
+
+use crate::content::{slugify, Facet, Layout};
+use crate::render::theme::{DEFAULT_STATIC, DEFAULT_TEMPLATES};
+use crate::Error;
+
+/// What `casebook new` should write.
+#[derive(Debug, Clone, Default)]
+pub struct NewCase {
+    /// The case's title; its slug names the file.
+    pub title: String,
+    /// Values to fill in, per facet, in [`Facet::ALL`] order.
+    pub facets: [Vec<String>; 4],
+    /// A sub-folder of `content/cases/`, e.g. `scotland`.
+    pub folder: Option<String>,
+    /// Mark the case as a draft.
+    pub draft: bool,
+}
+
+/// Writes `content/cases/[folder/]<slug>.md` with front matter to complete; returns its path.
+pub fn new_case(root: &Path, new: &NewCase) -> Result<PathBuf, Error> {
+    let layout = Layout::new(root);
+    if !layout.content_dir().is_dir() {
+        return Err(Error::Usage(format!(
+            "{}: not a knowledge base (no content/ folder); create one with `casebook init`",
+            root.display()
+        )));
+    }
+    let slug = slugify(&new.title);
+    if slug.is_empty() {
+        return Err(Error::Usage(
+            "the title needs letters or digits to make a file name from".into(),
+        ));
+    }
+    let mut folder = layout.cases_dir();
+    if let Some(sub) = &new.folder {
+        let safe: Vec<String> = sub
+            .split('/')
+            .map(slugify)
+            .filter(|s| !s.is_empty())
+            .collect();
+        folder = safe.iter().fold(folder, |path, part| path.join(part));
+    }
+    let path = folder.join(format!("{slug}.md"));
+    if path.exists() {
+        return Err(Error::Usage(format!(
+            "{} already exists; choose another title",
+            path.display()
+        )));
+    }
+    std::fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
+    std::fs::write(&path, case_template(new)).map_err(|e| Error::io(&path, e))?;
+    Ok(crate::content::display_path(&path))
+}
+
+fn case_template(new: &NewCase) -> String {
+    let mut text = format!("---\ntitle: {}\nsummary: \n", yaml_text(&new.title));
+    for facet in Facet::ALL {
+        let values = &new.facets[facet.index()];
+        let value = match values.len() {
+            0 => String::new(),
+            1 => yaml_text(&values[0]),
+            _ => format!(
+                "[{}]",
+                values
+                    .iter()
+                    .map(|v| yaml_text(v))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        let hint = if values.is_empty() {
+            "   # required: one value, or a list [a, b]"
+        } else {
+            ""
+        };
+        text.push_str(&format!("{}: {value}{hint}\n", facet.key()));
+    }
+    text.push_str(
+        "country: \nyear: \nsources:\n#  - title: Where the facts come from\n#    url: https://…\n",
+    );
+    if new.draft {
+        text.push_str("draft: true\n");
+    }
+    text.push_str(
+        "---\nWhat was done, by whom, and why it matters. Write in Markdown: `## Headings`,\n\
+         lists, [links to other cases](other-case.md) and tables all work.\n",
+    );
+    text
+}
+
+/// Quotes a value when YAML would otherwise misread it.
+fn yaml_text(text: &str) -> String {
+    let plain = !text.is_empty()
+        && !text.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`".contains(c) || c.is_whitespace())
+        && !text.contains(": ")
+        && !text.contains(" #")
+        && !text.ends_with(':')
+        && text.parse::<f64>().is_err()
+        && !matches!(
+            text.to_ascii_lowercase().as_str(),
+            "true" | "false" | "yes" | "no" | "null" | "~"
+        );
+    if plain {
+        text.to_string()
+    } else {
+        format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+    }
+}
+
+/// Creates a knowledge base in `dir`: settings, a vocabulary, one example case and a copy
+/// of the default theme to adapt. Refuses to touch an existing knowledge base.
+pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    let layout = Layout::new(dir);
+    if layout.content_dir().exists() {
+        return Err(Error::Usage(format!(
+            "{} already has a content/ folder",
+            dir.display()
+        )));
+    }
+    let mut files: Vec<(PathBuf, Vec<u8>)> = vec![
+        (layout.site_file(), SITE_YAML.as_bytes().to_vec()),
+        (layout.taxonomy_file(), TAXONOMY_YAML.as_bytes().to_vec()),
+        (
+            layout.cases_dir().join("oldham-big-local-decision-day.md"),
+            EXAMPLE_CASE.as_bytes().to_vec(),
+        ),
+        (dir.join(".gitignore"), b"/public/\n/.casebook/\n".to_vec()),
+    ];
+    let theme = layout.themes_dir().join("default");
+    files.extend(
+        DEFAULT_TEMPLATES
+            .iter()
+            .map(|(name, text)| (theme.join("templates").join(name), text.as_bytes().to_vec())),
+    );
+    files.extend(
+        DEFAULT_STATIC
+            .iter()
+            .map(|(name, bytes)| (theme.join("static").join(name), bytes.to_vec())),
+    );
+    for (path, bytes) in &files {
+        if path.exists() {
+            continue;
+        }
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        std::fs::write(path, bytes).map_err(|e| Error::io(path, e))?;
+    }
+    Ok(files.into_iter().map(|(path, _)| path).collect())
+}
+
+const SITE_YAML: &str = "\
+# Settings of this knowledge base. Every key is optional.
+title: Case studies
+description: Case studies of public service innovation.
+base_url: https://example.org/     # where the site will be deployed, with any sub-folder
+language: en
+per_page: 20                       # cases per page on lists
+theme: default                     # a folder under themes/; its files override the built-in theme
+";
+
+const TAXONOMY_YAML: &str = "\
+# The allowed values of each facet. A facet that is not listed here accepts any value.
+# Synonyms are other spellings that editors (and searchers) use for the same value.
+theme:
+  participatory budgeting:
+    description: Residents decide together how to spend part of a public budget.
+    synonyms: [PB]
+  community assets:
+    description: Buildings, groups and skills a neighbourhood already has and builds on.
+approach:
+  participatory budgeting:
+    description: A public vote or event where residents choose which proposals get money.
+";
+
+const EXAMPLE_CASE: &str = "\
+---
+title: Oldham Big Local's decision day
+summary: Residents of an Oldham neighbourhood decided together how to spend lottery money.
+theme: [participatory budgeting, community assets]
+region: North West England
+organisation: Oldham Big Local
+approach: participatory budgeting
+country: United Kingdom
+year: 2014
+---
+Oldham Big Local is a Lottery-funded initiative that builds on the assets of its community.
+At its last decision day it used participatory budgeting to bring more than 250 residents
+together to choose how money would be spent.
+
+## Try it
+
+Edit this file, run `casebook build`, and open `public/index.html`, or add a new case with
+`casebook new \"Your case title\"`.
+";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_text_quotes_what_yaml_would_misread() {
+        assert_eq!(yaml_text("Oldham Big Local"), "Oldham Big Local");
+        assert_eq!(yaml_text("Why: a story"), "\"Why: a story\"");
+        assert_eq!(yaml_text("2014"), "\"2014\"");
+        assert_eq!(yaml_text("yes"), "\"yes\"");
+    }
+}
