@@ -6,6 +6,7 @@
 
 pub mod config;
 pub mod content;
+pub mod index;
 pub mod markdown;
 pub mod render;
 pub mod scaffold;
@@ -14,8 +15,25 @@ pub mod site;
 use std::path::{Path, PathBuf};
 
 pub use content::{Diagnostic, Diagnostics, Severity};
+pub use index::search::{Hit, SearchRequest, SearchResults};
 pub use scaffold::{init, new_case, NewCase};
 pub use site::{build, check, BuildOptions, BuildReport};
+
+/// Answers a query from the index the last `casebook build` of `root` left in its cache.
+pub fn search(root: &Path, request: &SearchRequest) -> Result<SearchResults, Error> {
+    let layout = content::Layout::new(root);
+    if !layout.content_dir().is_dir() {
+        return Err(Error::Usage(format!(
+            "{}: not a knowledge base (no content/ folder)",
+            root.display()
+        )));
+    }
+    let vocabulary = config::Vocabulary::load(&content::display_path(&layout.taxonomy_file()))
+        .map_err(|problems| Error::Content(problems.into_iter().collect()))?;
+    let synonyms = index::query::Synonyms::from_vocabulary(&vocabulary);
+    let index = index::search::SearchIndex::open(&layout.cache_dir(), synonyms)?;
+    Ok(index.search(request)?)
+}
 
 /// Everything that can stop a command.
 #[derive(Debug, thiserror::Error)]
@@ -37,6 +55,9 @@ pub enum Error {
     /// A template is broken.
     #[error(transparent)]
     Render(#[from] render::RenderError),
+    /// The search index could not be written or read.
+    #[error(transparent)]
+    Index(#[from] index::IndexError),
 }
 
 impl Error {
@@ -52,7 +73,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Content(_) | Error::Render(_) => 1,
-            Error::Io { .. } | Error::Usage(_) => 2,
+            Error::Io { .. } | Error::Usage(_) | Error::Index(_) => 2,
         }
     }
 }

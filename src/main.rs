@@ -6,7 +6,9 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use casebook::{BuildOptions, Diagnostic, Diagnostics, Error, NewCase};
+use casebook::{
+    BuildOptions, Diagnostic, Diagnostics, Error, NewCase, SearchRequest, SearchResults,
+};
 
 /// Build a browsable, searchable website from a folder of Markdown case studies.
 ///
@@ -79,6 +81,36 @@ enum Command {
         #[arg(long)]
         draft: bool,
     },
+    /// Search the cases from the terminal, using the index of the last build.
+    ///
+    /// Words must all match (stems and accents are ignored: `budgets` finds budgeting,
+    /// `Seinajoki` finds Seinäjoki); "quoted words" must stand together; synonyms from
+    /// _taxonomy.yaml count as their value. Filters of one facet are alternatives; filters of
+    /// different facets must all hold.
+    Search {
+        #[command(flatten)]
+        root: Root,
+        /// What to look for, e.g. "older people" or '"participatory budgeting" Oldham'.
+        query: String,
+        /// Only cases with this theme (repeat for any of several).
+        #[arg(long, value_name = "T")]
+        theme: Vec<String>,
+        /// Only cases in this region (repeat for any of several).
+        #[arg(long, value_name = "R")]
+        region: Vec<String>,
+        /// Only cases by this organisation (repeat for any of several).
+        #[arg(long, value_name = "O")]
+        organisation: Vec<String>,
+        /// Only cases with this approach (repeat for any of several).
+        #[arg(long, value_name = "A")]
+        approach: Vec<String>,
+        /// How many results to show.
+        #[arg(long, short = 'n', default_value_t = 10)]
+        limit: usize,
+        /// Print results as JSON: [{"slug","title","url","score"}], best first.
+        #[arg(long)]
+        json: bool,
+    },
     /// Create a new knowledge base in DIR with settings, an example case and the default theme.
     Init {
         /// The folder to create it in (created if missing).
@@ -149,11 +181,37 @@ fn run(command: Command) -> Result<(), Error> {
                 draft,
             };
             let path = casebook::new_case(&root.root, &new)?;
-            println!("{}", path.display());
+            emit(&format!("{}\n", path.display()));
             eprintln!(
                 "created {}: fill in its front matter, then run `casebook check`",
                 path.display()
             );
+            Ok(())
+        }
+        Command::Search {
+            root,
+            query,
+            theme,
+            region,
+            organisation,
+            approach,
+            limit,
+            json,
+        } => {
+            let request = SearchRequest {
+                query: query.clone(),
+                filters: [theme, region, organisation, approach],
+                limit,
+            };
+            let results = casebook::search(&root.root, &request)?;
+            if json {
+                emit(&(serde_json::to_string_pretty(&results.hits).expect("plain data") + "\n"));
+            } else {
+                emit(&format_results(&query, &results));
+            }
+            if results.total == 0 && !results.suggestions.is_empty() {
+                eprintln!("did you mean: {}?", results.suggestions.join(", "));
+            }
             Ok(())
         }
         Command::Init { dir } => {
@@ -166,6 +224,57 @@ fn run(command: Command) -> Result<(), Error> {
             Ok(())
         }
     }
+}
+
+/// Writes to stdout; a reader that stops early (`| head`) is not an error.
+fn emit(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+}
+
+/// A readable list: rank, title, score and address, then the snippet with matches marked.
+fn format_results(query: &str, results: &SearchResults) -> String {
+    if results.total == 0 {
+        return format!("No cases match {query:?}.\n");
+    }
+    let bold = std::io::stdout().is_terminal();
+    let mut out = String::new();
+    for (rank, hit) in results.hits.iter().enumerate() {
+        out.push_str(&format!(
+            "{:>3}. {}  ({:.2})\n     {}\n",
+            rank + 1,
+            hit.title,
+            hit.score,
+            hit.url
+        ));
+        if let Some(snippet) = &hit.snippet {
+            let mut line = String::new();
+            let mut at = 0;
+            for range in &snippet.highlights {
+                line.push_str(&snippet.text[at..range.start]);
+                let word = &snippet.text[range.clone()];
+                line.push_str(&if bold {
+                    format!("\x1b[1m{word}\x1b[0m")
+                } else {
+                    format!("*{word}*")
+                });
+                at = range.end;
+            }
+            line.push_str(&snippet.text[at..]);
+            out.push_str(&format!(
+                "     {}\n",
+                line.split_whitespace().collect::<Vec<_>>().join(" ")
+            ));
+        }
+    }
+    let plural = if results.total == 1 { "" } else { "s" };
+    out.push_str(&format!(
+        "\n{} of {} matching case{plural}\n",
+        results.hits.len(),
+        results.total
+    ));
+    out
 }
 
 fn report_error(error: &Error) {

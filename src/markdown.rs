@@ -42,6 +42,9 @@ pub struct RenderedBody {
     pub text: String,
     /// The first paragraph as plain text, for a summary when the front matter has none.
     pub first_paragraph: Option<String>,
+    /// The summary pages show: the front matter's, else the start of the first paragraph
+    /// (filled in by the caller, which knows the front matter).
+    pub summary: String,
     /// Links to `.md` files that are not cases, as (line in the body, 0-based; target).
     pub broken_links: Vec<(usize, String)>,
 }

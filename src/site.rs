@@ -9,6 +9,7 @@ use rayon::prelude::*;
 
 use crate::config::BaseUrl;
 use crate::content::{self, Diagnostic, Diagnostics, KnowledgeBase, Library, LoadOptions};
+use crate::index::{self, export::ExportInput, query::Synonyms, IndexedCase};
 use crate::markdown::{self, MarkdownOptions, RenderedBody};
 use crate::render::{OutputFile, Renderer, SiteView, Theme};
 use crate::Error;
@@ -46,8 +47,8 @@ pub struct BuildReport {
     pub elapsed: Duration,
 }
 
-/// A knowledge base loaded and prepared for rendering: bodies rendered, summaries filled
-/// in, relations between cases worked out.
+/// A knowledge base loaded and prepared for rendering: bodies rendered, summaries chosen,
+/// relations between cases worked out.
 pub struct Site {
     /// The loaded knowledge base.
     pub kb: KnowledgeBase,
@@ -66,21 +67,23 @@ impl Site {
         drafts: bool,
         base_url: Option<&str>,
     ) -> Result<(Site, Diagnostics), Error> {
-        let (mut kb, mut diagnostics) = content::load(root, &LoadOptions { drafts })
+        let (kb, mut diagnostics) = content::load(root, &LoadOptions { drafts })
             .map_err(|e| Error::Usage(e.to_string()))?;
         let base_text = base_url
             .map(str::to_string)
             .unwrap_or_else(|| kb.config.base_url.clone());
         let base = BaseUrl::parse(&base_text).map_err(Error::Usage)?;
 
-        let bodies = render_bodies(&kb, &base, &mut diagnostics);
-        for (case, body) in kb.cases.iter_mut().zip(&bodies) {
-            if case.summary.is_none() {
-                case.summary = body
+        let mut bodies = render_bodies(&kb, &base, &mut diagnostics);
+        for (case, body) in kb.cases.iter().zip(&mut bodies) {
+            body.summary = match &case.summary {
+                Some(given) => given.clone(),
+                None => body
                     .first_paragraph
                     .as_deref()
-                    .map(|p| markdown::truncate_words(p, 300));
-            }
+                    .map(|p| markdown::truncate_words(p, 300))
+                    .unwrap_or_default(),
+            };
             if body.text.trim().is_empty() {
                 diagnostics.push(Diagnostic::warning(
                     &case.path,
@@ -136,6 +139,48 @@ impl Site {
         Ok((files, problems))
     }
 
+    /// Writes the tantivy index into the knowledge base's cache and exports it for browsers.
+    pub fn index_and_export(&self) -> Result<Vec<OutputFile>, Error> {
+        let urls: Vec<String> = self
+            .kb
+            .cases
+            .iter()
+            .map(|c| self.base.path_to(&format!("cases/{}/", c.slug)))
+            .collect();
+        let indexed: Vec<IndexedCase> = self
+            .kb
+            .cases
+            .iter()
+            .zip(&self.bodies)
+            .zip(&urls)
+            .map(|((case, body), url)| IndexedCase {
+                case,
+                body_text: &body.text,
+                url: url.clone(),
+            })
+            .collect();
+        let index = index::build_index(&self.kb.layout.cache_dir(), &indexed)?;
+        let (_, fields) = index::schema::schema();
+        let synonyms = Synonyms::from_vocabulary(&self.kb.vocabulary);
+        let input = ExportInput {
+            cases: &self.kb.cases,
+            body_texts: self.bodies.iter().map(|b| b.text.as_str()).collect(),
+            urls,
+            summaries: self.bodies.iter().map(|b| b.summary.as_str()).collect(),
+            library: &self.library,
+            synonyms: &synonyms,
+        };
+        let files = index::export::export(&index, &fields, &input)?;
+        Ok(files
+            .into_iter()
+            .map(|(path, contents)| OutputFile {
+                path,
+                contents,
+                case: None,
+            })
+            .collect())
+    }
+
     fn alias_collisions(&self, files: &[OutputFile]) -> Diagnostics {
         let mut owners: HashMap<&str, &OutputFile> = HashMap::new();
         let mut problems = Diagnostics::default();
@@ -177,7 +222,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     check_output_folder(&options.root, &output)?;
     let renderer = site.renderer()?;
     let progress = progress_bar(options.progress);
-    let (files, problems) = site.render(&renderer, &progress)?;
+    // The search index and its export are independent of the pages: build them alongside.
+    let (rendered, search_files) = rayon::join(
+        || site.render(&renderer, &progress),
+        || site.index_and_export(),
+    );
+    let (mut files, problems) = rendered?;
+    files.extend(search_files?);
     diagnostics.extend(problems);
     if diagnostics.has_errors() {
         progress.finish_and_clear();

@@ -101,12 +101,13 @@ impl Case {
     }
 }
 
-/// Builds a case from a split file, collecting every problem in its front matter.
+/// Builds a case from a split file, collecting every problem in its front matter: the case
+/// and its warnings, or all problems when any is an error.
 pub fn parse(
     path: &Path,
     file: SplitFile,
     vocabulary: &Vocabulary,
-) -> Result<Case, Vec<Diagnostic>> {
+) -> Result<(Case, Vec<Diagnostic>), Vec<Diagnostic>> {
     let root: Value = serde_yaml::from_str(&file.yaml)
         .map_err(|e| vec![yaml::error_diagnostic(path, file.yaml_line, &e)])?;
     let mapping = match root {
@@ -129,10 +130,10 @@ pub fn parse(
         problems: Vec::new(),
     };
     let case = reader.read_case(mapping, vocabulary);
-    if reader.problems.is_empty() {
-        Ok(case)
-    } else {
+    if reader.problems.iter().any(Diagnostic::is_error) {
         Err(reader.problems)
+    } else {
+        Ok((case, reader.problems))
     }
 }
 
@@ -264,10 +265,20 @@ impl FieldReader<'_> {
         let key = facet.key();
         let raw: Vec<String> = match value {
             None | Some(Value::Null) => {
-                let line = self.file.yaml_line;
+                // Collections converted from elsewhere often lack a facet; the case is still
+                // worth publishing, so this warns (and fails only `--strict` runs).
+                let line = if value.is_some() {
+                    self.line_of(key)
+                } else {
+                    self.file.yaml_line
+                };
                 self.problems.push(
-                    Diagnostic::error(self.path, line, format!("missing required key `{key}`"))
-                        .with_help(format!("add `{key}: …` with one value or a list [a, b]")),
+                    Diagnostic::warning(
+                        self.path,
+                        line,
+                        format!("no `{key}` given: the case will not be listed under any {key}"),
+                    )
+                    .with_help(format!("add `{key}: …` with one value or a list [a, b]")),
                 );
                 return Vec::new();
             }
@@ -333,7 +344,15 @@ impl FieldReader<'_> {
             }
         }
         if values.is_empty() && !self.problems.iter().any(|d| d.line == self.line_of(key)) {
-            self.error(key, format!("`{key}` needs at least one value"));
+            let line = self.line_of(key);
+            self.problems.push(
+                Diagnostic::warning(
+                    self.path,
+                    line,
+                    format!("`{key}` is empty: the case will not be listed under any {key}"),
+                )
+                .with_help(format!("give at least one {key}")),
+            );
         }
         values
     }
@@ -440,7 +459,15 @@ impl FieldReader<'_> {
             let text = yaml::scalar_text(&value).map(|t| collapse_whitespace(&t));
             match key.as_str() {
                 "title" => title = text,
-                "url" => url = text.filter(|t| !t.is_empty()),
+                "url" => {
+                    url = text.filter(|t| !t.is_empty()).map(|t| {
+                        if looks_like_url(&t) {
+                            clean_url(&t)
+                        } else {
+                            t
+                        }
+                    })
+                }
                 other => {
                     let hint =
                         nearest(other, ["title", "url"]).map(|n| format!("did you mean `{n}`?"));
@@ -590,7 +617,12 @@ fn is_reserved_name(part: &str) -> bool {
 
 fn looks_like_url(text: &str) -> bool {
     let t = text.trim();
-    (t.starts_with("https://") || t.starts_with("http://")) && !t.contains(char::is_whitespace)
+    t.starts_with("https://") || t.starts_with("http://")
+}
+
+/// A URL as written by hand, with the spaces some sources contain percent-encoded.
+fn clean_url(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join("%20")
 }
 
 fn collapse_whitespace(text: &str) -> String {
@@ -608,7 +640,7 @@ mod tests {
             body: "Body".into(),
             body_line: 10,
         };
-        parse(Path::new("cases/a-case.md"), file, &Vocabulary::default())
+        parse(Path::new("cases/a-case.md"), file, &Vocabulary::default()).map(|(case, _)| case)
     }
 
     const VALID: &str = "title: A case\ntheme: [co-production, tele-care]\nregion: Scotland\norganisation: Food Train\napproach: volunteering\n";
@@ -640,8 +672,8 @@ mod tests {
             all.contains(":6:1: error: `year` must be a four-digit year"),
             "{all}"
         );
-        assert!(all.contains("missing required key `organisation`"), "{all}");
-        assert!(all.contains("missing required key `approach`"), "{all}");
+        assert!(all.contains("warning: no `organisation` given"), "{all}");
+        assert!(all.contains("warning: no `approach` given"), "{all}");
     }
 
     #[test]

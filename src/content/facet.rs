@@ -76,11 +76,32 @@ impl Facet {
     }
 }
 
+/// The longest slug; longer ones are cut and given a hash of the whole, because file
+/// systems limit a name to 255 bytes and long values (a list of agencies) do occur.
+const MAX_SLUG: usize = 80;
+
 /// A readable ASCII slug: `Seinäjoki care` → `seinajoki-care`.
 ///
 /// Deterministic and Unicode-aware (transliterated by `deunicode`); empty when the text has
 /// no letters or digits, which callers must treat as an error.
 pub fn slugify(text: &str) -> String {
+    let slug = full_slug(text);
+    if slug.len() <= MAX_SLUG {
+        return slug;
+    }
+    let head = &slug[..MAX_SLUG - 9];
+    let head = head.rsplit_once('-').map_or(head, |(h, _)| h);
+    format!("{head}-{:08x}", fnv1a(slug.as_bytes()) as u32)
+}
+
+/// A small stable hash (FNV-1a), the same on every platform and release.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+fn full_slug(text: &str) -> String {
     let ascii = deunicode::deunicode(text);
     let mut slug = String::with_capacity(ascii.len());
     let mut pending_dash = false;
@@ -115,6 +136,15 @@ mod tests {
         assert_eq!(slugify("../../etc/x"), "etc-x");
         assert_eq!(slugify("!!!"), "");
         assert_eq!(slugify("Rønne"), "ronne");
+    }
+
+    #[test]
+    fn long_slugs_are_cut_and_stay_distinct() {
+        let a = slugify(&"public prosecutors office ".repeat(10));
+        let b = slugify(&format!("{} x", "public prosecutors office ".repeat(10)));
+        assert!(a.len() <= MAX_SLUG, "{a}");
+        assert_ne!(a, b);
+        assert!(a.starts_with("public-prosecutors-office-"));
     }
 
     #[test]

@@ -130,15 +130,18 @@ pub fn load(
         ));
     }
 
-    let parsed: Vec<Result<Case, Vec<Diagnostic>>> = files
+    let parsed: Vec<CaseResult> = files
         .par_iter()
         .map(|path| read_case(&display_path(path), &vocabulary))
         .collect();
     let mut cases = Vec::with_capacity(parsed.len());
     for result in parsed {
         match result {
-            Ok(case) if case.draft && !options.drafts => {}
-            Ok(case) => cases.push(case),
+            Ok((case, _)) if case.draft && !options.drafts => {}
+            Ok((case, warnings)) => {
+                diagnostics.extend(warnings);
+                cases.push(case);
+            }
             Err(problems) => diagnostics.extend(problems),
         }
     }
@@ -156,14 +159,17 @@ pub fn load(
     ))
 }
 
-/// Reads and parses one case file.
-pub fn read_case(path: &Path, vocabulary: &Vocabulary) -> Result<Case, Vec<Diagnostic>> {
+/// A case and its warnings, or every problem found in its file.
+pub type CaseResult = Result<(Case, Vec<Diagnostic>), Vec<Diagnostic>>;
+
+/// Reads and parses one case file: the case and its warnings, or every problem found.
+pub fn read_case(path: &Path, vocabulary: &Vocabulary) -> CaseResult {
     let bytes = std::fs::read(path)
         .map_err(|e| vec![Diagnostic::error(path, 0, format!("cannot read: {e}"))])?;
     let file = front_matter::split(path, &bytes).map_err(|d| vec![d])?;
-    let mut case = case::parse(path, file, vocabulary)?;
+    let (mut case, warnings) = case::parse(path, file, vocabulary)?;
     case.modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
-    Ok(case)
+    Ok((case, warnings))
 }
 
 /// Reports every case whose slug another case already has, and drops all but the first.

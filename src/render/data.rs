@@ -46,12 +46,12 @@ struct CaseRecord<'a> {
     image: Option<&'a str>,
 }
 
-fn record<'a>(case: &'a Case, base: &BaseUrl) -> CaseRecord<'a> {
+fn record<'a>(case: &'a Case, summary: &'a str, base: &BaseUrl) -> CaseRecord<'a> {
     CaseRecord {
         slug: &case.slug,
         url: base.absolute_to(&case_url(case)),
         title: &case.title,
-        summary: case.summary.as_deref().unwrap_or_default(),
+        summary,
         theme: case.values(Facet::Theme),
         region: case.values(Facet::Region),
         organisation: case.values(Facet::Organisation),
@@ -68,7 +68,12 @@ fn record<'a>(case: &'a Case, base: &BaseUrl) -> CaseRecord<'a> {
 
 /// `cases.json`: an array of records, sorted by slug.
 pub fn cases_json(view: &SiteView, base: &BaseUrl) -> Vec<u8> {
-    let records: Vec<CaseRecord> = view.cases.iter().map(|c| record(c, base)).collect();
+    let records: Vec<CaseRecord> = view
+        .cases
+        .iter()
+        .zip(view.bodies)
+        .map(|(c, b)| record(c, &b.summary, base))
+        .collect();
     let mut json = serde_json::to_vec_pretty(&records).expect("records are plain data");
     json.push(b'\n');
     json
@@ -78,8 +83,8 @@ pub fn cases_json(view: &SiteView, base: &BaseUrl) -> Vec<u8> {
 pub fn cases_csv(view: &SiteView, base: &BaseUrl) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(CSV_COLUMNS).expect("writing to memory");
-    for case in view.cases {
-        let r = record(case, base);
+    for (case, body) in view.cases.iter().zip(view.bodies) {
+        let r = record(case, &body.summary, base);
         let sources = r
             .sources
             .iter()

@@ -259,7 +259,7 @@ impl<'a> Pages<'a> {
     fn case(&self, index: usize) -> Result<OutputFile, RenderError> {
         let case = &self.view.cases[index];
         let relative = case_url(case);
-        let summary = case.summary.clone().unwrap_or_default();
+        let summary = self.view.bodies[index].summary.clone();
         let mut context = self.context(&case.title, &summary, &relative, "case");
         context.insert(
             "case",
@@ -375,7 +375,7 @@ impl<'a> Pages<'a> {
                     title: case.title.clone(),
                     url,
                     updated: updated(case),
-                    summary: case.summary.clone().unwrap_or_default(),
+                    summary: self.view.bodies[index].summary.clone(),
                     categories: case.facets.iter().flatten().cloned().collect(),
                 }
             })
@@ -438,7 +438,7 @@ impl<'a> Pages<'a> {
             title: case.title.clone(),
             url: self.renderer.base.path_to(&case_url(case)),
             summary: crate::markdown::truncate_words(
-                case.summary.as_deref().unwrap_or_default(),
+                &self.view.bodies[index].summary,
                 CARD_SUMMARY,
             ),
             year: case.year.or(case.date.map(|d| chrono::Datelike::year(&d))),

@@ -1,0 +1,345 @@
+//! The one analyzer for every text field, at index time and at query time.
+//!
+//! The browser runtime (`js/analyzer.js`) implements the same steps and a test proves the
+//! two equal on large word lists, so any change here must be made there too:
+//!
+//! 1. Each character is lowercased, decomposed (NFD), stripped of combining marks and
+//!    mapped through [`fold_letter`] (`ø` → `o`, `ß` → `ss`, `’` → `'`, `‐` → `-`).
+//! 2. A word is a run of alphanumeric characters; a single `-` or `'` between two of them
+//!    joins (`co-production`, `oldham's`).
+//! 3. Each part of a word (split at `-`) is stemmed with Snowball English and loses its
+//!    apostrophes; so is the whole word with its hyphens removed.
+//! 4. Tokens: in [`Mode::Index`] a hyphenated word gives its parts at consecutive positions
+//!    and the whole at the first part's position, so `co-production`, `coproduction` and
+//!    `co production` all match it. [`Mode::Query`] gives only the whole; [`Mode::Phrase`]
+//!    only the parts, whose positions a phrase is checked against.
+//!
+//! Words longer than [`MAX_WORD_CHARS`] are skipped (they are ids or base64, not words).
+
+use std::sync::OnceLock;
+
+use rust_stemmers::{Algorithm, Stemmer};
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+
+/// Words longer than this (in characters, after folding) are not indexed.
+pub const MAX_WORD_CHARS: usize = 40;
+
+/// Which tokens a word produces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Parts and whole, for the index.
+    Index,
+    /// The whole word only, for query words.
+    Query,
+    /// The parts only, for checking phrases.
+    Phrase,
+}
+
+/// One token: its text and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnalyzedToken {
+    /// The folded, stemmed text.
+    pub text: String,
+    /// Position for phrase matching.
+    pub position: usize,
+    /// Byte offset of the source in the original text.
+    pub start: usize,
+    /// Byte offset just past the source.
+    pub end: usize,
+}
+
+/// A word of the original text after folding, before stemming.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    /// Folded text, with any joining `-` and `'`.
+    pub text: String,
+    /// Byte offsets in the original text.
+    pub start: usize,
+    /// Byte offset just past the word.
+    pub end: usize,
+    /// Byte offsets of each `-`-separated part, in the original text.
+    pub parts: Vec<(usize, usize)>,
+}
+
+/// Maps letters that do not decompose (and typographic joiners) to plain ones.
+pub fn fold_letter(c: char, out: &mut String) {
+    match c {
+        'ø' => out.push('o'),
+        'đ' | 'ð' => out.push('d'),
+        'ħ' => out.push('h'),
+        'ı' => out.push('i'),
+        'ł' | 'ŀ' => out.push('l'),
+        'ŧ' => out.push('t'),
+        'þ' => out.push_str("th"),
+        'æ' => out.push_str("ae"),
+        'œ' => out.push_str("oe"),
+        'ß' => out.push_str("ss"),
+        '\u{2019}' | '\u{2018}' | '\u{02bc}' => out.push('\''),
+        '\u{2010}' | '\u{2011}' => out.push('-'),
+        '\u{00ad}' => {}
+        other => out.push(other),
+    }
+}
+
+/// Lowercases and folds one character into `out`.
+pub fn fold_char(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
+    for lower in c.to_lowercase() {
+        decompose_canonical(lower, |d| {
+            if !is_combining_mark(d) {
+                fold_letter(d, out);
+            }
+        });
+    }
+}
+
+/// The words of `text`, folded, with their offsets.
+pub fn words(text: &str) -> Vec<Word> {
+    // Folded characters, each with the byte range of the original character it came from.
+    let mut folded: Vec<(char, usize, usize)> = Vec::with_capacity(text.len());
+    let mut buffer = String::new();
+    for (start, c) in text.char_indices() {
+        let end = start + c.len_utf8();
+        buffer.clear();
+        fold_char(c, &mut buffer);
+        folded.extend(buffer.chars().map(|f| (f, start, end)));
+    }
+    let is_word = |i: usize| folded.get(i).is_some_and(|(c, _, _)| c.is_alphanumeric());
+    let mut words = Vec::new();
+    let mut i = 0;
+    while i < folded.len() {
+        if !is_word(i) {
+            i += 1;
+            continue;
+        }
+        let mut word = String::new();
+        let start = folded[i].1;
+        let mut part_start = start;
+        let mut parts = Vec::new();
+        let mut end = start;
+        loop {
+            if is_word(i) {
+                word.push(folded[i].0);
+                end = folded[i].2;
+                i += 1;
+            } else if matches!(folded.get(i), Some(('-' | '\'', _, _)))
+                && is_word(i + 1)
+                && i > 0
+                && is_word(i - 1)
+            {
+                let joiner = folded[i].0;
+                word.push(joiner);
+                if joiner == '-' {
+                    parts.push((part_start, end));
+                    part_start = folded[i + 1].1;
+                }
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        parts.push((part_start, end));
+        words.push(Word {
+            text: word,
+            start,
+            end,
+            parts,
+        });
+    }
+    words
+}
+
+fn stemmer() -> &'static Stemmer {
+    static STEMMER: OnceLock<Stemmer> = OnceLock::new();
+    STEMMER.get_or_init(|| Stemmer::create(Algorithm::English))
+}
+
+/// Snowball English stem of a folded word part, without apostrophes.
+pub fn stem(part: &str) -> String {
+    let stemmed = stemmer().stem(part);
+    if stemmed.contains('\'') {
+        stemmed.replace('\'', "")
+    } else {
+        stemmed.into_owned()
+    }
+}
+
+/// The tokens of `text` in `mode`.
+pub fn analyze(text: &str, mode: Mode) -> Vec<AnalyzedToken> {
+    let mut tokens = Vec::new();
+    let mut position = 0;
+    for word in words(text) {
+        let parts: Vec<&str> = word.text.split('-').collect();
+        if word.text.chars().count() > MAX_WORD_CHARS {
+            position += parts.len();
+            continue;
+        }
+        let token = |text: String, position: usize, (start, end): (usize, usize)| AnalyzedToken {
+            text,
+            position,
+            start,
+            end,
+        };
+        if parts.len() == 1 {
+            tokens.push(token(stem(&word.text), position, (word.start, word.end)));
+            position += 1;
+            continue;
+        }
+        if mode != Mode::Phrase {
+            tokens.push(token(
+                stem(&parts.concat()),
+                position,
+                (word.start, word.end),
+            ));
+        }
+        if mode != Mode::Query {
+            for (offset, (part, range)) in parts.iter().zip(&word.parts).enumerate() {
+                tokens.push(token(stem(part), position + offset, *range));
+            }
+        }
+        position += parts.len();
+    }
+    tokens.retain(|t| !t.text.is_empty());
+    tokens
+}
+
+/// The analyzer as a tantivy tokenizer, registered for every text field.
+#[derive(Debug, Clone)]
+pub struct CasebookTokenizer {
+    mode: Mode,
+}
+
+impl CasebookTokenizer {
+    /// The name the schema refers to.
+    pub const NAME: &'static str = "casebook";
+
+    /// A tokenizer producing `mode` tokens.
+    pub fn new(mode: Mode) -> Self {
+        CasebookTokenizer { mode }
+    }
+}
+
+/// The tokens of one text, handed out one by one.
+pub struct CasebookTokenStream {
+    tokens: std::vec::IntoIter<AnalyzedToken>,
+    current: Token,
+}
+
+impl Tokenizer for CasebookTokenizer {
+    type TokenStream<'a> = CasebookTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> CasebookTokenStream {
+        CasebookTokenStream {
+            tokens: analyze(text, self.mode).into_iter(),
+            current: Token::default(),
+        }
+    }
+}
+
+impl TokenStream for CasebookTokenStream {
+    fn advance(&mut self) -> bool {
+        match self.tokens.next() {
+            Some(t) => {
+                self.current = Token {
+                    offset_from: t.start,
+                    offset_to: t.end,
+                    position: t.position,
+                    text: t.text,
+                    position_length: 1,
+                };
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn token(&self) -> &Token {
+        &self.current
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.current
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(text: &str, mode: Mode) -> Vec<String> {
+        analyze(text, mode).into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn folds_diacritics_and_case() {
+        assert_eq!(
+            texts("Seinäjoki", Mode::Query),
+            texts("Seinajoki", Mode::Query)
+        );
+        assert_eq!(texts("Rønne", Mode::Query), ["ronn"]);
+        assert_eq!(
+            texts("São Paulo", Mode::Query),
+            texts("sao paulo", Mode::Query)
+        );
+        assert_eq!(texts("Straße", Mode::Query), ["strass"]);
+    }
+
+    #[test]
+    fn stems_english() {
+        assert_eq!(
+            texts("budgets", Mode::Query),
+            texts("budgeting", Mode::Query)
+        );
+        assert_eq!(
+            texts("volunteer", Mode::Query),
+            texts("volunteers", Mode::Query)
+        );
+        assert_eq!(texts("Oldham's", Mode::Query), ["oldham"]);
+        assert_eq!(texts("Oldham’s", Mode::Query), ["oldham"]);
+    }
+
+    #[test]
+    fn hyphenated_words_are_whole_and_parts() {
+        let tokens = analyze("the co-production team", Mode::Index);
+        let summary: Vec<(&str, usize)> = tokens
+            .iter()
+            .map(|t| (t.text.as_str(), t.position))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("the", 0),
+                ("coproduct", 1),
+                ("co", 1),
+                ("product", 2),
+                ("team", 3)
+            ]
+        );
+        assert_eq!(texts("coproduction", Mode::Query), ["coproduct"]);
+        assert_eq!(texts("co-production", Mode::Query), ["coproduct"]);
+        assert_eq!(texts("co-production", Mode::Phrase), ["co", "product"]);
+        let co = &tokens[2];
+        assert_eq!(&"the co-production team"[co.start..co.end], "co");
+    }
+
+    #[test]
+    fn offsets_point_into_the_original_text() {
+        let text = "Ærø’s café";
+        for token in analyze(text, Mode::Index) {
+            assert!(text.get(token.start..token.end).is_some());
+        }
+        let words: Vec<String> = words(text).into_iter().map(|w| w.text).collect();
+        assert_eq!(words, ["aero's", "cafe"]);
+    }
+
+    #[test]
+    fn punctuation_splits_and_long_words_are_skipped() {
+        assert_eq!(texts("a/b -c- 'd'", Mode::Query), ["a", "b", "c", "d"]);
+        let long = "x".repeat(MAX_WORD_CHARS + 1);
+        assert_eq!(texts(&format!("{long} ok"), Mode::Query), ["ok"]);
+    }
+}

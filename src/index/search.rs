@@ -1,0 +1,404 @@
+//! Running a query on the tantivy index: matching, ranking, snippets and suggestions.
+
+use std::path::Path;
+
+use tantivy::collector::TopDocs;
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
+};
+use tantivy::schema::{IndexRecordOption, TantivyDocument, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, Index, IndexReader, Searcher, Term};
+
+use super::analyzer::{analyze, Mode};
+use super::query::{parse, Clause, Synonyms};
+use super::schema::{Fields, TEXT_FIELDS};
+use super::writer::{facet_path, open_index};
+use super::IndexError;
+use crate::content::Facet;
+
+/// A query with its filters.
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequest {
+    /// What was typed.
+    pub query: String,
+    /// Per facet ([`Facet::ALL`] order), the values a result must have one of.
+    pub filters: [Vec<String>; 4],
+    /// How many hits to return.
+    pub limit: usize,
+}
+
+/// One result.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Hit {
+    /// The case's slug.
+    pub slug: String,
+    /// The case's title.
+    pub title: String,
+    /// The case page's site path.
+    pub url: String,
+    /// The score, rounded to [`SCORE_DECIMALS`] decimals (ties are broken by slug).
+    pub score: f64,
+    /// A passage of the body around the matches.
+    #[serde(skip)]
+    pub snippet: Option<HitSnippet>,
+}
+
+/// A passage of text with the byte ranges of the matched words.
+#[derive(Debug, Clone)]
+pub struct HitSnippet {
+    /// The passage.
+    pub text: String,
+    /// Byte ranges of matches in `text`.
+    pub highlights: Vec<std::ops::Range<usize>>,
+}
+
+/// The outcome of a search.
+#[derive(Debug, Clone)]
+pub struct SearchResults {
+    /// The best hits, best first.
+    pub hits: Vec<Hit>,
+    /// How many cases matched in all.
+    pub total: usize,
+    /// When nothing matched: indexed words close to the query's unknown words.
+    pub suggestions: Vec<String>,
+}
+
+/// Scores are compared after rounding to this many decimals, here and in the browser, so
+/// that float noise from summing in a different order never changes a ranking.
+pub const SCORE_DECIMALS: i32 = 4;
+
+/// The key results are sorted by: rounded score (higher first), then case number (slug order).
+pub fn rank_key(score: f64, doc: u64) -> (std::cmp::Reverse<i64>, u64) {
+    (
+        std::cmp::Reverse((score * 10f64.powi(SCORE_DECIMALS)).round() as i64),
+        doc,
+    )
+}
+
+/// Sorted, non-overlapping ranges: a hyphenated word's whole and its parts overlap.
+fn merge_ranges(ranges: &[std::ops::Range<usize>]) -> Vec<std::ops::Range<usize>> {
+    let mut sorted = ranges.to_vec();
+    sorted.sort_by_key(|r| (r.start, r.end));
+    let mut merged: Vec<std::ops::Range<usize>> = Vec::new();
+    for range in sorted {
+        match merged.last_mut() {
+            Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
+            _ => merged.push(range),
+        }
+    }
+    merged
+}
+
+/// An open index, ready to answer queries.
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    synonyms: Synonyms,
+}
+
+impl SearchIndex {
+    /// Opens the index a build left in `cache_dir`.
+    pub fn open(cache_dir: &Path, synonyms: Synonyms) -> Result<SearchIndex, IndexError> {
+        let (index, fields) = open_index(cache_dir)?;
+        SearchIndex::from_index(index, fields, synonyms)
+    }
+
+    /// Wraps an index already open.
+    pub fn from_index(
+        index: Index,
+        fields: Fields,
+        synonyms: Synonyms,
+    ) -> Result<SearchIndex, IndexError> {
+        let reader = index.reader()?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            fields,
+            synonyms,
+        })
+    }
+
+    /// The tantivy index.
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// Runs a search.
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, IndexError> {
+        let clauses = parse(&request.query, &self.synonyms);
+        let has_filters = request.filters.iter().any(|f| !f.is_empty());
+        if clauses.is_empty() && !has_filters {
+            return Ok(SearchResults {
+                hits: Vec::new(),
+                total: 0,
+                suggestions: Vec::new(),
+            });
+        }
+        let query = self.build_query(&clauses, &request.filters);
+        let searcher = self.reader.searcher();
+        let everything = (searcher.num_docs() as usize).max(1);
+        let mut matches: Vec<(f64, u64, DocAddress)> = searcher
+            .search(&query, &TopDocs::with_limit(everything))?
+            .into_iter()
+            .map(|(score, address)| {
+                Ok((
+                    f64::from(score),
+                    self.doc_number(&searcher, address)?,
+                    address,
+                ))
+            })
+            .collect::<Result<_, IndexError>>()?;
+        matches.sort_by_key(|(score, doc, _)| rank_key(*score, *doc));
+        let total = matches.len();
+        let snippets = SnippetGenerator::create(&searcher, &query, self.fields.text[2]).ok();
+        let mut hits = Vec::new();
+        for (score, _, address) in matches.into_iter().take(request.limit) {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let text = |field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            let snippet = snippets.as_ref().map(|generator| {
+                let mut generator_snippet = generator.snippet_from_doc(&doc);
+                if generator_snippet.fragment().is_empty() {
+                    generator_snippet = generator.snippet(&text(self.fields.text[1]));
+                }
+                HitSnippet {
+                    text: generator_snippet.fragment().to_string(),
+                    highlights: merge_ranges(generator_snippet.highlighted()),
+                }
+            });
+            hits.push(Hit {
+                slug: text(self.fields.slug),
+                title: text(self.fields.text[0]),
+                url: text(self.fields.url),
+                score: (score * 10f64.powi(SCORE_DECIMALS)).round() / 10f64.powi(SCORE_DECIMALS),
+                snippet: snippet.filter(|s| !s.text.is_empty()),
+            });
+        }
+        let suggestions = if total == 0 {
+            self.suggest(&searcher, &clauses)?
+        } else {
+            Vec::new()
+        };
+        Ok(SearchResults {
+            hits,
+            total,
+            suggestions,
+        })
+    }
+
+    fn doc_number(&self, searcher: &Searcher, address: DocAddress) -> Result<u64, IndexError> {
+        let column = searcher
+            .segment_reader(address.segment_ord)
+            .fast_fields()
+            .u64("doc")?;
+        Ok(column.first(address.doc_id).unwrap_or(u64::MAX))
+    }
+
+    fn build_query(&self, clauses: &[Clause], filters: &[Vec<String>; 4]) -> BooleanQuery {
+        let mut parts: Vec<(Occur, Box<dyn Query>)> = clauses
+            .iter()
+            .map(|c| (Occur::Must, self.clause_query(c)))
+            .collect();
+        for facet in Facet::ALL {
+            let values = &filters[facet.index()];
+            if values.is_empty() {
+                continue;
+            }
+            let field = self.fields.facets[facet.index()];
+            let any_value: Vec<(Occur, Box<dyn Query>)> = values
+                .iter()
+                .map(|v| {
+                    let term = Term::from_facet(field, &facet_path(v));
+                    (
+                        Occur::Should,
+                        Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>,
+                    )
+                })
+                .collect();
+            // Filters decide membership only; they add nothing to the score.
+            parts.push((
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(
+                    Box::new(BooleanQuery::new(any_value)),
+                    0.0,
+                )),
+            ));
+        }
+        BooleanQuery::new(parts)
+    }
+
+    fn clause_query(&self, clause: &Clause) -> Box<dyn Query> {
+        match clause {
+            Clause::Term(term) => self.term_query(term),
+            Clause::Any(alternatives) => Box::new(BooleanQuery::new(
+                alternatives
+                    .iter()
+                    .map(|terms| (Occur::Should, self.all_terms_query(terms)))
+                    .collect(),
+            )),
+            Clause::Phrase(terms) => {
+                let in_some_field: Vec<(Occur, Box<dyn Query>)> = self
+                    .fields
+                    .text
+                    .iter()
+                    .map(|&field| {
+                        let phrase = PhraseQuery::new(
+                            terms
+                                .iter()
+                                .map(|t| Term::from_field_text(field, t))
+                                .collect(),
+                        );
+                        (Occur::Should, Box::new(phrase) as Box<dyn Query>)
+                    })
+                    .collect();
+                let adjacency =
+                    ConstScoreQuery::new(Box::new(BooleanQuery::new(in_some_field)), 0.0);
+                let mut parts = vec![(Occur::Must, self.all_terms_query(terms))];
+                parts.push((Occur::Must, Box::new(adjacency)));
+                Box::new(BooleanQuery::new(parts))
+            }
+        }
+    }
+
+    fn all_terms_query(&self, terms: &[String]) -> Box<dyn Query> {
+        if terms.len() == 1 {
+            return self.term_query(&terms[0]);
+        }
+        Box::new(BooleanQuery::new(
+            terms
+                .iter()
+                .map(|t| (Occur::Must, self.term_query(t)))
+                .collect(),
+        ))
+    }
+
+    /// A term in any text field, each field's score multiplied by its boost.
+    fn term_query(&self, term: &str) -> Box<dyn Query> {
+        let per_field = self
+            .fields
+            .text
+            .iter()
+            .zip(TEXT_FIELDS)
+            .map(|(&field, (_, boost))| {
+                let query = TermQuery::new(
+                    Term::from_field_text(field, term),
+                    IndexRecordOption::WithFreqs,
+                );
+                (
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(query), boost)) as Box<dyn Query>,
+                )
+            })
+            .collect();
+        Box::new(BooleanQuery::new(per_field))
+    }
+
+    /// Indexed words nearest to the query's words that appear nowhere.
+    fn suggest(&self, searcher: &Searcher, clauses: &[Clause]) -> Result<Vec<String>, IndexError> {
+        let mut suggestions = Vec::new();
+        for clause in clauses {
+            for term in clause.terms() {
+                if self.doc_freq(searcher, term)? > 0 {
+                    continue;
+                }
+                if let Some(near) = self.nearest_term(searcher, term)? {
+                    if let Some(word) = self.surface_form(searcher, &near)? {
+                        if !suggestions.contains(&word) {
+                            suggestions.push(word);
+                        }
+                    }
+                }
+            }
+        }
+        Ok(suggestions)
+    }
+
+    fn doc_freq(&self, searcher: &Searcher, term: &str) -> Result<u64, IndexError> {
+        let mut total = 0;
+        for &field in &self.fields.text {
+            total += searcher.doc_freq(&Term::from_field_text(field, term))?;
+        }
+        Ok(total)
+    }
+
+    fn nearest_term(&self, searcher: &Searcher, term: &str) -> Result<Option<String>, IndexError> {
+        let mut best: Option<(usize, std::cmp::Reverse<u32>, String)> = None;
+        let max_distance = if term.chars().count() <= 4 { 1 } else { 2 };
+        for segment in searcher.segment_readers() {
+            for &field in &[self.fields.text[0], self.fields.text[2]] {
+                let inverted = segment.inverted_index(field)?;
+                let mut stream = inverted
+                    .terms()
+                    .stream()
+                    .map_err(tantivy::TantivyError::from)?;
+                while stream.advance() {
+                    let Ok(candidate) = std::str::from_utf8(stream.key()) else {
+                        continue;
+                    };
+                    if candidate.len().abs_diff(term.len()) > max_distance {
+                        continue;
+                    }
+                    let distance = strsim::damerau_levenshtein(term, candidate);
+                    if distance == 0 || distance > max_distance {
+                        continue;
+                    }
+                    let key = (
+                        distance,
+                        std::cmp::Reverse(stream.value().doc_freq),
+                        candidate.to_string(),
+                    );
+                    if best.as_ref().is_none_or(|b| key < *b) {
+                        best = Some(key);
+                    }
+                }
+            }
+        }
+        Ok(best.map(|(_, _, term)| term))
+    }
+
+    /// A word as written in the text that analyzes to `term`, for showing a suggestion.
+    fn surface_form(&self, searcher: &Searcher, term: &str) -> Result<Option<String>, IndexError> {
+        for &field in &[
+            self.fields.text[0],
+            self.fields.text[2],
+            self.fields.text[1],
+        ] {
+            let query =
+                TermQuery::new(Term::from_field_text(field, term), IndexRecordOption::Basic);
+            for (_, address) in searcher.search(&query, &TopDocs::with_limit(1))? {
+                let doc: TantivyDocument = searcher.doc(address)?;
+                let text = doc
+                    .get_first(field)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_string();
+                if let Some(token) = analyze(&text, Mode::Index)
+                    .into_iter()
+                    .find(|t| t.text == term)
+                {
+                    return Ok(Some(text[token.start..token.end].to_lowercase()));
+                }
+            }
+        }
+        Ok(None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overlapping_highlights_merge() {
+        assert_eq!(
+            merge_ranges(&[4..17, 4..6, 7..17, 20..22]),
+            vec![4..17, 20..22]
+        );
+    }
+}

@@ -1,0 +1,103 @@
+//! Writing the tantivy index of a knowledge base into its `.casebook/index/` cache.
+
+use std::path::{Path, PathBuf};
+
+use tantivy::schema::{Facet as TantivyFacet, TantivyDocument};
+use tantivy::Index;
+
+use super::schema::{self, Fields, INDEX_VERSION};
+use super::IndexError;
+use crate::content::{Case, Facet};
+
+/// What the index needs to know of one case.
+pub struct IndexedCase<'a> {
+    /// The case.
+    pub case: &'a Case,
+    /// Its body as plain text.
+    pub body_text: &'a str,
+    /// Its page's site path.
+    pub url: String,
+}
+
+/// The text a facet field holds: its values joined, as the browser runtime joins them too.
+pub fn facet_text(values: &[String]) -> String {
+    values.join(", ")
+}
+
+/// Builds a fresh index of `cases` (numbered in the order given) in `cache_dir/index/`.
+pub fn build_index(cache_dir: &Path, cases: &[IndexedCase]) -> Result<Index, IndexError> {
+    let dir = schema::index_dir(cache_dir);
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).map_err(|e| IndexError::io(&dir, e))?;
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| IndexError::io(&dir, e))?;
+    let (schema, fields) = schema::schema();
+    let index = Index::create_in_dir(&dir, schema)?;
+    schema::register_analyzer(&index);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 4);
+    let mut writer =
+        index.writer_with_num_threads::<TantivyDocument>(threads, threads * 64_000_000)?;
+    for (number, indexed) in cases.iter().enumerate() {
+        writer.add_document(document(&fields, number as u64, indexed))?;
+    }
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    write_version(cache_dir)?;
+    Ok(index)
+}
+
+fn document(fields: &Fields, number: u64, indexed: &IndexedCase) -> TantivyDocument {
+    let case = indexed.case;
+    let mut doc = TantivyDocument::default();
+    doc.add_u64(fields.doc, number);
+    doc.add_text(fields.slug, &case.slug);
+    doc.add_text(fields.url, &indexed.url);
+    let texts = [
+        case.title.clone(),
+        // Only a summary the editor wrote: one taken from the body would count its words twice.
+        case.summary.clone().unwrap_or_default(),
+        indexed.body_text.to_string(),
+        facet_text(case.values(Facet::Theme)),
+        facet_text(case.values(Facet::Region)),
+        facet_text(case.values(Facet::Organisation)),
+        facet_text(case.values(Facet::Approach)),
+    ];
+    for (field, text) in fields.text.iter().zip(texts) {
+        doc.add_text(*field, text);
+    }
+    for facet in Facet::ALL {
+        for value in case.values(facet) {
+            doc.add_facet(fields.facets[facet.index()], facet_path(value));
+        }
+    }
+    doc
+}
+
+/// The facet path a value is filtered by: `/<value-slug>`.
+pub fn facet_path(value: &str) -> TantivyFacet {
+    TantivyFacet::from_path([crate::content::slugify(value)])
+}
+
+fn version_file(cache_dir: &Path) -> PathBuf {
+    cache_dir.join("index-version")
+}
+
+fn write_version(cache_dir: &Path) -> Result<(), IndexError> {
+    let path = version_file(cache_dir);
+    std::fs::write(&path, INDEX_VERSION.to_string()).map_err(|e| IndexError::io(&path, e))
+}
+
+/// Opens the index a previous build left in `cache_dir`.
+pub fn open_index(cache_dir: &Path) -> Result<(Index, Fields), IndexError> {
+    let dir = schema::index_dir(cache_dir);
+    let version = std::fs::read_to_string(version_file(cache_dir)).unwrap_or_default();
+    if !dir.is_dir() || version.trim() != INDEX_VERSION.to_string() {
+        return Err(IndexError::Missing(dir));
+    }
+    let index = Index::open_in_dir(&dir)?;
+    schema::register_analyzer(&index);
+    let (_, fields) = schema::schema();
+    Ok((index, fields))
+}
