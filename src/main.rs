@@ -158,7 +158,13 @@ fn run(command: Command) -> Result<(), Error> {
         Command::Check { root, drafts } => {
             let diagnostics = casebook::check(&root.root, drafts)?;
             if diagnostics.has_errors() {
-                return Err(Error::Content(diagnostics));
+                print_diagnostics(&diagnostics);
+                eprintln!(
+                    "{} error(s), {} warning(s)",
+                    diagnostics.error_count(),
+                    diagnostics.warning_count()
+                );
+                return Err(Error::Content(Diagnostics::default()));
             }
             print_diagnostics(&diagnostics);
             eprintln!("no errors ({} warnings)", diagnostics.warning_count());
@@ -279,6 +285,8 @@ fn format_results(query: &str, results: &SearchResults) -> String {
 
 fn report_error(error: &Error) {
     match error {
+        // Already printed by the command (check), nothing more to say.
+        Error::Content(diagnostics) if diagnostics.is_empty() => {}
         Error::Content(diagnostics) => {
             print_diagnostics(diagnostics);
             eprintln!(

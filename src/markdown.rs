@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::content::slugify;
 
@@ -118,6 +118,7 @@ pub fn render(markdown: &str, options: &MarkdownOptions) -> RenderedBody {
         );
         events.push(event);
     }
+    demote_headings(&mut events);
     assign_heading_ids(&mut events);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
@@ -225,6 +226,38 @@ fn collect_text(
         }
         Event::End(TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => text.push('\n'),
         _ => {}
+    }
+}
+
+/// Moves every heading one level down when the body uses `# Heading`: the page's only
+/// `<h1>` is the case's title, and the body's outline must sit under it.
+fn demote_headings(events: &mut [Event]) {
+    let has_h1 = events.iter().any(|e| {
+        matches!(
+            e,
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            })
+        )
+    });
+    if !has_h1 {
+        return;
+    }
+    let lower = |level: HeadingLevel| match level {
+        HeadingLevel::H1 => HeadingLevel::H2,
+        HeadingLevel::H2 => HeadingLevel::H3,
+        HeadingLevel::H3 => HeadingLevel::H4,
+        HeadingLevel::H4 => HeadingLevel::H5,
+        HeadingLevel::H5 | HeadingLevel::H6 => HeadingLevel::H6,
+    };
+    for event in events.iter_mut() {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) | Event::End(TagEnd::Heading(level)) => {
+                *level = lower(*level);
+            }
+            _ => {}
+        }
     }
 }
 
@@ -353,6 +386,15 @@ mod tests {
             body.html.contains(r#"<h2 id="main-1">"#),
             "reserved ids are avoided"
         );
+    }
+
+    #[test]
+    fn a_body_with_h1_headings_is_moved_under_the_page_title() {
+        let body = render_simple("# Context\n\n## Detail\n\nText.\n");
+        assert!(body.html.contains(r#"<h2 id="context">"#), "{}", body.html);
+        assert!(body.html.contains(r#"<h3 id="detail">"#), "{}", body.html);
+        let unchanged = render_simple("## Context\n");
+        assert!(unchanged.html.contains(r#"<h2 id="context">"#));
     }
 
     #[test]

@@ -86,7 +86,7 @@ fn case_template(new: &NewCase) -> String {
     }
     text.push_str(
         "---\nWhat was done, by whom, and why it matters. Write in Markdown: `## Headings`,\n\
-         lists, [links to other cases](other-case.md) and tables all work.\n",
+         lists, tables, and links to other cases by their file: `[Food Train](food-train.md)`.\n",
     );
     text
 }

@@ -8,30 +8,42 @@ use std::fs;
 
 use common::{case_file, case_pages, casebook, selector, snapshot, temp_dir, text_of, Kb, Run};
 
-/// Splits a diagnostic line `path:line:col: severity: message` into its parts.
-fn parse_diagnostic(line: &str) -> (String, usize, usize, String, String) {
-    let (position, rest) = line
-        .split_once(": ")
-        .unwrap_or_else(|| panic!("not `path:line:col: …`: {line}"));
+/// One diagnostic line of stderr: `path:line:col: severity: message`.
+#[derive(Debug)]
+struct Reported {
+    path: String,
+    line: usize,
+    column: usize,
+    severity: String,
+    message: String,
+}
+
+/// Parses a diagnostic line, panicking when it does not follow the format.
+fn parse_diagnostic(text: &str) -> Reported {
+    let (position, rest) = text.split_once(": ").unwrap_or_else(|| bad_format(text));
     let mut parts = position.rsplitn(3, ':');
-    let column = parts.next().and_then(|c| c.parse().ok());
-    let number = parts.next().and_then(|l| l.parse().ok());
-    let path = parts.next();
-    let (Some(path), Some(number), Some(column)) = (path, number, column) else {
-        panic!("not `path:line:col: …`: {line}");
+    let column: Option<usize> = parts.next().and_then(|c| c.parse().ok());
+    let line: Option<usize> = parts.next().and_then(|l| l.parse().ok());
+    let (Some(path), Some(line), Some(column)) = (parts.next(), line, column) else {
+        bad_format(text)
     };
-    let (severity, message) = rest.split_once(": ").expect("severity: message");
+    assert!(line >= 1 && column >= 1, "positions are 1-based: {text}");
+    let (severity, message) = rest.split_once(": ").unwrap_or_else(|| bad_format(text));
     assert!(
         severity == "error" || severity == "warning",
-        "unknown severity in {line}"
+        "unknown severity in {text}"
     );
-    (
-        path.to_string(),
-        number,
+    Reported {
+        path: path.to_string(),
+        line,
         column,
-        severity.to_string(),
-        message.to_string(),
-    )
+        severity: severity.to_string(),
+        message: message.to_string(),
+    }
+}
+
+fn bad_format(text: &str) -> ! {
+    panic!("not `path:line:col: severity: message`: {text}")
 }
 
 /// The (path, line) of every error a run reported, checking each line's format.
@@ -39,7 +51,7 @@ fn error_positions(run: &Run) -> Vec<(String, usize)> {
     run.errors()
         .into_iter()
         .map(parse_diagnostic)
-        .map(|(path, line, _, _, _)| (path, line))
+        .map(|d| (d.path, d.line))
         .collect()
 }
 
@@ -173,14 +185,23 @@ fn theme_outside_the_vocabulary_suggests_the_nearest_listed_value() {
         .find(|l| l.contains("co-prodution"))
         .unwrap_or_else(|| panic!("no error for `co-prodution`:\n{}", run.stderr))
         .to_string();
-    let (path, number, _, _, message) = parse_diagnostic(&line);
-    assert_eq!(path, "content/cases/scotland/theme-outside-vocabulary.md");
-    assert_eq!(number, 5, "the line of the value, not of the key: {line}");
+    let reported = parse_diagnostic(&line);
+    assert_eq!(
+        reported.path,
+        "content/cases/scotland/theme-outside-vocabulary.md"
+    );
+    assert_eq!(reported.line, 5, "the line of the value, not of the key");
+    assert_eq!(reported.column, 5, "the column where the value starts: {line}");
     assert!(
-        message.contains("not a theme listed in _taxonomy.yaml"),
+        reported
+            .message
+            .contains("not a theme listed in _taxonomy.yaml"),
         "{line}"
     );
-    assert!(message.contains("did you mean `co-production`?"), "{line}");
+    assert!(
+        reported.message.contains("did you mean `co-production`?"),
+        "{line}"
+    );
 }
 
 #[test]
@@ -277,11 +298,11 @@ fn new_case_is_flagged_until_its_facets_are_filled_then_builds() {
         .diagnostics()
         .into_iter()
         .map(parse_diagnostic)
-        .filter(|(path, ..)| path == file)
-        .map(|(_, line, _, severity, message)| {
-            assert_eq!(severity, "warning", "{message}");
-            let key = message.split('`').nth(1).unwrap_or_default().to_string();
-            (line, key)
+        .filter(|d| d.path == file)
+        .map(|d| {
+            assert_eq!(d.severity, "warning", "{d:?}");
+            let key = d.message.split('`').nth(1).unwrap_or_default().to_string();
+            (d.line, key)
         })
         .filter(|(_, key)| ["theme", "region", "organisation", "approach"].contains(&key.as_str()))
         .collect();
@@ -456,12 +477,16 @@ fn link_to_a_file_that_is_not_a_case_is_a_warning_with_its_line() {
     run.expect_success();
     let warnings = run.diagnostics();
     assert_eq!(warnings.len(), 1, "{}", run.stderr);
-    let (path, line, _, severity, message) = parse_diagnostic(warnings[0]);
+    let reported = parse_diagnostic(warnings[0]);
     assert_eq!(
-        (path.as_str(), line, severity.as_str()),
+        (
+            reported.path.as_str(),
+            reported.line,
+            reported.severity.as_str()
+        ),
         ("content/cases/a/first.md", 11, "warning")
     );
-    assert!(message.contains("`../b/notes.md`"), "{message}");
+    assert!(reported.message.contains("`../b/notes.md`"), "{reported:?}");
 }
 
 /// A case file as Windows editors save it: a byte order mark and CRLF line endings.
@@ -539,4 +564,49 @@ fn check_passes_on_the_example() {
     run.expect_success();
     assert!(run.diagnostics().is_empty(), "{}", run.stderr);
     assert!(!kb.output().exists(), "check writes no site");
+}
+
+#[test]
+fn build_refuses_to_write_the_site_into_content() {
+    let kb = Kb::example();
+    let before = snapshot(&kb.path("content"));
+    let run = kb.build(&["--output", "content/site"]);
+    run.expect_code(2);
+    assert!(run.stderr.contains("content/"), "{}", run.stderr);
+    assert!(
+        before == snapshot(&kb.path("content")),
+        "content was changed"
+    );
+}
+
+#[test]
+fn an_alias_may_neither_leave_the_output_folder_nor_replace_a_page() {
+    let kb = Kb::empty();
+    kb.write("content/cases/other.md", case_file("Other", "", "Text."));
+    let escaping = case_file("Escaping", "aliases: [../../outside/]\n", "Text.");
+    kb.write("content/cases/escaping.md", escaping);
+    let run = kb.build(&[]);
+    run.expect_code(1);
+    assert_eq!(
+        error_positions(&run),
+        [("content/cases/escaping.md".to_string(), 7)],
+        "{}",
+        run.stderr
+    );
+    assert!(run
+        .stderr
+        .contains("`../../outside/` is not a safe site path"));
+    assert!(!kb.root().join("../outside").exists() && !kb.output().exists());
+
+    let replacing = case_file("Escaping", "aliases: [cases/other/]\n", "Text.");
+    kb.write("content/cases/escaping.md", replacing);
+    let run = kb.build(&[]);
+    run.expect_code(1);
+    assert!(
+        run.stderr
+            .contains("alias would overwrite the page cases/other/index.html"),
+        "{}",
+        run.stderr
+    );
+    assert!(!kb.output().exists());
 }

@@ -63,6 +63,13 @@ fn build_every_case(root: &Path, expected_cases: usize) {
         "one page per case file"
     );
 
+    // Bodies use `# Heading` too; the case title stays the page's only <h1>.
+    for page in html_files(&output) {
+        let text = std::fs::read_to_string(output.join(&page)).unwrap();
+        let h1 = text.matches("<h1>").count() + text.matches("<h1 ").count();
+        assert_eq!(h1, 1, "{page} has {h1} <h1> elements");
+    }
+
     // Links editors wrote in bodies point at the collection's old site; the theme's must all
     // work. Case pages all come from one template, so one in twenty stands for the rest
     // (parsing all of them would double the test's time).

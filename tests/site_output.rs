@@ -118,6 +118,7 @@ fn build_writes_every_page_the_design_lists() {
         "cases.json",
         "cases.csv",
         "search/index.html",
+        "search/casebook-search.js",
         "cases/index.html",
     ]
     .map(String::from)
@@ -525,11 +526,12 @@ fn cases_csv_has_the_columns_of_cases_json() {
     }
 }
 
-#[test]
-fn every_page_has_a_language_a_title_one_main_one_h1_and_unique_ids() {
-    let site = built_example();
-    for file in common::links::html_files(&site.output()) {
-        let page = site.page(&file);
+/// Every page of `output` has a language, a title, one `<main>`, one `<h1>`, unique ids and
+/// labelled form fields.
+fn assert_pages_are_well_formed(output: &std::path::Path) {
+    for file in common::links::html_files(output) {
+        let text = std::fs::read_to_string(output.join(&file)).unwrap();
+        let page = scraper::Html::parse_document(&text);
         let lang = page
             .select(&selector("html"))
             .next()
@@ -563,6 +565,11 @@ fn every_page_has_a_language_a_title_one_main_one_h1_and_unique_ids() {
 }
 
 #[test]
+fn every_page_has_a_language_a_title_one_main_one_h1_and_unique_ids() {
+    assert_pages_are_well_formed(&built_example().output());
+}
+
+#[test]
 fn unusual_content_builds_a_site_whose_links_all_resolve() {
     // Raw HTML, footnotes, aliases, accents, `&`, formula-like values, a very long name,
     // two spellings of one value and lists longer than a page, deployed under /kb/.
@@ -575,10 +582,42 @@ fn unusual_content_builds_a_site_whose_links_all_resolve() {
         report.broken.len(),
         report.broken.join("\n")
     );
+    assert_pages_are_well_formed(&kb.output());
     for file in ["feed.xml", "sitemap.xml"] {
         let text = kb.read(&format!("public/{file}"));
         if let Err(why) = Document::parse(&text) {
             panic!("{file} is not well-formed: {why}");
         }
     }
+}
+
+#[test]
+fn link_check_catches_a_missing_page_and_a_missing_fragment() {
+    // The link tests above prove something only if the checker can fail: break a template.
+    let kb = common::Kb::example();
+    let template = "themes/default/templates/case.html";
+    let broken = kb.read(template).replace(
+        "<article class=\"case\">",
+        "<a href=\"{{ site.base_path }}nowhere/\">x</a><a href=\"#no-such-id\">y</a><article class=\"case\">",
+    );
+    kb.write(template, broken);
+    kb.build(&[]).expect_success();
+    let report = check_links(&kb.output(), &base());
+    let case_pages = common::case_pages(&kb.output()).len();
+    let missing_page = report
+        .broken
+        .iter()
+        .filter(|b| b.contains("nowhere/"))
+        .count();
+    let missing_id = report
+        .broken
+        .iter()
+        .filter(|b| b.contains("#no-such-id"))
+        .count();
+    assert_eq!(
+        (missing_page, missing_id),
+        (case_pages, case_pages),
+        "{:#?}",
+        report.broken
+    );
 }

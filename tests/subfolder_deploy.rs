@@ -34,7 +34,7 @@ fn deployment() -> &'static Deployment {
         let server = tiny_http::Server::http("127.0.0.1:0").expect("a free port on loopback");
         let address = server.server_addr().to_ip().expect("an IP address");
         let base_url = format!("http://{address}{SUB_FOLDER}");
-        let kb = Kb::example();
+        let kb = Kb::example_for_the_whole_run();
         kb.build(&["--base-url", &base_url]).expect_success();
         let output = kb.output();
         std::thread::spawn(move || serve(&server, &output));

@@ -324,10 +324,9 @@ impl FieldReader<'_> {
                 Some(allowed) => match allowed.resolve(&text) {
                     Some(known) => known.name.clone(),
                     None => {
-                        let line = self.line_of_value(key, &raw_value);
-                        let mut d = Diagnostic::error(
-                            self.path,
-                            line,
+                        let mut d = self.value_error(
+                            key,
+                            &raw_value,
                             format!("`{text}` is not a {key} listed in _taxonomy.yaml"),
                         );
                         d = match allowed.suggest(&text) {
@@ -357,10 +356,21 @@ impl FieldReader<'_> {
         values
     }
 
-    fn line_of_value(&self, key: &str, value: &str) -> usize {
+    /// An error pointing at where `value` is written under `key` (line and column).
+    fn value_error(&self, key: &str, value: &str, message: impl Into<String>) -> Diagnostic {
+        let needle = value.trim();
         let key_line = yaml::line_of_key(&self.file.yaml, key).unwrap_or(1);
-        yaml::line_of_text(&self.file.yaml, value.trim(), key_line)
-            .map_or(self.line_of(key), |l| l + self.file.yaml_line - 1)
+        match yaml::line_of_text(&self.file.yaml, needle, key_line) {
+            Some(line) => {
+                let text = self.file.yaml.lines().nth(line - 1).unwrap_or_default();
+                let column = text
+                    .find(needle)
+                    .map_or(1, |byte| text[..byte].chars().count() + 1);
+                Diagnostic::error(self.path, line + self.file.yaml_line - 1, message)
+                    .at_column(column)
+            }
+            None => Diagnostic::error(self.path, self.line_of(key), message),
+        }
     }
 
     fn year(&mut self, value: Value) -> Option<i32> {
@@ -428,7 +438,7 @@ impl FieldReader<'_> {
             match item {
                 Value::String(s) if looks_like_url(&s) => sources.push(Source {
                     title: s.trim().to_string(),
-                    url: Some(s.trim().to_string()),
+                    url: Some(clean_url(&s)),
                 }),
                 Value::String(s) => sources.push(Source {
                     title: collapse_whitespace(&s),
@@ -471,10 +481,9 @@ impl FieldReader<'_> {
                 other => {
                     let hint =
                         nearest(other, ["title", "url"]).map(|n| format!("did you mean `{n}`?"));
-                    let line = self.line_of_value("sources", other);
-                    let mut d = Diagnostic::error(
-                        self.path,
-                        line,
+                    let mut d = self.value_error(
+                        "sources",
+                        other,
                         format!("unknown key `{other}` in a source"),
                     );
                     d.help = hint.or(Some("a source has `title:` and `url:`".into()));
@@ -484,12 +493,12 @@ impl FieldReader<'_> {
         }
         if let Some(u) = &url {
             if !looks_like_url(u) {
-                let line = self.line_of_value("sources", u);
-                self.problems.push(Diagnostic::error(
-                    self.path,
-                    line,
+                let d = self.value_error(
+                    "sources",
+                    u,
                     format!("source url `{u}` must start with http:// or https://"),
-                ));
+                );
+                self.problems.push(d);
                 return None;
             }
         }
@@ -560,11 +569,10 @@ impl FieldReader<'_> {
             match normalise_alias(&item) {
                 Some(alias) => aliases.push(alias),
                 None => {
-                    let line = self.line_of_value("aliases", &item);
-                    self.problems.push(
-                        Diagnostic::error(self.path, line, format!("alias `{item}` is not a safe site path"))
-                            .with_help("use letters, digits, `-`, `_` and `.` in `/`-separated parts, like `2014/old-page/`"),
-                    );
+                    let d = self
+                        .value_error("aliases", &item, format!("alias `{item}` is not a safe site path"))
+                        .with_help("use letters, digits, `-`, `_` and `.` in `/`-separated parts, like `2014/old-page/`");
+                    self.problems.push(d);
                 }
             }
         }

@@ -33,10 +33,10 @@ struct CaseRecord<'a> {
     url: String,
     title: &'a str,
     summary: &'a str,
-    theme: &'a [String],
-    region: &'a [String],
-    organisation: &'a [String],
-    approach: &'a [String],
+    theme: Vec<String>,
+    region: Vec<String>,
+    organisation: Vec<String>,
+    approach: Vec<String>,
     country: Option<&'a str>,
     year: Option<i32>,
     date: Option<String>,
@@ -46,16 +46,26 @@ struct CaseRecord<'a> {
     image: Option<&'a str>,
 }
 
-fn record<'a>(case: &'a Case, summary: &'a str, base: &BaseUrl) -> CaseRecord<'a> {
+/// One case's record; facet values are spelled as the site shows them (values that differ
+/// only in case or punctuation are one value, in its most used spelling).
+fn record<'a>(view: &'a SiteView, index: usize, base: &BaseUrl) -> CaseRecord<'a> {
+    let case: &Case = &view.cases[index];
+    let names = |facet: Facet| -> Vec<String> {
+        view.library
+            .values_of(index, facet)
+            .iter()
+            .map(|&v| view.library.value(facet, v).name.clone())
+            .collect()
+    };
     CaseRecord {
         slug: &case.slug,
         url: base.absolute_to(&case_url(case)),
         title: &case.title,
-        summary,
-        theme: case.values(Facet::Theme),
-        region: case.values(Facet::Region),
-        organisation: case.values(Facet::Organisation),
-        approach: case.values(Facet::Approach),
+        summary: &view.bodies[index].summary,
+        theme: names(Facet::Theme),
+        region: names(Facet::Region),
+        organisation: names(Facet::Organisation),
+        approach: names(Facet::Approach),
         country: case.country.as_deref(),
         year: case.year,
         date: case.date.map(|d| d.to_string()),
@@ -68,11 +78,8 @@ fn record<'a>(case: &'a Case, summary: &'a str, base: &BaseUrl) -> CaseRecord<'a
 
 /// `cases.json`: an array of records, sorted by slug.
 pub fn cases_json(view: &SiteView, base: &BaseUrl) -> Vec<u8> {
-    let records: Vec<CaseRecord> = view
-        .cases
-        .iter()
-        .zip(view.bodies)
-        .map(|(c, b)| record(c, &b.summary, base))
+    let records: Vec<CaseRecord> = (0..view.cases.len())
+        .map(|i| record(view, i, base))
         .collect();
     let mut json = serde_json::to_vec_pretty(&records).expect("records are plain data");
     json.push(b'\n');
@@ -83,8 +90,8 @@ pub fn cases_json(view: &SiteView, base: &BaseUrl) -> Vec<u8> {
 pub fn cases_csv(view: &SiteView, base: &BaseUrl) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(CSV_COLUMNS).expect("writing to memory");
-    for (case, body) in view.cases.iter().zip(view.bodies) {
-        let r = record(case, &body.summary, base);
+    for index in 0..view.cases.len() {
+        let r = record(view, index, base);
         let sources = r
             .sources
             .iter()

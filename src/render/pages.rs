@@ -376,7 +376,7 @@ impl<'a> Pages<'a> {
                     url,
                     updated: updated(case),
                     summary: self.view.bodies[index].summary.clone(),
-                    categories: case.facets.iter().flatten().cloned().collect(),
+                    categories: unique(case.facets.iter().flatten()),
                 }
             })
             .collect();
@@ -564,6 +564,17 @@ fn file(path: &str, contents: Vec<u8>, case: Option<usize>) -> OutputFile {
         contents,
         case,
     }
+}
+
+/// The values without repeats, in their first order (a value can be in two facets).
+fn unique<'v>(values: impl Iterator<Item = &'v String>) -> Vec<String> {
+    let mut seen = Vec::new();
+    for value in values {
+        if !seen.contains(value) {
+            seen.push(value.clone());
+        }
+    }
+    seen
 }
 
 /// When a case last changed, as RFC 3339: its date, else its year, else the file's time.

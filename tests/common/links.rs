@@ -123,20 +123,17 @@ pub fn links_in(html: &Html) -> Vec<Link> {
 /// Resolves `value`, found in the page at URL path `page`, as a browser would.
 pub fn resolve(base: &Base, page: &str, value: &str) -> Target {
     let value = value.trim();
-    let scheme_len = value
-        .find(':')
-        .filter(|&i| {
-            i > 0
-                && value[..i]
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-        })
-        .filter(|&i| !value[..i].contains(['/', '?', '#']));
+    let has_scheme = value.find(':').is_some_and(|i| {
+        i > 0
+            && value[..i]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    });
     let absolute = if let Some(rest) = value.strip_prefix("//") {
         let scheme = &base.origin[..base.origin.find(':').expect("origin has a scheme")];
         Some(format!("{scheme}://{rest}"))
     } else {
-        scheme_len.map(|_| value.to_string())
+        has_scheme.then(|| value.to_string())
     };
     let on_site = if let Some(absolute) = absolute {
         // A full address outside the base path is another site on the same host.

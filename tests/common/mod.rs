@@ -123,6 +123,22 @@ impl Kb {
         kb
     }
 
+    /// A copy of the example for a `static` shared by the tests of one process.
+    ///
+    /// Statics are never dropped, so its folder outlives the process; it is named after the
+    /// process and removed by a later run once that process is gone.
+    pub fn example_for_the_whole_run() -> Kb {
+        remove_folders_of_ended_runs();
+        let dir = tempfile::Builder::new()
+            .prefix(&format!("{SHARED_PREFIX}{}-", std::process::id()))
+            .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
+            .expect("a temporary folder");
+        let kb = Kb { dir };
+        copy_tree(&repo().join("content"), &kb.path("content"));
+        copy_tree(&repo().join("themes"), &kb.path("themes"));
+        kb
+    }
+
     /// A copy of `tests/fixtures/<name>/`.
     pub fn fixture(name: &str) -> Kb {
         let kb = Kb { dir: temp_dir() };
@@ -224,15 +240,39 @@ impl BuiltExample {
     }
 }
 
-/// The example, built once (the temporary folder lives as long as the test process).
+/// The example, built once per test binary.
 pub fn built_example() -> &'static BuiltExample {
     static SITE: OnceLock<BuiltExample> = OnceLock::new();
     SITE.get_or_init(|| {
-        let kb = Kb::example();
+        let kb = Kb::example_for_the_whole_run();
         let run = kb.build(&[]);
         run.expect_success();
         BuiltExample { kb, run }
     })
+}
+
+/// Folders shared by the tests of one process are named `<prefix><pid>-…`.
+const SHARED_PREFIX: &str = "casebook-shared-";
+
+/// Removes shared folders whose process has ended (where `/proc` tells; elsewhere they
+/// stay until `cargo clean`).
+fn remove_folders_of_ended_runs() {
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return;
+    }
+    let Ok(entries) = fs::read_dir(env!("CARGO_TARGET_TMPDIR")) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let pid = name
+            .strip_prefix(SHARED_PREFIX)
+            .and_then(|rest| rest.split('-').next());
+        if pid.is_some_and(|pid| !proc.join(pid).exists()) {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// The text of a minimal valid case: the five required keys, then `extra` front matter

@@ -1,0 +1,70 @@
+// What a visitor downloads for a first query on a built site, and how fast queries run.
+//
+// Usage: node benches/search_download.mjs OUTPUT_DIR "two words" [more queries…]
+//
+// Loads the real runtime from OUTPUT_DIR/search/ with a fetch that reads the files from disk
+// and counts their bytes (raw, and gzip -6 as a static host would send them). For the first
+// query it counts the runtime modules, meta.json, the term shards, the facet data (counts
+// are shown) and the fragments of the first 10 results; then it times each query warm.
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import { pathToFileURL } from "node:url";
+
+const [outDir, ...queries] = process.argv.slice(2);
+if (!outDir || queries.length === 0) {
+  console.error('usage: node benches/search_download.mjs OUTPUT_DIR "query" [query…]');
+  process.exit(2);
+}
+const root = path.resolve(outDir);
+const fetched = [];
+async function countingFetch(url) {
+  try {
+    const bytes = await readFile(path.join(root, decodeURIComponent(url)));
+    fetched.push({ url, raw: bytes.length, gzip: gzipSync(bytes, { level: 6 }).length });
+    return new Response(bytes);
+  } catch {
+    return new Response(null, { status: 404 });
+  }
+}
+
+// The modules a browser loads before it can search: the runtime and what it imports.
+for (const module of ["casebook-search.js", "analyzer.js", "stemmer.js"]) {
+  await countingFetch(`/search/${module}`);
+}
+const { open } = await import(pathToFileURL(path.join(root, "search", "casebook-search.js")).href);
+const search = await open("/search/", countingFetch);
+const started = performance.now();
+const hits = await search.search(queries[0], { limit: 10, counts: true });
+const coldMs = performance.now() - started;
+
+const sum = (rows, key) => rows.reduce((total, row) => total + row[key], 0);
+const group = (name, test) => {
+  const rows = fetched.filter((f) => test(f.url));
+  return { name, files: rows.length, raw: sum(rows, "raw"), gzip: sum(rows, "gzip") };
+};
+const groups = [
+  group("runtime (js)", (u) => u.endsWith(".js")),
+  group("meta.json", (u) => u.endsWith("meta.json")),
+  group("term shards", (u) => u.includes("/terms/")),
+  group("facet data", (u) => u.includes("/facets.")),
+  group("fragments", (u) => u.includes("/docs/")),
+];
+const kib = (n) => (n / 1024).toFixed(1).padStart(7) + " KiB";
+console.log(`first query ${JSON.stringify(queries[0])}: ${hits.total} matches, ${hits.length} shown, ${coldMs.toFixed(1)} ms from disk`);
+console.log("part            files        raw       gzip");
+for (const g of groups) console.log(`${g.name.padEnd(14)} ${String(g.files).padStart(6)} ${kib(g.raw)} ${kib(g.gzip)}`);
+console.log(`${"total".padEnd(14)} ${String(fetched.length).padStart(6)} ${kib(sum(fetched, "raw"))} ${kib(sum(fetched, "gzip"))}`);
+
+// Warm query times: every shard and fragment involved is already loaded.
+for (const query of queries) {
+  await search.search(query, { limit: 10, counts: true });
+  const times = [];
+  for (let i = 0; i < 21; i++) {
+    const t = performance.now();
+    await search.search(query, { limit: 10, counts: true });
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  console.log(`query ${JSON.stringify(query)}: median ${times[10].toFixed(2)} ms, min ${times[0].toFixed(2)} ms, max ${times[20].toFixed(2)} ms (warm, facet counts on)`);
+}
