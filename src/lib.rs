@@ -10,6 +10,7 @@ pub mod index;
 pub mod markdown;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod site;
 
 use std::path::{Path, PathBuf};

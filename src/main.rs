@@ -111,6 +111,27 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Preview the site: build it, serve it, and rebuild what changed as you save.
+    ///
+    /// Pages reload by themselves after each change. When a save breaks a file, the last good
+    /// site stays served and every open page shows the error until the file is fixed.
+    Serve {
+        #[command(flatten)]
+        root: Root,
+        /// The port to listen on (the next free one is used when it is taken; 0: any).
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; other machines can reach the preview only if you
+        /// give one of this machine's network addresses (or 0.0.0.0).
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+        bind: std::net::IpAddr,
+        /// Open the site in your browser.
+        #[arg(long)]
+        open: bool,
+        /// Show cases marked `draft: true` too.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Create a new knowledge base in DIR with settings, an example case and the default theme.
     Init {
         /// The folder to create it in (created if missing).
@@ -220,6 +241,19 @@ fn run(command: Command) -> Result<(), Error> {
             }
             Ok(())
         }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            drafts,
+        } => casebook::serve::serve(&casebook::serve::ServeOptions {
+            root: root.root,
+            port,
+            bind,
+            open,
+            drafts,
+        }),
         Command::Init { dir } => {
             casebook::init(&dir)?;
             eprintln!(

@@ -191,7 +191,10 @@ fn theme_outside_the_vocabulary_suggests_the_nearest_listed_value() {
         "content/cases/scotland/theme-outside-vocabulary.md"
     );
     assert_eq!(reported.line, 5, "the line of the value, not of the key");
-    assert_eq!(reported.column, 5, "the column where the value starts: {line}");
+    assert_eq!(
+        reported.column, 5,
+        "the column where the value starts: {line}"
+    );
     assert!(
         reported
             .message

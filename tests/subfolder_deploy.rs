@@ -5,11 +5,9 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fs::File;
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
-use std::time::Duration;
 
 use common::links::{anchors, html_files, links_in, percent_decode, resolve, Base, Target};
 use common::xml::Document;
@@ -76,30 +74,8 @@ fn file_for_url(output: &Path, url: &str) -> Option<PathBuf> {
 
 /// One HTTP/1.0 GET: the status code and the body.
 fn get(address: SocketAddr, target: &str) -> (u16, Vec<u8>) {
-    let mut stream = TcpStream::connect(address).expect("the server accepts");
-    // Not a timing assertion: only a guard so a broken server fails the test, not hangs it.
-    stream
-        .set_read_timeout(Some(Duration::from_secs(60)))
-        .unwrap();
-    write!(
-        stream,
-        "GET {} HTTP/1.0\r\nHost: {address}\r\n\r\n",
-        encode(target)
-    )
-    .unwrap();
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).expect("a response");
-    let head_end = response
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("a response head");
-    let head = String::from_utf8_lossy(&response[..head_end]);
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| panic!("no status in {head}"));
-    (status, response[head_end + 4..].to_vec())
+    let response = common::http::request(address, "GET", &encode(target));
+    (response.status, response.body)
 }
 
 /// Percent-encodes what may not appear raw in a request line.

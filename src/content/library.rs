@@ -81,6 +81,13 @@ impl Library {
         &self.values[facet.index()]
     }
 
+    /// The index of the value of `facet` whose slug is `slug`.
+    pub fn find(&self, facet: Facet, slug: &str) -> Option<usize> {
+        self.values[facet.index()]
+            .iter()
+            .position(|v| v.slug == slug)
+    }
+
     /// The value of `facet` at `index`.
     pub fn value(&self, facet: Facet, index: usize) -> &FacetValue {
         &self.values[facet.index()][index]

@@ -19,14 +19,17 @@
 //! varints are LEB128 (7 bits a byte, low first).
 
 use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::{BTreeSet, BinaryHeap};
+use std::sync::Arc;
 
 use serde::Serialize;
+use tantivy::columnar::Column;
+use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::Postings;
+use tantivy::postings::TermInfo;
 use tantivy::query::Bm25Weight;
 use tantivy::schema::IndexRecordOption;
-use tantivy::termdict::TermStreamer;
-use tantivy::{DocSet, Index, Searcher, TERMINATED};
+use tantivy::{DocSet, Index, InvertedIndexReader, Searcher, Term, TERMINATED};
 
 use super::query::Synonyms;
 use super::schema::{Fields, TEXT_FIELDS};
@@ -65,46 +68,104 @@ pub struct ExportInput<'a> {
     pub synonyms: &'a Synonyms,
 }
 
-/// Writes the export: a list of (path under the output, bytes).
-pub fn export(
-    index: &Index,
-    fields: &Fields,
-    input: &ExportInput,
-) -> Result<Vec<(String, Vec<u8>)>, IndexError> {
-    let searcher = index.reader()?.searcher();
-    let terms = scored_terms(&searcher, fields)?;
-    let mut files = Vec::new();
-    let mut boundaries = Vec::new();
-    let mut shard = Vec::new();
-    for (term, postings) in &terms {
-        if shard.is_empty() {
-            boundaries.push(term.clone());
+/// The term shards of an export, kept in memory so a changed case can update only the
+/// shards holding its terms.
+pub struct SearchExport {
+    /// First term of each shard; fixed once written, so shard files keep their names.
+    boundaries: Vec<String>,
+    /// Per shard, its terms in byte order with their postings.
+    shards: Vec<Vec<ScoredTerm>>,
+}
+
+impl SearchExport {
+    /// Reads every term of the index and splits the terms into shards.
+    pub fn from_index(index: &Index, fields: &Fields) -> Result<SearchExport, IndexError> {
+        let searcher = index.reader()?.searcher();
+        let terms = TermScoring::new(&searcher, fields)?.all_terms()?;
+        let mut boundaries = Vec::new();
+        let mut shards: Vec<Vec<ScoredTerm>> = Vec::new();
+        let mut size = SHARD_BYTES;
+        for term in terms {
+            if size >= SHARD_BYTES {
+                boundaries.push(term.0.clone());
+                shards.push(Vec::new());
+                size = 0;
+            }
+            size += encoded_size(&term);
+            shards.last_mut().expect("a shard was opened").push(term);
         }
-        encode_term(&mut shard, term, postings);
-        if shard.len() >= SHARD_BYTES {
-            files.push((
-                format!("search/terms/{}.bin", boundaries.len() - 1),
-                std::mem::take(&mut shard),
-            ));
-        }
+        Ok(SearchExport { boundaries, shards })
     }
-    if !shard.is_empty() {
-        files.push((format!("search/terms/{}.bin", boundaries.len() - 1), shard));
-    }
-    files.push(("search/meta.json".into(), meta_json(input, boundaries)));
-    files.extend(facet_files(input));
-    for (number, case) in input.cases.iter().enumerate() {
+
+    /// Every file of the export: shards, meta, facets, fragments and the runtime.
+    pub fn files(&self, input: &ExportInput) -> Vec<(String, Vec<u8>)> {
+        let mut files: Vec<(String, Vec<u8>)> =
+            (0..self.shards.len()).map(|i| self.shard_file(i)).collect();
         files.push((
-            format!("search/docs/{number}.json"),
-            fragment(input, number, case),
+            "search/meta.json".into(),
+            meta_json(input, self.boundaries.clone()),
         ));
+        files.extend(facet_files(input));
+        files.extend((0..input.cases.len()).map(|number| fragment_file(input, number)));
+        files.extend(
+            RUNTIME_FILES
+                .iter()
+                .map(|(path, text)| (path.to_string(), text.as_bytes().to_vec())),
+        );
+        files
     }
-    files.extend(
-        RUNTIME_FILES
-            .iter()
-            .map(|(path, text)| (path.to_string(), text.as_bytes().to_vec())),
-    );
-    Ok(files)
+
+    /// Scores `terms` afresh from the index (a case holding them changed) and returns the
+    /// shard files that changed.
+    pub fn update_terms(
+        &mut self,
+        index: &Index,
+        fields: &Fields,
+        terms: &BTreeSet<String>,
+    ) -> Result<Vec<(String, Vec<u8>)>, IndexError> {
+        let searcher = index.reader()?.searcher();
+        let scoring = TermScoring::new(&searcher, fields)?;
+        let mut touched = BTreeSet::new();
+        for term in terms {
+            let postings = scoring.term(term)?;
+            let shard = self
+                .boundaries
+                .partition_point(|b| b.as_str() <= term.as_str())
+                .saturating_sub(1);
+            let Some(terms) = self.shards.get_mut(shard) else {
+                continue;
+            };
+            match (
+                terms.binary_search_by(|(t, _)| t.as_str().cmp(term)),
+                postings.is_empty(),
+            ) {
+                (Ok(at), true) => {
+                    terms.remove(at);
+                }
+                (Ok(at), false) => terms[at].1 = postings,
+                (Err(at), false) => terms.insert(at, (term.clone(), postings)),
+                (Err(_), true) => continue,
+            }
+            touched.insert(shard);
+        }
+        Ok(touched.into_iter().map(|i| self.shard_file(i)).collect())
+    }
+
+    fn shard_file(&self, index: usize) -> (String, Vec<u8>) {
+        let mut bytes = Vec::new();
+        for (term, postings) in &self.shards[index] {
+            encode_term(&mut bytes, term, postings);
+        }
+        (format!("search/terms/{index}.bin"), bytes)
+    }
+}
+
+/// The fragment file of one case.
+pub fn fragment_file(input: &ExportInput, number: usize) -> (String, Vec<u8>) {
+    (
+        format!("search/docs/{number}.json"),
+        fragment(input, number, &input.cases[number]),
+    )
 }
 
 #[derive(Serialize)]
@@ -154,7 +215,8 @@ struct FacetValueMeta {
     count: usize,
 }
 
-fn facet_files(input: &ExportInput) -> Vec<(String, Vec<u8>)> {
+/// `facets.json` and `facets.bin`.
+pub fn facet_files(input: &ExportInput) -> Vec<(String, Vec<u8>)> {
     let mut names = serde_json::Map::new();
     let mut members = Vec::new();
     for facet in Facet::ALL {
@@ -222,6 +284,10 @@ fn fragment(input: &ExportInput, number: usize, case: &Case) -> Vec<u8> {
     serde_json::to_vec(&fragment).expect("plain data")
 }
 
+fn encoded_size((term, postings): &ScoredTerm) -> usize {
+    term.len() + postings.len() * 5 + 4
+}
+
 fn encode_term(out: &mut Vec<u8>, term: &str, postings: &[(u32, f32)]) {
     write_varint(out, term.len() as u64);
     out.extend_from_slice(term.as_bytes());
@@ -252,89 +318,150 @@ pub fn write_varint(out: &mut Vec<u8>, mut value: u64) {
 /// A term and its postings: (case number, score) by case number.
 type ScoredTerm = (String, Vec<(u32, f32)>);
 
-/// Every term of every text field with, per case number, the score tantivy gives it.
-fn scored_terms(searcher: &Searcher, fields: &Fields) -> Result<Vec<ScoredTerm>, IndexError> {
-    let total_docs: u64 = searcher
-        .segment_readers()
-        .iter()
-        .map(|s| u64::from(s.max_doc()))
-        .sum();
-    let mut average_norms = Vec::new();
-    for &field in &fields.text {
-        let mut tokens = 0u64;
-        for segment in searcher.segment_readers() {
-            tokens += segment.inverted_index(field)?.total_num_tokens();
+/// One text field of one segment, with what scoring its terms needs.
+struct FieldSegment {
+    segment: usize,
+    field: usize,
+    inverted: Arc<InvertedIndexReader>,
+    norms: FieldNormReader,
+    numbers: Column<u64>,
+}
+
+/// Scores terms exactly as tantivy's `TermQuery` in a `BoostQuery` does, per field, and sums
+/// the fields in schema order as a `BooleanQuery` of them does.
+struct TermScoring<'a> {
+    searcher: &'a Searcher,
+    fields: &'a Fields,
+    total_docs: u64,
+    average_norms: Vec<f32>,
+    sources: Vec<FieldSegment>,
+}
+
+impl<'a> TermScoring<'a> {
+    fn new(searcher: &'a Searcher, fields: &'a Fields) -> Result<TermScoring<'a>, IndexError> {
+        let total_docs: u64 = searcher
+            .segment_readers()
+            .iter()
+            .map(|s| u64::from(s.max_doc()))
+            .sum();
+        let mut average_norms = Vec::new();
+        for &field in &fields.text {
+            let mut tokens = 0u64;
+            for segment in searcher.segment_readers() {
+                tokens += segment.inverted_index(field)?.total_num_tokens();
+            }
+            // The same expression tantivy's Bm25Weight::for_terms uses.
+            average_norms.push(tokens as f32 / total_docs.max(1) as f32);
         }
-        // The same expression tantivy's Bm25Weight::for_terms uses.
-        average_norms.push(tokens as f32 / total_docs as f32);
+        let mut sources = Vec::new();
+        for (segment_index, segment) in searcher.segment_readers().iter().enumerate() {
+            let numbers = segment.fast_fields().u64("doc")?;
+            for (field_index, &field) in fields.text.iter().enumerate() {
+                sources.push(FieldSegment {
+                    segment: segment_index,
+                    field: field_index,
+                    inverted: segment.inverted_index(field)?,
+                    norms: segment.get_fieldnorms_reader(field)?,
+                    numbers: numbers.clone(),
+                });
+            }
+        }
+        Ok(TermScoring {
+            searcher,
+            fields,
+            total_docs,
+            average_norms,
+            sources,
+        })
     }
 
-    // One sorted term stream per (segment, field), merged so each term is seen once.
-    let mut readers = Vec::new();
-    for (segment_ord, segment) in searcher.segment_readers().iter().enumerate() {
-        let numbers = segment.fast_fields().u64("doc")?;
-        for (field_index, &field) in fields.text.iter().enumerate() {
-            let inverted = segment.inverted_index(field)?;
-            let norms = segment.get_fieldnorms_reader(field)?;
-            readers.push((segment_ord, field_index, inverted, norms, numbers.clone()));
+    /// Every term of the index, in byte order, with its postings.
+    fn all_terms(&self) -> Result<Vec<ScoredTerm>, IndexError> {
+        let mut streams = Vec::new();
+        for source in &self.sources {
+            streams.push(
+                source
+                    .inverted
+                    .terms()
+                    .stream()
+                    .map_err(tantivy::TantivyError::from)?,
+            );
         }
-    }
-    let mut streams: Vec<TermStreamer> = Vec::new();
-    for (_, _, inverted, _, _) in &readers {
-        streams.push(
-            inverted
-                .terms()
-                .stream()
-                .map_err(tantivy::TantivyError::from)?,
-        );
-    }
-    let mut heap = BinaryHeap::new();
-    for (i, stream) in streams.iter_mut().enumerate() {
-        if stream.advance() {
-            heap.push(Reverse((stream.key().to_vec(), i)));
+        // One sorted stream per (segment, field), merged so each term is seen once.
+        let mut heap = BinaryHeap::new();
+        for (i, stream) in streams.iter_mut().enumerate() {
+            if stream.advance() {
+                heap.push(Reverse((stream.key().to_vec(), i)));
+            }
         }
-    }
-    let mut terms = Vec::new();
-    while let Some(Reverse((key, first))) = heap.pop() {
-        let mut sources = vec![first];
-        while heap.peek().is_some_and(|Reverse((k, _))| *k == key) {
-            let Reverse((_, i)) = heap.pop().expect("peeked");
-            sources.push(i);
+        let mut terms = Vec::new();
+        while let Some(Reverse((key, first))) = heap.pop() {
+            let mut found = vec![(first, streams[first].value().clone())];
+            while heap.peek().is_some_and(|Reverse((k, _))| *k == key) {
+                let Reverse((_, i)) = heap.pop().expect("peeked");
+                found.push((i, streams[i].value().clone()));
+            }
+            for &(i, _) in &found {
+                if streams[i].advance() {
+                    heap.push(Reverse((streams[i].key().to_vec(), i)));
+                }
+            }
+            let postings = self.score(&found)?;
+            if let (Ok(term), false) = (String::from_utf8(key), postings.is_empty()) {
+                terms.push((term, postings));
+            }
         }
+        Ok(terms)
+    }
+
+    /// The postings of one term (empty when no live case has it).
+    fn term(&self, term: &str) -> Result<Vec<(u32, f32)>, IndexError> {
+        let mut found = Vec::new();
+        for (i, source) in self.sources.iter().enumerate() {
+            let key = Term::from_field_text(self.fields.text[source.field], term);
+            if let Some(info) = source
+                .inverted
+                .get_term_info(&key)
+                .map_err(tantivy::TantivyError::from)?
+            {
+                found.push((i, info));
+            }
+        }
+        self.score(&found)
+    }
+
+    /// Scores a term from where it was found: (source index, its term info there).
+    fn score(&self, found: &[(usize, TermInfo)]) -> Result<Vec<(u32, f32)>, IndexError> {
         // Per field: the term's document frequency over all segments, as tantivy counts it.
         let mut doc_freq = [0u64; 7];
-        for &i in &sources {
-            doc_freq[readers[i].1] += u64::from(streams[i].value().doc_freq);
+        for (i, info) in found {
+            doc_freq[self.sources[*i].field] += u64::from(info.doc_freq);
         }
         let mut scored: Vec<(u32, usize, f32)> = Vec::new();
-        for &i in &sources {
-            let (segment_ord, field_index, inverted, norms, numbers) = &readers[i];
+        for (i, info) in found {
+            let source = &self.sources[*i];
             let weight = Bm25Weight::for_one_term(
-                doc_freq[*field_index],
-                total_docs,
-                average_norms[*field_index],
+                doc_freq[source.field],
+                self.total_docs,
+                self.average_norms[source.field],
             )
-            .boost_by(TEXT_FIELDS[*field_index].1);
-            let alive = searcher.segment_readers()[*segment_ord].alive_bitset();
-            let mut postings = inverted
-                .read_postings_from_terminfo(streams[i].value(), IndexRecordOption::WithFreqs)
+            .boost_by(TEXT_FIELDS[source.field].1);
+            let alive = self.searcher.segment_readers()[source.segment].alive_bitset();
+            let mut postings = source
+                .inverted
+                .read_postings_from_terminfo(info, IndexRecordOption::WithFreqs)
                 .map_err(tantivy::TantivyError::from)?;
             let mut doc = postings.doc();
             while doc != TERMINATED {
                 if alive.is_none_or(|a| a.is_alive(doc)) {
-                    let number = numbers.first(doc).unwrap_or_default() as u32;
+                    let number = source.numbers.first(doc).unwrap_or_default() as u32;
                     scored.push((
                         number,
-                        *field_index,
-                        weight.score(norms.fieldnorm_id(doc), postings.term_freq()),
+                        source.field,
+                        weight.score(source.norms.fieldnorm_id(doc), postings.term_freq()),
                     ));
                 }
                 doc = postings.advance();
-            }
-        }
-        for &i in &sources {
-            if streams[i].advance() {
-                heap.push(Reverse((streams[i].key().to_vec(), i)));
             }
         }
         scored.sort_unstable_by_key(|&(doc, field, _)| (doc, field));
@@ -345,11 +472,8 @@ fn scored_terms(searcher: &Searcher, fields: &Fields) -> Result<Vec<ScoredTerm>,
                 _ => postings.push((doc, score)),
             }
         }
-        if let (Ok(term), false) = (String::from_utf8(key), postings.is_empty()) {
-            terms.push((term, postings));
-        }
+        Ok(postings)
     }
-    Ok(terms)
 }
 
 #[cfg(test)]

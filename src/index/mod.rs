@@ -12,7 +12,7 @@ pub mod writer;
 
 use std::path::{Path, PathBuf};
 
-pub use writer::{build_index, open_index, IndexedCase};
+pub use writer::{build_index, open_index, IndexedCase, LiveIndex};
 
 /// Why searching or indexing failed.
 #[derive(Debug, thiserror::Error)]

@@ -14,7 +14,7 @@ use super::analyzer::{CasebookTokenizer, Mode};
 use crate::content::Facet;
 
 /// Bumped whenever the schema or analyzer changes, so an old cache is rebuilt, not misread.
-pub const INDEX_VERSION: u32 = 1;
+pub const INDEX_VERSION: u32 = 2;
 
 /// The searchable text fields, in the order scores are summed, with their boosts.
 pub const TEXT_FIELDS: [(&str, f32); 7] = [
@@ -60,7 +60,13 @@ impl Fields {
 /// Builds the schema and the handles to its fields.
 pub fn schema() -> (Schema, Fields) {
     let mut builder = Schema::builder();
-    let doc = builder.add_u64_field("doc", NumericOptions::default().set_fast().set_stored());
+    let doc = builder.add_u64_field(
+        "doc",
+        NumericOptions::default()
+            .set_fast()
+            .set_stored()
+            .set_indexed(),
+    );
     let slug = builder.add_text_field("slug", STRING | STORED);
     let url = builder.add_text_field("url", STORED);
     let indexing = TextFieldIndexing::default()

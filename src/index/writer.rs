@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use tantivy::schema::{Facet as TantivyFacet, TantivyDocument};
-use tantivy::Index;
+use tantivy::{Index, IndexWriter, Term};
 
 use super::schema::{self, Fields, INDEX_VERSION};
 use super::IndexError;
@@ -26,26 +26,69 @@ pub fn facet_text(values: &[String]) -> String {
 
 /// Builds a fresh index of `cases` (numbered in the order given) in `cache_dir/index/`.
 pub fn build_index(cache_dir: &Path, cases: &[IndexedCase]) -> Result<Index, IndexError> {
-    let dir = schema::index_dir(cache_dir);
-    if dir.exists() {
-        std::fs::remove_dir_all(&dir).map_err(|e| IndexError::io(&dir, e))?;
+    LiveIndex::create(cache_dir, cases)?.finish()
+}
+
+/// An index with its writer kept open, so a changed case can be replaced in place.
+pub struct LiveIndex {
+    index: Index,
+    writer: IndexWriter,
+    fields: Fields,
+}
+
+impl LiveIndex {
+    /// Builds a fresh index of `cases` in `cache_dir/index/` and keeps its writer.
+    pub fn create(cache_dir: &Path, cases: &[IndexedCase]) -> Result<LiveIndex, IndexError> {
+        let dir = schema::index_dir(cache_dir);
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).map_err(|e| IndexError::io(&dir, e))?;
+        }
+        std::fs::create_dir_all(&dir).map_err(|e| IndexError::io(&dir, e))?;
+        let (schema, fields) = schema::schema();
+        let index = Index::create_in_dir(&dir, schema)?;
+        schema::register_analyzer(&index);
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, 4);
+        let mut writer =
+            index.writer_with_num_threads::<TantivyDocument>(threads, threads * 64_000_000)?;
+        for (number, indexed) in cases.iter().enumerate() {
+            writer.add_document(document(&fields, number as u64, indexed))?;
+        }
+        writer.commit()?;
+        write_version(cache_dir)?;
+        Ok(LiveIndex {
+            index,
+            writer,
+            fields,
+        })
     }
-    std::fs::create_dir_all(&dir).map_err(|e| IndexError::io(&dir, e))?;
-    let (schema, fields) = schema::schema();
-    let index = Index::create_in_dir(&dir, schema)?;
-    schema::register_analyzer(&index);
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 4);
-    let mut writer =
-        index.writer_with_num_threads::<TantivyDocument>(threads, threads * 64_000_000)?;
-    for (number, indexed) in cases.iter().enumerate() {
-        writer.add_document(document(&fields, number as u64, indexed))?;
+
+    /// The index.
+    pub fn index(&self) -> &Index {
+        &self.index
     }
-    writer.commit()?;
-    writer.wait_merging_threads()?;
-    write_version(cache_dir)?;
-    Ok(index)
+
+    /// The schema's fields.
+    pub fn fields(&self) -> &Fields {
+        &self.fields
+    }
+
+    /// Replaces the document of case `number` and commits.
+    pub fn replace(&mut self, number: u64, indexed: &IndexedCase) -> Result<(), IndexError> {
+        self.writer
+            .delete_term(Term::from_field_u64(self.fields.doc, number));
+        self.writer
+            .add_document(document(&self.fields, number, indexed))?;
+        self.writer.commit()?;
+        Ok(())
+    }
+
+    /// Waits for background merges and closes the writer.
+    pub fn finish(self) -> Result<Index, IndexError> {
+        self.writer.wait_merging_threads()?;
+        Ok(self.index)
+    }
 }
 
 fn document(fields: &Fields, number: u64, indexed: &IndexedCase) -> TantivyDocument {

@@ -168,6 +168,21 @@ impl Renderer {
             .collect()
     }
 
+    /// Renders only the given files (for a live preview after one case changed).
+    pub fn render_jobs(
+        &self,
+        view: &SiteView,
+        jobs: &[pages::Job],
+    ) -> Result<Vec<OutputFile>, RenderError> {
+        let pages = pages::Pages::few(self, view);
+        jobs.par_iter().map(|job| pages.render(job)).collect()
+    }
+
+    /// The number of cases per page of paginated lists.
+    pub fn per_page(&self) -> usize {
+        self.per_page
+    }
+
     /// The number of files [`Renderer::render_site`] will produce, for progress bars.
     pub fn file_count(&self, view: &SiteView) -> usize {
         pages::Pages::new(self, view).jobs().len()

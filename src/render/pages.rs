@@ -17,7 +17,7 @@ const RECENT_CASES: usize = 10;
 const CARD_SUMMARY: usize = 240;
 
 /// One file to produce.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Job {
     Home,
     AllCases {
@@ -46,34 +46,37 @@ pub enum Job {
 pub struct Pages<'a> {
     renderer: &'a Renderer,
     view: &'a SiteView<'a>,
-    /// Per case, its facet values as links.
-    case_facets: Vec<Vec<CaseFacet>>,
+    /// Per case, its facet values as links; computed up front when every page is rendered.
+    case_facets: Option<Vec<Vec<CaseFacet>>>,
 }
 
 impl<'a> Pages<'a> {
-    /// Prepares what many pages share (each case's facet links).
+    /// Prepares what many pages share (each case's facet links) for rendering every page.
     pub fn new(renderer: &'a Renderer, view: &'a SiteView<'a>) -> Pages<'a> {
         let case_facets = (0..view.cases.len())
             .into_par_iter()
-            .map(|case| {
-                Facet::ALL
-                    .iter()
-                    .map(|&facet| CaseFacet {
-                        facet: renderer.nav[facet.index()].clone(),
-                        values: view
-                            .library
-                            .values_of(case, facet)
-                            .iter()
-                            .map(|&v| renderer_value_link(renderer, view, facet, v))
-                            .collect(),
-                    })
-                    .collect()
-            })
+            .map(|case| facet_links(renderer, view, case))
             .collect();
         Pages {
             renderer,
             view,
-            case_facets,
+            case_facets: Some(case_facets),
+        }
+    }
+
+    /// Prepares for rendering a few pages (nothing is computed up front).
+    pub fn few(renderer: &'a Renderer, view: &'a SiteView<'a>) -> Pages<'a> {
+        Pages {
+            renderer,
+            view,
+            case_facets: None,
+        }
+    }
+
+    fn facets_of(&self, case: usize) -> Vec<CaseFacet> {
+        match &self.case_facets {
+            Some(all) => all[case].clone(),
+            None => facet_links(self.renderer, self.view, case),
         }
     }
 
@@ -280,7 +283,7 @@ impl<'a> Pages<'a> {
                         url: s.url.clone(),
                     })
                     .collect(),
-                facets: self.case_facets[index].clone(),
+                facets: self.facets_of(index),
             },
         );
         let related: Vec<RelatedCard> = self
@@ -442,7 +445,7 @@ impl<'a> Pages<'a> {
                 CARD_SUMMARY,
             ),
             year: case.year.or(case.date.map(|d| chrono::Datelike::year(&d))),
-            facets: self.case_facets[index].clone(),
+            facets: self.facets_of(index),
         }
     }
 
@@ -517,6 +520,22 @@ impl<'a> Pages<'a> {
     }
 }
 
+/// One case's facet values as links, in [`Facet::ALL`] order.
+fn facet_links(renderer: &Renderer, view: &SiteView, case: usize) -> Vec<CaseFacet> {
+    Facet::ALL
+        .iter()
+        .map(|&facet| CaseFacet {
+            facet: renderer.nav[facet.index()].clone(),
+            values: view
+                .library
+                .values_of(case, facet)
+                .iter()
+                .map(|&v| renderer_value_link(renderer, view, facet, v))
+                .collect(),
+        })
+        .collect()
+}
+
 fn renderer_value_link(
     renderer: &Renderer,
     view: &SiteView,
@@ -538,6 +557,21 @@ pub fn case_url(case: &Case) -> String {
 /// `themes/<value-slug>/`.
 pub fn value_url(facet: Facet, slug: &str) -> String {
     format!("{}/{}/", facet.folder(), slug)
+}
+
+/// The page (1-based) of a paginated list on which the item at `position` appears.
+pub fn page_of(position: usize, per_page: usize) -> usize {
+    position / per_page + 1
+}
+
+/// The number of pages a list of `items` takes.
+pub fn pages_for(items: usize, per_page: usize) -> usize {
+    page_count(items, per_page)
+}
+
+/// The output file of page `page` of the list at `base` (e.g. `themes/x/`).
+pub fn list_page_path(base: &str, page: usize) -> String {
+    index_path(&pagination_url(base, page))
 }
 
 /// Page `n` of a list at `base`: `base` itself for page 1, else `base/page/n/`.

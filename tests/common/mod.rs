@@ -7,6 +7,7 @@
 // Each test binary uses a different part of these helpers.
 #![allow(dead_code)]
 
+pub mod http;
 pub mod links;
 pub mod records;
 pub mod xml;

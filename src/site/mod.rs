@@ -1,4 +1,11 @@
-//! One build: load the knowledge base, render every page, write the site atomically.
+//! One build: load the knowledge base, render every page and index every case, write the
+//! site atomically ([`output`]); and, for the live preview, what one changed case changes
+//! ([`live`]).
+
+pub mod live;
+pub mod output;
+
+pub use output::{check_output_folder, OUTPUT_MARKER};
 
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
@@ -8,14 +15,12 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::config::BaseUrl;
-use crate::content::{self, Diagnostic, Diagnostics, KnowledgeBase, Library, LoadOptions};
-use crate::index::{self, export::ExportInput, query::Synonyms, IndexedCase};
+use crate::content::{self, Case, Diagnostic, Diagnostics, KnowledgeBase, Library, LoadOptions};
+use crate::index::export::{ExportInput, SearchExport};
+use crate::index::{query::Synonyms, IndexedCase, LiveIndex};
 use crate::markdown::{self, MarkdownOptions, RenderedBody};
 use crate::render::{OutputFile, Renderer, SiteView, Theme};
 use crate::Error;
-
-/// The file that marks a folder as written by casebook, so a later build may replace it.
-pub const OUTPUT_MARKER: &str = ".casebook-output";
 
 /// What `casebook build` was asked to do.
 #[derive(Debug, Clone, Default)]
@@ -74,24 +79,7 @@ impl Site {
             .unwrap_or_else(|| kb.config.base_url.clone());
         let base = BaseUrl::parse(&base_text).map_err(Error::Usage)?;
 
-        let mut bodies = render_bodies(&kb, &base, &mut diagnostics);
-        for (case, body) in kb.cases.iter().zip(&mut bodies) {
-            body.summary = match &case.summary {
-                Some(given) => given.clone(),
-                None => body
-                    .first_paragraph
-                    .as_deref()
-                    .map(|p| markdown::truncate_words(p, 300))
-                    .unwrap_or_default(),
-            };
-            if body.text.trim().is_empty() {
-                diagnostics.push(Diagnostic::warning(
-                    &case.path,
-                    case.body_line,
-                    "the case has no text below its front matter",
-                ));
-            }
-        }
+        let bodies = render_bodies(&kb, &base, &mut diagnostics);
         let library = Library::new(&kb.cases);
         diagnostics.sort();
         Ok((
@@ -141,44 +129,75 @@ impl Site {
 
     /// Writes the tantivy index into the knowledge base's cache and exports it for browsers.
     pub fn index_and_export(&self) -> Result<Vec<OutputFile>, Error> {
-        let urls: Vec<String> = self
-            .kb
+        let (index, _, files) = self.index_live()?;
+        index.finish()?;
+        Ok(files)
+    }
+
+    /// Indexes every case, keeping the writer and the export's shards for later updates.
+    pub fn index_live(&self) -> Result<(LiveIndex, SearchExport, Vec<OutputFile>), Error> {
+        let urls = self.case_urls();
+        let indexed: Vec<IndexedCase> = (0..self.kb.cases.len())
+            .map(|i| self.indexed(i, &urls[i]))
+            .collect();
+        let index = LiveIndex::create(&self.kb.layout.cache_dir(), &indexed)?;
+        let export = SearchExport::from_index(index.index(), index.fields())?;
+        let synonyms = Synonyms::from_vocabulary(&self.kb.vocabulary);
+        let files = export.files(&self.export_input(&synonyms, urls));
+        Ok((
+            index,
+            export,
+            files
+                .into_iter()
+                .map(|(path, contents)| OutputFile {
+                    path,
+                    contents,
+                    case: None,
+                })
+                .collect(),
+        ))
+    }
+
+    /// Each case page's site path, by case number.
+    pub fn case_urls(&self) -> Vec<String> {
+        self.kb
             .cases
             .iter()
             .map(|c| self.base.path_to(&format!("cases/{}/", c.slug)))
-            .collect();
-        let indexed: Vec<IndexedCase> = self
-            .kb
-            .cases
-            .iter()
-            .zip(&self.bodies)
-            .zip(&urls)
-            .map(|((case, body), url)| IndexedCase {
-                case,
-                body_text: &body.text,
-                url: url.clone(),
-            })
-            .collect();
-        let index = index::build_index(&self.kb.layout.cache_dir(), &indexed)?;
-        let (_, fields) = index::schema::schema();
-        let synonyms = Synonyms::from_vocabulary(&self.kb.vocabulary);
-        let input = ExportInput {
+            .collect()
+    }
+
+    /// What the search index holds of case `number`.
+    pub fn indexed<'s>(&'s self, number: usize, url: &str) -> IndexedCase<'s> {
+        IndexedCase {
+            case: &self.kb.cases[number],
+            body_text: &self.bodies[number].text,
+            url: url.to_string(),
+        }
+    }
+
+    /// What the search export needs besides the index.
+    pub fn export_input<'s>(
+        &'s self,
+        synonyms: &'s Synonyms,
+        urls: Vec<String>,
+    ) -> ExportInput<'s> {
+        ExportInput {
             cases: &self.kb.cases,
             body_texts: self.bodies.iter().map(|b| b.text.as_str()).collect(),
             urls,
             summaries: self.bodies.iter().map(|b| b.summary.as_str()).collect(),
             library: &self.library,
-            synonyms: &synonyms,
-        };
-        let files = index::export::export(&index, &fields, &input)?;
-        Ok(files
-            .into_iter()
-            .map(|(path, contents)| OutputFile {
-                path,
-                contents,
-                case: None,
-            })
-            .collect())
+            synonyms,
+        }
+    }
+
+    /// Renders case `number`'s body again (after its file changed).
+    pub fn rerender_body(&mut self, number: usize) -> Vec<Diagnostic> {
+        let by_path = case_paths(&self.kb);
+        let (body, problems) = render_body(&self.kb, &self.kb.cases[number], &by_path, &self.base);
+        self.bodies[number] = body;
+        problems
     }
 
     fn alias_collisions(&self, files: &[OutputFile]) -> Diagnostics {
@@ -235,7 +254,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         return Err(Error::Content(diagnostics));
     }
     progress.set_message("writing");
-    let written = write_site(&output, &files, renderer.theme())?;
+    let written = output::write_site(&output, &files, renderer.theme())?;
     progress.finish_and_clear();
     Ok(BuildReport {
         cases: site.kb.cases.len(),
@@ -275,46 +294,80 @@ fn render_bodies(
     base: &BaseUrl,
     diagnostics: &mut Diagnostics,
 ) -> Vec<RenderedBody> {
-    let by_path: HashMap<PathBuf, &str> = kb
-        .cases
-        .iter()
-        .map(|c| (normalise(&c.path), c.slug.as_str()))
-        .collect();
-    let bodies: Vec<RenderedBody> = kb
+    let by_path = case_paths(kb);
+    let rendered: Vec<(RenderedBody, Vec<Diagnostic>)> = kb
         .cases
         .par_iter()
-        .map(|case| {
-            let folder = case.path.parent().unwrap_or(Path::new(""));
-            let resolve = |link: &str| {
-                let target = normalise(&folder.join(percent_decode(link)));
-                by_path
-                    .get(&target)
-                    .map(|slug| base.path_to(&format!("cases/{slug}/")))
-            };
-            let options = MarkdownOptions {
-                unsafe_html: kb.config.unsafe_html,
-                resolve_case_link: &resolve,
-            };
-            markdown::render(&case.body, &options)
+        .map(|case| render_body(kb, case, &by_path, base))
+        .collect();
+    rendered
+        .into_iter()
+        .map(|(body, problems)| {
+            diagnostics.extend(problems);
+            body
+        })
+        .collect()
+}
+
+/// Each case file's normalised path and the slug of its case, to resolve links between cases.
+fn case_paths(kb: &KnowledgeBase) -> HashMap<PathBuf, &str> {
+    kb.cases
+        .iter()
+        .map(|c| (normalise(&c.path), c.slug.as_str()))
+        .collect()
+}
+
+/// One case's body, its summary chosen, with a warning per broken link or empty body.
+fn render_body(
+    kb: &KnowledgeBase,
+    case: &Case,
+    by_path: &HashMap<PathBuf, &str>,
+    base: &BaseUrl,
+) -> (RenderedBody, Vec<Diagnostic>) {
+    let folder = case.path.parent().unwrap_or(Path::new(""));
+    let resolve = |link: &str| {
+        let target = normalise(&folder.join(percent_decode(link)));
+        by_path
+            .get(&target)
+            .map(|slug| base.path_to(&format!("cases/{slug}/")))
+    };
+    let options = MarkdownOptions {
+        unsafe_html: kb.config.unsafe_html,
+        resolve_case_link: &resolve,
+    };
+    let mut body = markdown::render(&case.body, &options);
+    body.summary = match &case.summary {
+        Some(given) => given.clone(),
+        None => body
+            .first_paragraph
+            .as_deref()
+            .map(|p| markdown::truncate_words(p, 300))
+            .unwrap_or_default(),
+    };
+    let mut problems: Vec<Diagnostic> = body
+        .broken_links
+        .iter()
+        .map(|(line, target)| {
+            Diagnostic::warning(
+                &case.path,
+                case.body_line + line,
+                format!("link to `{target}`, which is not a case file"),
+            )
+            .with_help("link to another case's .md file by its path relative to this file")
         })
         .collect();
-    for (case, body) in kb.cases.iter().zip(&bodies) {
-        for (line, target) in &body.broken_links {
-            diagnostics.push(
-                Diagnostic::warning(
-                    &case.path,
-                    case.body_line + line,
-                    format!("link to `{target}`, which is not a case file"),
-                )
-                .with_help("link to another case's .md file by its path relative to this file"),
-            );
-        }
+    if body.text.trim().is_empty() {
+        problems.push(Diagnostic::warning(
+            &case.path,
+            case.body_line,
+            "the case has no text below its front matter",
+        ));
     }
-    bodies
+    (body, problems)
 }
 
 /// Resolves `.` and `..` without touching the disk.
-fn normalise(path: &Path) -> PathBuf {
+pub(crate) fn normalise(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for component in path.components() {
         match component {
@@ -345,149 +398,6 @@ fn percent_decode(text: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
-}
-
-/// Refuses output folders whose replacement would destroy something that is not a site.
-pub fn check_output_folder(root: &Path, output: &Path) -> Result<(), Error> {
-    let refuse = |why: &str| {
-        Err(Error::Usage(format!(
-            "refusing to write the site to {}: {why}",
-            output.display()
-        )))
-    };
-    let root = root.canonicalize().map_err(|e| Error::io(root, e))?;
-    let absolute = absolute_path(output)?;
-    if absolute.parent().is_none() {
-        return refuse("it is the root of the file system");
-    }
-    if root.starts_with(&absolute) {
-        return refuse("it holds the knowledge base itself");
-    }
-    for protected in ["content", "themes"] {
-        if absolute.starts_with(root.join(protected)) {
-            return refuse(&format!(
-                "it is inside the knowledge base's {protected}/ folder"
-            ));
-        }
-    }
-    if absolute.is_file() {
-        return refuse("it is a file");
-    }
-    if absolute.is_dir() && !absolute.join(OUTPUT_MARKER).is_file() {
-        let empty = std::fs::read_dir(&absolute)
-            .map_err(|e| Error::io(&absolute, e))?
-            .next()
-            .is_none();
-        if !empty {
-            return refuse(&format!(
-                "it is not empty and was not written by casebook (no {OUTPUT_MARKER} file)"
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// `path` made absolute, following links in the part that exists.
-fn absolute_path(path: &Path) -> Result<PathBuf, Error> {
-    let joined = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir()
-            .map_err(|e| Error::io(path, e))?
-            .join(path)
-    };
-    let normal = normalise(&joined);
-    let mut existing = normal.as_path();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match (existing.parent(), existing.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_os_string());
-                existing = parent;
-            }
-            _ => break,
-        }
-    }
-    let mut resolved = existing
-        .canonicalize()
-        .unwrap_or_else(|_| existing.to_path_buf());
-    resolved.extend(rest.iter().rev());
-    Ok(resolved)
-}
-
-/// Writes all files into a fresh folder beside `output`, then swaps it in.
-fn write_site(output: &Path, files: &[OutputFile], theme: &Theme) -> Result<usize, Error> {
-    let absolute = absolute_path(output)?;
-    let parent = absolute
-        .parent()
-        .ok_or_else(|| Error::Usage("the output folder has no parent".into()))?;
-    std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-    let name = absolute
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let staging = parent.join(format!(".{name}.casebook-new-{}", std::process::id()));
-    let retired = parent.join(format!(".{name}.casebook-old-{}", std::process::id()));
-    let result = write_files(&staging, files, theme).and_then(|count| {
-        swap_in(&staging, &absolute, &retired)?;
-        Ok(count)
-    });
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
-    }
-    result
-}
-
-fn write_files(folder: &Path, files: &[OutputFile], theme: &Theme) -> Result<usize, Error> {
-    if folder.exists() {
-        std::fs::remove_dir_all(folder).map_err(|e| Error::io(folder, e))?;
-    }
-    let mut all: Vec<(&str, &[u8])> = theme
-        .static_files
-        .iter()
-        .map(|(path, (bytes, _))| (path.as_str(), bytes.as_slice()))
-        .collect();
-    // Generated pages win over static files of the same name.
-    all.retain(|(path, _)| !files.iter().any(|f| f.path == *path));
-    all.extend(
-        files
-            .iter()
-            .map(|f| (f.path.as_str(), f.contents.as_slice())),
-    );
-    all.push((
-        OUTPUT_MARKER,
-        b"This folder was written by casebook and is replaced by each build.\n",
-    ));
-
-    let mut folders: Vec<PathBuf> = all
-        .iter()
-        .filter_map(|(path, _)| Path::new(path).parent().map(|p| folder.join(p)))
-        .collect();
-    folders.sort();
-    folders.dedup();
-    std::fs::create_dir_all(folder).map_err(|e| Error::io(folder, e))?;
-    for dir in &folders {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    }
-    all.par_iter().try_for_each(|(path, bytes)| {
-        let target = folder.join(path);
-        std::fs::write(&target, bytes).map_err(|e| Error::io(&target, e))
-    })?;
-    Ok(all.len())
-}
-
-fn swap_in(staging: &Path, output: &Path, retired: &Path) -> Result<(), Error> {
-    if output.exists() {
-        std::fs::rename(output, retired).map_err(|e| Error::io(output, e))?;
-        if let Err(e) = std::fs::rename(staging, output) {
-            let _ = std::fs::rename(retired, output);
-            return Err(Error::io(output, e));
-        }
-        std::fs::remove_dir_all(retired).map_err(|e| Error::io(retired, e))?;
-    } else {
-        std::fs::rename(staging, output).map_err(|e| Error::io(output, e))?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -1,0 +1,359 @@
+//! `casebook serve` on a temporary copy of the example: edits, new and deleted files, broken
+//! files with the error overlay, live reload events, and requests that try to escape.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::http::{request, HttpResponse};
+use common::{case_file, Kb};
+
+/// Generous: a guard so a broken server fails the test instead of hanging it, not a timing check.
+const PATIENCE: Duration = Duration::from_secs(30);
+
+/// A running `casebook serve`, stopped when dropped.
+struct Served {
+    child: Child,
+    address: SocketAddr,
+    stderr_lines: std::sync::mpsc::Receiver<String>,
+}
+
+impl Served {
+    fn start(kb: &Kb, port: u16) -> Served {
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin("casebook"))
+            .args(["serve", "--port", &port.to_string(), "--root"])
+            .arg(kb.root())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("casebook serve starts");
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        stdout
+            .read_line(&mut line)
+            .expect("serve prints its address");
+        let url = line
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .unwrap_or_else(|| panic!("no URL in {line:?}"));
+        let address: SocketAddr = url
+            .trim_start_matches("http://")
+            .trim_end_matches('/')
+            .parse()
+            .unwrap();
+        let (sender, stderr_lines) = std::sync::mpsc::channel();
+        let stderr = child.stderr.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let _ = sender.send(line);
+            }
+        });
+        Served {
+            child,
+            address,
+            stderr_lines,
+        }
+    }
+
+    fn get(&self, path: &str) -> HttpResponse {
+        request(self.address, "GET", path)
+    }
+
+    /// Polls `path` until `test` accepts the response.
+    fn wait_for(
+        &self,
+        path: &str,
+        what: &str,
+        test: impl Fn(&HttpResponse) -> bool,
+    ) -> HttpResponse {
+        let started = Instant::now();
+        loop {
+            let response = self.get(path);
+            if test(&response) {
+                return response;
+            }
+            assert!(
+                started.elapsed() < PATIENCE,
+                "{path} never showed {what}; last:\n{}",
+                response.text()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Everything serve printed to stderr so far.
+    fn stderr(&self) -> String {
+        self.stderr_lines.try_iter().collect::<Vec<_>>().join("\n")
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn h1(response: &HttpResponse) -> String {
+    let text = response.text();
+    let start = text.find("<h1>").map(|i| i + 4).unwrap_or(0);
+    let end = text[start..].find("</h1>").map_or(start, |i| start + i);
+    text[start..end].to_string()
+}
+
+const FOOD_TRAIN: &str = "content/cases/scotland/food-train.md";
+
+fn retitle(kb: &Kb, file: &str, title: &str) {
+    let text = kb.read(file);
+    let old = text
+        .lines()
+        .find(|l| l.starts_with("title:"))
+        .unwrap()
+        .to_string();
+    kb.write(file, text.replacen(&old, &format!("title: {title}"), 1));
+}
+
+/// The slugs the browser runtime finds for `query` on the served site, run in Node.
+fn node_search(served: &Served, query: &str) -> String {
+    let script = format!(
+        "const {{ open }} = await import('http://{a}/search/casebook-search.js'); \
+         const s = await open('http://{a}/search/', fetch); \
+         const hits = await s.search({q:?}); console.log(hits.map(h => h.slug).join(','));",
+        a = served.address,
+        q = query
+    );
+    let output = Command::new("node")
+        .args([
+            "--experimental-network-imports",
+            "--input-type=module",
+            "-e",
+            &script,
+        ])
+        .output()
+        .expect("node runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).trim().to_string()
+}
+
+#[test]
+fn an_edited_title_appears_on_its_page_its_facet_page_and_in_search() {
+    let kb = Kb::example();
+    let served = Served::start(&kb, 0);
+    assert!(h1(&served.get("/cases/food-train/")).contains("Food Train"));
+    retitle(&kb, FOOD_TRAIN, "Food Train delivers Zanzibarish groceries");
+    served.wait_for("/cases/food-train/", "the new title", |r| {
+        h1(r) == "Food Train delivers Zanzibarish groceries"
+    });
+    let facet_page = served.get("/themes/co-production/");
+    assert!(facet_page
+        .text()
+        .contains("Food Train delivers Zanzibarish groceries"));
+    assert!(served.get("/feed.xml").text().contains("Zanzibarish"));
+    assert!(served.get("/cases.json").text().contains("Zanzibarish"));
+    // The browser runtime, reading the served search shards, finds the new word...
+    assert_eq!(node_search(&served, "zanzibarish"), "food-train");
+    // ...and so does `casebook search`, from the index serve updated in place.
+    let run = kb.run(&["search", "zanzibarish", "--json"]);
+    run.expect_success();
+    assert!(run.stdout.contains("\"food-train\""), "{}", run.stdout);
+    assert!(
+        served.stderr().contains("updated"),
+        "an edit is an update, not a full rebuild"
+    );
+}
+
+#[test]
+fn a_new_file_appears_and_a_deleted_file_disappears() {
+    let kb = Kb::example();
+    let served = Served::start(&kb, 0);
+    assert_eq!(served.get("/cases/lantern-walks/").status, 404);
+    kb.write(
+        "content/cases/lantern-walks.md",
+        case_file("Lantern walks", "", "Evening walks with lanterns."),
+    );
+    served.wait_for("/cases/lantern-walks/", "the new case", |r| r.status == 200);
+    assert!(served
+        .get("/regions/scotland/")
+        .text()
+        .contains("Lantern walks"));
+
+    std::fs::remove_file(kb.path(FOOD_TRAIN)).unwrap();
+    served.wait_for("/cases/food-train/", "a 404", |r| r.status == 404);
+    assert!(!served
+        .get("/regions/scotland/")
+        .text()
+        .contains("/cases/food-train/"));
+}
+
+#[test]
+fn a_broken_file_shows_the_overlay_and_keeps_the_last_good_page() {
+    let kb = Kb::example();
+    let served = Served::start(&kb, 0);
+    let good = h1(&served.get("/cases/food-train/"));
+    let text = kb.read(FOOD_TRAIN);
+    kb.write(FOOD_TRAIN, text.replacen("title:", "title: [unclosed", 1));
+    let broken = served.wait_for("/cases/food-train/", "the error overlay", |r| {
+        r.text().contains("id=\"casebook-error-overlay\"")
+    });
+    assert_eq!(h1(&broken), good, "the last good page stays served");
+    let overlay = broken.text();
+    assert!(
+        overlay.contains("content/cases/scotland/food-train.md:3:8: error: invalid YAML"),
+        "the file and line are shown:\n{overlay}"
+    );
+    // Other pages show it too.
+    assert!(served
+        .get("/")
+        .text()
+        .contains("id=\"casebook-error-overlay\""));
+
+    kb.write(FOOD_TRAIN, text);
+    retitle(&kb, FOOD_TRAIN, "Fixed");
+    let fixed = served.wait_for("/cases/food-train/", "the overlay cleared", |r| {
+        !r.text().contains("id=\"casebook-error-overlay\"")
+    });
+    served.wait_for("/cases/food-train/", "the fixed title", |r| {
+        h1(r) == "Fixed"
+    });
+    assert!(!fixed.text().contains("invalid YAML"));
+}
+
+#[test]
+fn open_pages_are_told_to_reload() {
+    let kb = Kb::example();
+    let served = Served::start(&kb, 0);
+    let mut events = TcpStream::connect(served.address).unwrap();
+    events.set_read_timeout(Some(PATIENCE)).unwrap();
+    write!(events, "GET /__casebook/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    let mut seen = String::new();
+    let mut buffer = [0u8; 4096];
+    while !seen.contains("event: status") {
+        let n = events.read(&mut buffer).unwrap();
+        seen.push_str(&String::from_utf8_lossy(&buffer[..n]));
+    }
+    assert!(seen.contains("text/event-stream"));
+    retitle(&kb, FOOD_TRAIN, "Reloaded");
+    while !seen.contains("event: reload") {
+        let n = events
+            .read(&mut buffer)
+            .expect("a reload event before the timeout");
+        assert!(n > 0, "the stream stayed open");
+        seen.push_str(&String::from_utf8_lossy(&buffer[..n]));
+    }
+}
+
+#[test]
+fn the_live_reload_script_is_served_but_never_built() {
+    let kb = Kb::example();
+    let served = Served::start(&kb, 0);
+    assert!(served.get("/").text().contains("/__casebook/events"));
+    kb.build(&[]).expect_success();
+    for page in [
+        "index.html",
+        "cases/food-train/index.html",
+        "search/index.html",
+    ] {
+        assert!(
+            !kb.read(&format!("public/{page}")).contains("__casebook"),
+            "{page}"
+        );
+    }
+}
+
+#[test]
+fn path_traversal_is_refused_and_nothing_outside_the_site_is_served() {
+    let kb = Kb::example();
+    let secret = kb.write("secret.txt", "the-secret-outside-the-site");
+    std::os::unix::fs::symlink(&secret, kb.path("content/cases/link.txt")).unwrap();
+    let served = Served::start(&kb, 0);
+    for target in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/..%2fsecret.txt",
+        "/cases%2f..%2f..%2fsecret.txt",
+        "/cases/../../secret.txt",
+        "/%2E%2E/%2E%2E/etc/passwd",
+        "//etc/passwd",
+        "/..\\secret.txt",
+        "/content/cases/link.txt",
+        "/cases/link.txt",
+        "/.casebook/index-version",
+    ] {
+        let response = request(served.address, "GET", target);
+        assert!(
+            matches!(response.status, 400 | 404),
+            "{target}: {}",
+            response.status
+        );
+        let body = response.text();
+        assert!(
+            !body.contains("the-secret") && !body.contains("root:x:0"),
+            "{target} leaked"
+        );
+    }
+}
+
+#[test]
+fn only_get_and_head_are_answered_with_the_right_types() {
+    let kb = Kb::example();
+    let served = Served::start(&kb, 0);
+    assert_eq!(request(served.address, "POST", "/").status, 405);
+    assert_eq!(
+        request(served.address, "DELETE", "/cases/food-train/").status,
+        405
+    );
+    let head = request(served.address, "HEAD", "/cases/food-train/");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    for (path, kind) in [
+        ("/", "text/html"),
+        ("/casebook.css", "text/css"),
+        ("/search/casebook-search.js", "text/javascript"),
+        ("/search/meta.json", "application/json"),
+        ("/feed.xml", "application/xml"),
+    ] {
+        let response = served.get(path);
+        assert_eq!(response.status, 200, "{path}");
+        assert!(
+            response
+                .header("content-type")
+                .unwrap_or_default()
+                .starts_with(kind),
+            "{path}: {:?}",
+            response.header("content-type")
+        );
+    }
+    let folder = served.get("/cases/food-train");
+    assert_eq!(folder.status, 301);
+    assert_eq!(
+        folder.header("location").as_deref(),
+        Some("/cases/food-train/")
+    );
+    let missing = served.get("/no/such/page/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.text().contains("<h1"), "the site's 404 page");
+}
+
+#[test]
+fn a_taken_port_moves_to_the_next_free_one_and_says_so() {
+    let holder = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = holder.local_addr().unwrap().port();
+    let kb = Kb::example();
+    let served = Served::start(&kb, port);
+    assert_ne!(served.address.port(), port);
+    assert_eq!(served.get("/").status, 200);
+    let started = Instant::now();
+    let mut said = String::new();
+    while !said.contains("is taken") && started.elapsed() < PATIENCE {
+        said.push_str(&served.stderr());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(said.contains(&format!("port {port} is taken")), "{said}");
+}
