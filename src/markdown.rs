@@ -22,6 +22,8 @@ const RESERVED_IDS: &[&str] = &[
     "search-results",
     "search-browse",
     "search-browse-heading",
+    "search-output",
+    "search-results-heading",
     "notfound-search-input",
 ];
 

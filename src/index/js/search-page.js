@@ -73,6 +73,7 @@ function setStatus(nodes, { announce = 0 } = {}) {
 let facetKeys = ["theme", "region", "organisation", "approach"];
 let facetData = null; // { key: { label, values: [{ name, slug, count }] } } from facets.json
 let search = null; // the runtime, once loaded
+let failed = false; // the runtime could not load: the form submits as it would without script
 let limit = PAGE_SIZE;
 let latest = 0; // number of the latest search; older answers are ignored
 let typingTimer = 0;
@@ -204,7 +205,7 @@ function updateFacet(view) {
   const eligible = [];
   for (const [slug, v] of view.values) {
     const count = view.counts.get(slug) || 0;
-    v.countNode.textContent = `(${count})`;
+    if (v.current !== count) v.countNode.textContent = `(${count})`;
     v.current = count;
     if (count > 0 || v.box.checked) eligible.push(v);
   }
@@ -274,18 +275,10 @@ function statusFor(hits, state) {
   const filtered = hasFilters(state.filters);
   const where = q ? " " + quoted(q) + (filtered ? " with the chosen filters" : "") : " the chosen filters";
   if (hits.total === 0) {
-    const hint = [
-      "Check the spelling, try other or fewer words",
-      filtered ? ", remove a filter" : "",
-      ", or ",
-    ].join("");
-    return [
-      el("strong", {}, `No cases match${where}.`),
-      " ",
-      hint,
-      el("a", { href: "#search-browse" }, "browse the cases by theme, region, organisation or approach"),
-      ".",
-    ];
+    // No link here: the visible copy is hidden from assistive technology, so it holds no
+    // controls; the browse section it points to follows the status.
+    const hint = `Check the spelling, try other or fewer words${filtered ? ", remove a filter" : ""}, or browse the themes, regions, organisations and approaches below.`;
+    return [el("strong", {}, `No cases match${where}.`), " ", hint];
   }
   const n = hits.total;
   const count = `${hits.approximate ? "At least " : ""}${n} ${plural(n, "case", "cases")} ${plural(n, "matches", "match")}`;
@@ -310,16 +303,20 @@ async function run({ history = "none", typing = false, focusFrom = -1 } = {}) {
   const q = state.q.trim();
   const tooShort = typing && wordChars(q) < MIN_TYPED;
   if ((!q || tooShort) && !hasFilters(state.filters)) {
+    // Nothing asked: the browse section, not the filters (which would repeat it).
     clearResults();
     updateFilters(null);
+    filtersBox.hidden = true;
     showBrowse(true);
     setStatus([]);
     return;
   }
+  filtersBox.hidden = false;
+  const asked = tooShort ? { ...state, q: "" } : state; // filters only, while a word starts
   let hits;
   try {
-    hits = await search.search(tooShort ? "" : state.q, {
-      filters: state.filters,
+    hits = await search.search(asked.q, {
+      filters: asked.filters,
       limit,
       prefix: true,
       counts: true,
@@ -332,11 +329,22 @@ async function run({ history = "none", typing = false, focusFrom = -1 } = {}) {
     setStatus(["Sorry, the search failed. Please try again, or browse the cases below."]);
     return;
   }
-  if (number !== latest) return; // a newer search has started: this answer is out of date
-  renderHits(hits, { focusFrom });
-  updateFilters(hits.facets);
-  showBrowse(hits.total === 0);
-  setStatus(statusFor(hits, state), { announce: typing ? ANNOUNCE_DELAY : 0 });
+  const current = number === latest;
+  if (current) {
+    renderHits(hits, { focusFrom });
+    updateFilters(hits.facets);
+    showBrowse(hits.total === 0);
+    setStatus(statusFor(hits, asked), { announce: typing ? ANNOUNCE_DELAY : 0 });
+  } // else a newer search has started: this answer is out of date and is not shown
+  answered(asked, hits.total, current);
+}
+
+/**
+ * Tells listeners (analytics, tests) that a search answered: a `casebook:search` event on the
+ * form, detail { q, filters, total, shown } (shown: false when a newer search made it stale).
+ */
+function answered(state, total, shown) {
+  form.dispatchEvent(new CustomEvent("casebook:search", { detail: { q: state.q, filters: state.filters, total, shown } }));
 }
 
 const baseTitle = document.title;
@@ -392,6 +400,7 @@ results.addEventListener("keydown", (event) => {
 });
 
 form.addEventListener("submit", (event) => {
+  if (failed) return;
   event.preventDefault();
   limit = PAGE_SIZE;
   run({ history: "push" });
@@ -408,19 +417,24 @@ async function start() {
   input.value = stateFromUrl().q;
   if (input.value) setStatus(["Searching…"], { announce: null });
   try {
+    // The page needs the facets' labels and totals at once; the runtime reads the same file
+    // for its first search: one request serves both.
+    const facetsResponse = fetch(FACETS_JSON);
+    const fetchOnce = (url, init) => (url === FACETS_JSON ? facetsResponse.then((r) => r.clone()) : fetch(url, init));
     const [runtime, facets] = await Promise.all([
       import(RUNTIME),
-      fetch(FACETS_JSON).then((r) => {
+      fetchOnce(FACETS_JSON).then((r) => {
         if (!r.ok) throw new Error(`cannot load ${FACETS_JSON} (${r.status})`);
         return r.json();
       }),
     ]);
-    const opened = await runtime.open(SEARCH_BASE, (url, init) => fetch(url, init));
+    const opened = await runtime.open(SEARCH_BASE, fetchOnce);
     facetKeys = [...facetKeys.filter((k) => k in facets), ...Object.keys(facets).filter((k) => !facetKeys.includes(k))];
     facetData = facets;
     search = opened;
   } catch (error) {
     console.warn("casebook search could not start:", error);
+    failed = true;
     setStatus(["Search is not available right now. You can still browse the cases below."]);
     showBrowse(true);
     return;
