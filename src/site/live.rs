@@ -1,44 +1,51 @@
-//! The live site behind `casebook serve`: the whole site in memory, and the smallest
-//! rebuild for each change.
+//! The live site behind `casebook serve`: what each change changes, in two steps.
 //!
-//! An edited case (same file, same slug, same aliases) is updated in place: its body is
-//! rendered again, its tantivy document replaced, and only the pages that show it are
-//! rendered: its own page, the pages whose related-case blocks list it, the list pages it
-//! appears on (or, when its facets, title or date changed, every page of the values and
-//! lists whose order or counts moved), home, feed, sitemap and open data, and the search
-//! shards holding its old or new terms. Anything else (a new, deleted or renamed case,
-//! settings, vocabulary, templates) rebuilds the whole site in memory.
+//! An edited case (same file, same slug, same aliases) is updated in place. First, what a
+//! reader looks at: its body is rendered again, then its own page, the pages whose
+//! related-case blocks list it, the list pages it appears on and home (when its facets or
+//! date changed, also every list page and related block whose contents moved, and the facet
+//! indexes). The server shows those at once; then [`LiveSite::complete`] does the rest: feed,
+//! sitemap, open data, and search (its tantivy document replaced, the shards holding its old
+//! or new terms scored again). Anything else (a new, deleted or renamed case, settings,
+//! vocabulary, templates) rebuilds the whole site in memory.
 //!
 //! Scores in the updated search shards use the index's statistics at the time of the
 //! change; shards that were not touched keep theirs until the next full build, so a
 //! preview's ranking can differ from a fresh build's in the last decimals.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use indicatif::ProgressBar;
 
 use super::Site;
-use crate::content::{self, Case, Diagnostics, Facet, Library};
+use crate::content::{self, Case, Diagnostic, Diagnostics, Facet, Library};
 use crate::index::analyzer::{analyze, Mode};
 use crate::index::export::{facet_files, fragment_file, SearchExport};
 use crate::index::query::Synonyms;
 use crate::index::writer::facet_text;
 use crate::index::LiveIndex;
-use crate::render::pages::{list_page_path, page_of, pages_for, value_url, Job};
+use crate::render::pages::{list_page_path, pages_for, value_url, Job};
 use crate::render::{OutputFile, Renderer};
 use crate::Error;
 
-/// The served files, by path relative to the site root (`cases/x/index.html`).
-pub type Files = HashMap<String, Arc<Vec<u8>>>;
+/// Files to put in place and files to take away.
+#[derive(Debug, Default)]
+pub struct Changes {
+    /// New or changed files.
+    pub files: Vec<OutputFile>,
+    /// Paths of files that no longer exist.
+    pub removed: Vec<String>,
+    /// True when `files` is the whole site (everything else goes).
+    pub everything: bool,
+}
 
 /// What one update did.
 #[derive(Debug)]
 pub struct Update {
-    /// Files added, changed or removed.
-    pub files: usize,
+    /// The files to serve from now on.
+    pub changes: Changes,
     /// True when the whole site was rebuilt.
     pub full: bool,
     /// Warnings found on the way.
@@ -47,7 +54,14 @@ pub struct Update {
     pub elapsed: Duration,
 }
 
-/// A site held in memory with what it takes to update it.
+/// An edited case whose feed entry, open data and search data are still to be refreshed.
+struct Pending {
+    number: usize,
+    old_terms: BTreeSet<String>,
+    relations_changed: bool,
+}
+
+/// A built site with what it takes to update it.
 pub struct LiveSite {
     root: PathBuf,
     drafts: bool,
@@ -56,17 +70,14 @@ pub struct LiveSite {
     renderer: Renderer,
     index: Option<LiveIndex>,
     export: SearchExport,
-    files: Files,
+    pending: Vec<Pending>,
 }
 
 impl LiveSite {
-    /// Builds the whole site in memory; content errors are returned as [`Error::Content`].
-    pub fn build(
-        root: &Path,
-        drafts: bool,
-        base_url: &str,
-    ) -> Result<(LiveSite, Diagnostics), Error> {
-        let (site, renderer, diagnostics) = load_checked(root, drafts, base_url)?;
+    /// Builds the whole site; content errors are returned as [`Error::Content`].
+    pub fn build(root: &Path, drafts: bool, base_url: &str) -> Result<(LiveSite, Update), Error> {
+        let started = Instant::now();
+        let (site, renderer, warnings) = load_checked(root, drafts, base_url)?;
         let (rendered, search) = rayon::join(
             || site.render(&renderer, &ProgressBar::hidden()),
             || site.index_live(),
@@ -76,7 +87,16 @@ impl LiveSite {
             return Err(Error::Content(problems));
         }
         let (index, export, search_files) = search?;
-        let files = collect_files(&renderer, pages.into_iter().chain(search_files));
+        let static_files = renderer
+            .theme()
+            .static_files
+            .iter()
+            .map(|(path, (bytes, _))| OutputFile {
+                path: path.clone(),
+                contents: bytes.clone(),
+                case: None,
+            });
+        let files: Vec<OutputFile> = static_files.chain(pages).chain(search_files).collect();
         let live = LiveSite {
             root: root.to_path_buf(),
             drafts,
@@ -85,23 +105,26 @@ impl LiveSite {
             renderer,
             index: Some(index),
             export,
-            files,
+            pending: Vec::new(),
         };
-        Ok((live, diagnostics))
+        let changes = Changes {
+            files,
+            removed: Vec::new(),
+            everything: true,
+        };
+        Ok((
+            live,
+            Update {
+                changes,
+                full: true,
+                warnings,
+                elapsed: started.elapsed(),
+            },
+        ))
     }
 
-    /// The file at `path` (relative to the site root), if the site has it.
-    pub fn file(&self, path: &str) -> Option<Arc<Vec<u8>>> {
-        self.files.get(path).cloned()
-    }
-
-    /// Whether the site has a file at `path`.
-    pub fn has(&self, path: &str) -> bool {
-        self.files.contains_key(path)
-    }
-
-    /// Applies changed paths (files or folders under the knowledge base). On error the site
-    /// stays as it was.
+    /// Applies changed paths (files or folders under the knowledge base): the pages readers
+    /// see first; call [`LiveSite::complete`] next. On error the site stays as it was.
     pub fn apply(&mut self, changed: &[PathBuf]) -> Result<Update, Error> {
         let started = Instant::now();
         let cases_dir = content::Layout::new(&self.root).cases_dir();
@@ -121,27 +144,70 @@ impl LiveSite {
             }
         }
         if full {
-            let warnings = self.rebuild()?;
-            return Ok(Update {
-                files: self.files.len(),
-                full: true,
-                warnings,
-                elapsed: started.elapsed(),
-            });
+            return self.rebuild(started);
         }
-        let mut count = 0;
+        let mut changes = Changes::default();
         let mut warnings = Diagnostics::default();
         for (number, case) in edits {
-            let (files, problems) = self.update_case(number, case)?;
-            count += files;
-            warnings.extend(problems);
+            warnings.extend(self.update_case(number, case, &mut changes)?);
         }
         Ok(Update {
-            files: count,
+            changes,
             full: false,
             warnings,
             elapsed: started.elapsed(),
         })
+    }
+
+    /// Refreshes what the last [`LiveSite::apply`] left: feed, sitemap, open data, search.
+    pub fn complete(&mut self) -> Result<Changes, Error> {
+        let pending = std::mem::take(&mut self.pending);
+        let mut changes = Changes::default();
+        if pending.is_empty() {
+            return Ok(changes);
+        }
+        let view = self.site.view();
+        changes.files = self
+            .renderer
+            .render_jobs(&view, &[Job::Feed, Job::Sitemap, Job::Json, Job::Csv])?;
+
+        let urls = self.site.case_urls();
+        let synonyms = Synonyms::from_vocabulary(&self.site.kb.vocabulary);
+        let input = self.site.export_input(&synonyms, urls.clone());
+        let mut search_files: Vec<(String, Vec<u8>)> = pending
+            .iter()
+            .map(|p| fragment_file(&input, p.number))
+            .collect();
+        if pending.iter().any(|p| p.relations_changed) {
+            search_files.extend(facet_files(&input));
+        }
+        if let Some(index) = self.index.as_mut() {
+            let mut terms = BTreeSet::new();
+            for edit in pending {
+                index.replace(
+                    edit.number as u64,
+                    &self.site.indexed(edit.number, &urls[edit.number]),
+                )?;
+                terms.extend(edit.old_terms);
+                terms.extend(terms_of(
+                    &self.site.kb.cases[edit.number],
+                    &self.site.bodies[edit.number].text,
+                ));
+            }
+            index.commit()?;
+            search_files.extend(
+                self.export
+                    .update_terms(index.index(), index.fields(), &terms)?,
+            );
+        }
+        changes
+            .files
+            .extend(search_files.into_iter().map(|(path, contents)| OutputFile {
+                path,
+                contents,
+                case: None,
+            }));
+        Ok(changes)
     }
 
     /// The case to update in place for a changed file, or `None` when the change needs a
@@ -187,90 +253,54 @@ impl LiveSite {
     }
 
     /// Rebuilds everything; the old site stays until the new one is complete.
-    fn rebuild(&mut self) -> Result<Diagnostics, Error> {
+    fn rebuild(&mut self, started: Instant) -> Result<Update, Error> {
         // Validate first, so that broken content leaves the running site (and index) alone.
         load_checked(&self.root, self.drafts, &self.base_url)?;
         // The index folder has one writer at a time: release ours before building anew.
-        if let Some(index) = self.index.take() {
-            drop(index);
-        }
-        let (fresh, warnings) = LiveSite::build(&self.root, self.drafts, &self.base_url)?;
+        drop(self.index.take());
+        let (fresh, mut update) = LiveSite::build(&self.root, self.drafts, &self.base_url)?;
         *self = fresh;
+        update.elapsed = started.elapsed();
+        Ok(update)
+    }
+
+    /// Puts the new version of case `number` in place and renders the pages that show it.
+    fn update_case(
+        &mut self,
+        number: usize,
+        case: Case,
+        changes: &mut Changes,
+    ) -> Result<Vec<Diagnostic>, Error> {
+        let old_case = std::mem::replace(&mut self.site.kb.cases[number], case);
+        let old_terms = terms_of(&old_case, &self.site.bodies[number].text);
+        let warnings = self.site.rerender_body(number);
+        let new_case = &self.site.kb.cases[number];
+        // Titles never decide an order (ties go to the slug), so only these move cases.
+        let relations_changed =
+            old_case.facets != new_case.facets || old_case.recency() != new_case.recency();
+        let old_library = relations_changed
+            .then(|| std::mem::replace(&mut self.site.library, Library::new(&self.site.kb.cases)));
+        let (jobs, stale) = self.affected(number, old_library.as_ref());
+        let view = self.site.view();
+        changes
+            .files
+            .extend(self.renderer.render_jobs(&view, &jobs)?);
+        changes.removed.extend(stale);
+        self.pending.push(Pending {
+            number,
+            old_terms,
+            relations_changed,
+        });
         Ok(warnings)
     }
 
-    /// Puts the new version of case `number` in place and renders what shows it.
-    fn update_case(&mut self, number: usize, case: Case) -> Result<(usize, Diagnostics), Error> {
-        let old_case = std::mem::replace(&mut self.site.kb.cases[number], case);
-        let old_terms = terms_of(&old_case, &self.site.bodies[number].text);
-        let mut warnings: Diagnostics = self.site.rerender_body(number).into_iter().collect();
-        let new_case = &self.site.kb.cases[number];
-        let relations_changed = old_case.facets != new_case.facets
-            || old_case.recency() != new_case.recency()
-            || old_case.title != new_case.title;
-        let old_library = relations_changed
-            .then(|| std::mem::replace(&mut self.site.library, Library::new(&self.site.kb.cases)));
-
-        let (jobs, stale) = self.affected(number, old_library.as_ref());
-        let view = self.site.view();
-        let mut changed: Vec<OutputFile> = self.renderer.render_jobs(&view, &jobs)?;
-
-        // Search: replace the document, rescore its old and new terms, refresh its fragment.
-        let urls = self.site.case_urls();
-        let synonyms = Synonyms::from_vocabulary(&self.site.kb.vocabulary);
-        let input = self.site.export_input(&synonyms, urls.clone());
-        let mut search_files = vec![fragment_file(&input, number)];
-        if relations_changed {
-            search_files.extend(facet_files(&input));
-        }
-        if let Some(index) = self.index.as_mut() {
-            index.replace(number as u64, &self.site.indexed(number, &urls[number]))?;
-            let mut terms = old_terms;
-            terms.extend(terms_of(
-                &self.site.kb.cases[number],
-                &self.site.bodies[number].text,
-            ));
-            search_files.extend(
-                self.export
-                    .update_terms(index.index(), index.fields(), &terms)?,
-            );
-        } else {
-            warnings.push(content::Diagnostic::warning(
-                &self.root,
-                0,
-                "search index unavailable; search results are not updated",
-            ));
-        }
-        changed.extend(search_files.into_iter().map(|(path, contents)| OutputFile {
-            path,
-            contents,
-            case: None,
-        }));
-
-        let count = changed.len() + stale.len();
-        for path in stale {
-            self.files.remove(&path);
-        }
-        for file in changed {
-            self.files.insert(file.path, Arc::new(file.contents));
-        }
-        Ok((count, warnings))
-    }
-
-    /// The files to render again after case `number` changed, and the files that no longer
+    /// The pages to render again after case `number` changed, and the files that no longer
     /// exist. `old` is the library before the change when relations between cases changed.
     fn affected(&self, number: usize, old: Option<&Library>) -> (Vec<Job>, Vec<String>) {
         let library = &self.site.library;
         let per_page = self.renderer.per_page();
         let case_count = self.site.kb.cases.len();
-        let mut jobs = vec![
-            Job::Case(number),
-            Job::Home,
-            Job::Feed,
-            Job::Sitemap,
-            Job::Json,
-            Job::Csv,
-        ];
+        let mut jobs = vec![Job::Case(number), Job::Home];
         jobs.extend(
             (0..self.site.kb.cases[number].aliases.len()).map(|alias| Job::Alias {
                 case: number,
@@ -283,87 +313,85 @@ impl LiveSite {
                 .filter(|&j| library.related(j).iter().any(|r| r.case == number))
                 .map(Job::Case),
         );
+        // List pages showing this case, or whose contents moved.
+        let old = old.unwrap_or(library);
+        jobs.extend(
+            changed_pages(old.recent(), library.recent(), number, per_page)
+                .map(|page| Job::AllCases { page }),
+        );
         let mut stale = Vec::new();
-        let position = |library: &Library| {
-            library
-                .recent()
+        for facet in Facet::ALL {
+            let slugs: BTreeSet<&str> = [old, library]
                 .iter()
-                .position(|&c| c == number)
-                .unwrap_or(0)
-        };
-        match old {
-            None => {
-                jobs.push(Job::AllCases {
-                    page: page_of(position(library), per_page),
-                });
-                for facet in Facet::ALL {
-                    for &value in library.values_of(number, facet) {
-                        let members = &library.value(facet, value).cases;
-                        let at = members.iter().position(|&c| c == number).unwrap_or(0);
-                        jobs.push(Job::FacetValue {
-                            facet,
-                            value,
-                            page: page_of(at, per_page),
-                        });
-                    }
-                }
-            }
-            Some(old) => {
-                jobs.push(Job::Search);
-                jobs.extend(Facet::ALL.map(Job::FacetIndex));
-                let related =
-                    |l: &Library, j: usize| l.related(j).iter().map(|r| r.case).collect::<Vec<_>>();
-                jobs.extend(
-                    (0..case_count)
-                        .filter(|&j| related(old, j) != related(library, j))
-                        .map(Job::Case),
-                );
-                let (from, to) = (
-                    position(old).min(position(library)),
-                    position(old).max(position(library)),
-                );
-                jobs.extend(
-                    (page_of(from, per_page)..=page_of(to, per_page))
-                        .map(|page| Job::AllCases { page }),
-                );
-                for facet in Facet::ALL {
-                    let slugs: BTreeSet<&str> = [old, library]
+                .flat_map(|l| {
+                    l.values_of(number, facet)
                         .iter()
-                        .flat_map(|l| {
-                            l.values_of(number, facet)
-                                .iter()
-                                .map(move |&v| l.value(facet, v).slug.as_str())
-                        })
-                        .collect();
-                    for slug in slugs {
-                        let old_pages = old
-                            .find(facet, slug)
-                            .map_or(0, |v| pages_for(old.value(facet, v).cases.len(), per_page));
-                        let new_pages = match library.find(facet, slug) {
-                            Some(value) => {
-                                let pages =
-                                    pages_for(library.value(facet, value).cases.len(), per_page);
-                                jobs.extend((1..=pages).map(|page| Job::FacetValue {
-                                    facet,
-                                    value,
-                                    page,
-                                }));
-                                pages
-                            }
-                            None => 0,
-                        };
-                        let base = value_url(facet, slug);
-                        stale.extend(
-                            (new_pages + 1..=old_pages).map(|page| list_page_path(&base, page)),
-                        );
-                    }
-                }
+                        .map(move |&v| l.value(facet, v).slug.as_str())
+                })
+                .collect();
+            for slug in slugs {
+                let before: &[usize] = old
+                    .find(facet, slug)
+                    .map_or(&[], |v| &old.value(facet, v).cases);
+                let Some(value) = library.find(facet, slug) else {
+                    let base = value_url(facet, slug);
+                    stale.extend(
+                        (1..=pages_for(before.len(), per_page))
+                            .map(|page| list_page_path(&base, page)),
+                    );
+                    continue;
+                };
+                let after = &library.value(facet, value).cases;
+                let pages: Vec<usize> = if before.len() == after.len() {
+                    changed_pages(before, after, number, per_page).collect()
+                } else {
+                    // Every page of a value shows its count.
+                    (1..=pages_for(after.len(), per_page)).collect()
+                };
+                jobs.extend(
+                    pages
+                        .into_iter()
+                        .map(|page| Job::FacetValue { facet, value, page }),
+                );
+                let base = value_url(facet, slug);
+                let (old_pages, new_pages) = (
+                    pages_for(before.len(), per_page),
+                    pages_for(after.len(), per_page),
+                );
+                stale.extend((new_pages + 1..=old_pages).map(|page| list_page_path(&base, page)));
             }
+        }
+        if !std::ptr::eq(old, library) {
+            jobs.push(Job::Search);
+            jobs.extend(Facet::ALL.map(Job::FacetIndex));
+            let related =
+                |l: &Library, j: usize| l.related(j).iter().map(|r| r.case).collect::<Vec<_>>();
+            jobs.extend(
+                (0..case_count)
+                    .filter(|&j| related(old, j) != related(library, j))
+                    .map(Job::Case),
+            );
         }
         let mut seen = HashSet::new();
         jobs.retain(|job| seen.insert(job.clone()));
         (jobs, stale)
     }
+}
+
+/// The (1-based) pages of a paginated list that show `case` or whose contents differ
+/// between the `before` and `after` orders of the same length.
+fn changed_pages<'l>(
+    before: &'l [usize],
+    after: &'l [usize],
+    case: usize,
+    per_page: usize,
+) -> impl Iterator<Item = usize> + 'l {
+    let pages = pages_for(after.len(), per_page);
+    (1..=pages).filter(move |&page| {
+        let range = (page - 1) * per_page..(page * per_page).min(after.len());
+        let shown = &after[range.clone()];
+        shown.contains(&case) || before.get(range) != Some(shown)
+    })
 }
 
 /// Loads the knowledge base and compiles its theme, failing on any content error.
@@ -378,20 +406,6 @@ fn load_checked(
     }
     let renderer = site.renderer()?;
     Ok((site, renderer, diagnostics))
-}
-
-/// Pages, search files and the theme's static files, as the served map.
-fn collect_files(renderer: &Renderer, files: impl Iterator<Item = OutputFile>) -> Files {
-    let mut map: Files = renderer
-        .theme()
-        .static_files
-        .iter()
-        .map(|(path, (bytes, _))| (path.clone(), Arc::new(bytes.clone())))
-        .collect();
-    for file in files {
-        map.insert(file.path, Arc::new(file.contents));
-    }
-    map
 }
 
 /// Every token the index holds for one version of a case.
