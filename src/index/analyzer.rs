@@ -16,6 +16,8 @@
 //!
 //! Words longer than [`MAX_WORD_CHARS`] are skipped (they are ids or base64, not words).
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -160,13 +162,31 @@ fn stemmer() -> &'static Stemmer {
 
 /// Snowball English stem of a folded word part, without apostrophes.
 pub fn stem(part: &str) -> String {
-    let stemmed = stemmer().stem(part);
-    if stemmed.contains('\'') {
-        stemmed.replace('\'', "")
-    } else {
-        stemmed.into_owned()
+    // Words repeat (Zipf): remembering each thread's stems saves most of the stemming.
+    thread_local! {
+        static STEMS: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
     }
+    STEMS.with(|stems| {
+        let mut stems = stems.borrow_mut();
+        if let Some(known) = stems.get(part) {
+            return known.clone();
+        }
+        let stemmed = stemmer().stem(part);
+        let stemmed = if stemmed.contains('\'') {
+            stemmed.replace('\'', "")
+        } else {
+            stemmed.into_owned()
+        };
+        if stems.len() >= STEM_CACHE_WORDS {
+            stems.clear();
+        }
+        stems.insert(part.to_string(), stemmed.clone());
+        stemmed
+    })
 }
+
+/// How many stems a thread remembers before starting afresh (bounds memory on huge texts).
+const STEM_CACHE_WORDS: usize = 200_000;
 
 /// The tokens of `text` in `mode`.
 pub fn analyze(text: &str, mode: Mode) -> Vec<AnalyzedToken> {
