@@ -1,0 +1,107 @@
+// Valid HTML: the Nu Html Checker (vnu.jar of the npm package vnu-jar, run with the machine's
+// Java) over every HTML file of the built site, the 404 page among them, its CSS and SVG, and
+// the search page as the browser shows it with results and filters (what its script builds).
+// Run by tests/site_checks.rs:
+//
+//   CASEBOOK_SITE_URL=http://127.0.0.1:PORT/kb/ CASEBOOK_SITE_DIR=path/to/output \
+//     node --test tests/browser/validate.test.mjs
+//
+// Fails on any error; reports errors and warnings per page type (as test diagnostics and in
+// tests/artifacts/vnu.json). The feed is checked as Atom by tests/site_checks.rs.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { SITE, SITE_DIR, artifacts, expectNone, htmlFiles, launch, newPage, pageType, representativePages, waitForResults } from "./site.mjs";
+
+const VNU = createRequire(import.meta.url).resolve("vnu-jar/build/dist/vnu.jar");
+const JAVA = process.env.CASEBOOK_JAVA || "java";
+
+/** Runs vnu on `files`; resolves to its messages. */
+function vnu(files) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(JAVA, ["-jar", VNU, "--format", "json", "--stdout", "--also-check-css", "--also-check-svg", ...files], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (err += d));
+    child.on("error", (e) => reject(new Error(`cannot run ${JAVA}: ${e.message} (is Java installed?)`)));
+    child.on("close", (code) => {
+      try {
+        resolve(JSON.parse(out).messages);
+      } catch {
+        reject(new Error(`vnu exited with ${code} and no JSON report\n${out}\n${err}`));
+      }
+    });
+  });
+}
+
+/** How the serialised search page is named in reports. */
+const LIVE = "search/?q=… (the page's DOM with results)";
+
+/** The search page with results for a query that finds several cases, as HTML. */
+async function searchPageWithResults() {
+  const search = (await representativePages()).find((p) => p.type === "search");
+  const browser = await launch();
+  try {
+    const { page, problems, settle } = await newPage(browser);
+    await page.goto(search.url);
+    await waitForResults(page, search.query);
+    await settle();
+    expectNone(problems, "problems on the search page");
+    return `<!DOCTYPE html>\n${await page.evaluate(() => document.documentElement.outerHTML)}\n`;
+  } finally {
+    await browser.close();
+  }
+}
+
+test("every page is valid HTML, and the CSS and SVG are valid, by the Nu Html Checker", async (t) => {
+  const pages = await htmlFiles();
+  const others = (await readdir(SITE_DIR, { recursive: true })).filter((f) => /\.(css|svg)$/.test(f)).sort();
+  assert.ok(pages.length > 0, "the site has HTML files");
+  // The search page's DOM with results, serialised, as a file next to the others.
+  const scratch = await mkdtemp(join(tmpdir(), "casebook-vnu-"));
+  const live = join(scratch, "search-with-results.html");
+  let messages;
+  try {
+    await writeFile(live, await searchPageWithResults());
+    messages = await vnu([...[...pages, ...others].map((f) => join(SITE_DIR, f)), live]);
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+
+  // Per page type: files, errors and warnings.
+  const typeOf = (file) =>
+    file === LIVE ? "search (with results, as shown)" : /\.(css|svg)$/.test(file) ? file.split(".").pop() : pageType(new URL(file, SITE)).type;
+  const fileOf = (url) => (fileURLToPath(url) === live ? LIVE : fileURLToPath(url).slice(SITE_DIR.replace(/\/$/, "").length + 1));
+  const summary = new Map();
+  for (const f of [...pages, ...others, LIVE]) {
+    const type = typeOf(f);
+    if (!summary.has(type)) summary.set(type, { files: 0, errors: [], warnings: [] });
+    summary.get(type).files++;
+  }
+  const errors = [];
+  for (const m of messages) {
+    const file = m.url ? fileOf(m.url) : "(vnu)";
+    const at = `${file}:${m.lastLine ?? "?"}:${m.firstColumn ?? m.lastColumn ?? "?"}`;
+    const entry = summary.get(m.url ? typeOf(file) : "other") ?? { errors: [], warnings: [] };
+    if (m.type === "error" || m.type === "non-document-error") {
+      errors.push(`${at}: ${m.message}${m.extract ? `\n      ${JSON.stringify(m.extract)}` : ""}`);
+      entry.errors.push(`${at}: ${m.message}`);
+    } else if (m.subType === "warning") {
+      entry.warnings.push(`${at}: ${m.message}`);
+    }
+  }
+  for (const [type, s] of summary) {
+    t.diagnostic(`${type}: ${s.files} file(s), ${s.errors.length} error(s), ${s.warnings.length} warning(s)${s.warnings.length ? `: ${s.warnings.slice(0, 3).join("; ")}` : ""}`);
+  }
+  await writeFile(`${await artifacts()}vnu.json`, `${JSON.stringify(Object.fromEntries(summary), null, 1)}\n`);
+  assert.ok(errors.length === 0, `the Nu Html Checker found errors:\n  ${errors.join("\n  ")}`);
+});
