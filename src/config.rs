@@ -8,6 +8,7 @@ use serde_yaml::Value;
 
 use crate::content::diagnostic::{nearest, Diagnostic};
 use crate::content::facet::{slugify, Facet};
+use crate::content::front_matter;
 use crate::content::yaml;
 
 /// Settings from `content/_site.yaml`; every key is optional.
@@ -50,18 +51,14 @@ impl Default for SiteConfig {
 impl SiteConfig {
     /// Reads `_site.yaml` (a missing file means all defaults).
     pub fn load(path: &Path) -> Result<SiteConfig, Diagnostic> {
-        let text = match std::fs::read_to_string(path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(SiteConfig::default()),
-            Err(e) => return Err(Diagnostic::error(path, 0, format!("cannot read: {e}"))),
+        let Some(text) = read_settings(path)? else {
+            return Ok(SiteConfig::default());
         };
-        let text = text.trim_start_matches('\u{feff}');
         if text.trim().is_empty() {
             return Ok(SiteConfig::default());
         }
-        let config: SiteConfig =
-            serde_yaml::from_str(text).map_err(|e| yaml::error_diagnostic(path, 1, &e))?;
-        config.validate(path, text)?;
+        let config: SiteConfig = yaml::parse(path, 1, &text)?;
+        config.validate(path, &text)?;
         Ok(config)
     }
 
@@ -89,6 +86,17 @@ impl SiteConfig {
         }
         Ok(())
     }
+}
+
+/// The text of a settings file, `None` when there is none; refuses files that are not text.
+fn read_settings(path: &Path) -> Result<Option<String>, Diagnostic> {
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Diagnostic::error(path, 0, format!("cannot read: {e}"))),
+    };
+    let text = front_matter::decode_text(path, &bytes)?;
+    Ok(Some(text.trim_start_matches('\u{feff}').to_string()))
 }
 
 /// The address a site is deployed at, split into the forms links need.
@@ -212,20 +220,15 @@ impl Vocabulary {
     ///
     /// Each facet maps values to `{description, synonyms}` (or nothing), or is a plain list.
     pub fn load(path: &Path) -> Result<Vocabulary, Vec<Diagnostic>> {
-        let text = match std::fs::read_to_string(path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vocabulary::default()),
-            Err(e) => {
-                return Err(vec![Diagnostic::error(
-                    path,
-                    0,
-                    format!("cannot read: {e}"),
-                )])
-            }
-        };
-        let text = text.trim_start_matches('\u{feff}');
-        let root: Value =
-            serde_yaml::from_str(text).map_err(|e| vec![yaml::error_diagnostic(path, 1, &e)])?;
+        match read_settings(path).map_err(|d| vec![d])? {
+            Some(text) => Vocabulary::from_text(path, &text),
+            None => Ok(Vocabulary::default()),
+        }
+    }
+
+    /// Reads the text of a `_taxonomy.yaml` that is at `path`.
+    pub fn from_text(path: &Path, text: &str) -> Result<Vocabulary, Vec<Diagnostic>> {
+        let root: Value = yaml::parse(path, 1, text).map_err(|d| vec![d])?;
         let mut vocabulary = Vocabulary::default();
         let mut problems = Vec::new();
         let mapping = match root {

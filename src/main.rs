@@ -6,9 +6,8 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use casebook::{
-    BuildOptions, Diagnostic, Diagnostics, Error, NewCase, SearchRequest, SearchResults,
-};
+use casebook::content::report;
+use casebook::{BuildOptions, Diagnostics, Error, NewCase, SearchRequest, SearchResults};
 
 /// Build a browsable, searchable website from a folder of Markdown case studies.
 ///
@@ -47,6 +46,9 @@ enum Command {
         /// Publish cases marked `draft: true` too.
         #[arg(long)]
         drafts: bool,
+        /// Fail on warnings too: write nothing unless there is no problem at all.
+        #[arg(long)]
+        strict: bool,
     },
     /// Check every case and list every problem, without writing anything.
     Check {
@@ -55,6 +57,9 @@ enum Command {
         /// Check drafts too.
         #[arg(long)]
         drafts: bool,
+        /// Fail (exit 1) on warnings too, not only on errors.
+        #[arg(long)]
+        strict: bool,
     },
     /// Start a new case: writes content/cases/<slug>.md with front matter to fill in.
     New {
@@ -157,6 +162,7 @@ fn run(command: Command) -> Result<(), Error> {
             output,
             base_url,
             drafts,
+            strict,
         } => {
             let options = BuildOptions {
                 root: root.root,
@@ -164,9 +170,10 @@ fn run(command: Command) -> Result<(), Error> {
                 base_url,
                 drafts,
                 progress: std::io::stderr().is_terminal(),
+                strict,
             };
             let report = casebook::build(&options)?;
-            print_diagnostics(&report.warnings);
+            report::eprint(&report.warnings);
             eprintln!(
                 "built {} cases ({} files) into {} in {:.2?}",
                 report.cases,
@@ -176,18 +183,21 @@ fn run(command: Command) -> Result<(), Error> {
             );
             Ok(())
         }
-        Command::Check { root, drafts } => {
+        Command::Check {
+            root,
+            drafts,
+            strict,
+        } => {
             let diagnostics = casebook::check(&root.root, drafts)?;
-            if diagnostics.has_errors() {
-                print_diagnostics(&diagnostics);
+            report::eprint(&diagnostics);
+            if diagnostics.has_errors() || (strict && !diagnostics.is_empty()) {
                 eprintln!(
-                    "{} error(s), {} warning(s)",
-                    diagnostics.error_count(),
-                    diagnostics.warning_count()
+                    "{}{}",
+                    report::summary(&diagnostics),
+                    strict_note(&diagnostics)
                 );
                 return Err(Error::Content(Diagnostics::default()));
             }
-            print_diagnostics(&diagnostics);
             eprintln!("no errors ({} warnings)", diagnostics.warning_count());
             Ok(())
         }
@@ -322,36 +332,27 @@ fn report_error(error: &Error) {
         // Already printed by the command (check), nothing more to say.
         Error::Content(diagnostics) if diagnostics.is_empty() => {}
         Error::Content(diagnostics) => {
-            print_diagnostics(diagnostics);
+            report::eprint(diagnostics);
             eprintln!(
-                "{} error(s), {} warning(s): nothing was written",
-                diagnostics.error_count(),
-                diagnostics.warning_count()
+                "{}{}: nothing was written",
+                report::summary(diagnostics),
+                strict_note(diagnostics)
             );
+        }
+        Error::Render(render) => {
+            let diagnostics: Diagnostics = std::iter::once(render.diagnostic()).collect();
+            report::eprint(&diagnostics);
+            eprintln!("{}: nothing was written", report::summary(&diagnostics));
         }
         other => eprintln!("error: {other}"),
     }
 }
 
-fn print_diagnostics(diagnostics: &Diagnostics) {
-    for diagnostic in diagnostics {
-        print_diagnostic(diagnostic);
-    }
-}
-
-/// `path:line:col: error: message`, then the offending line with a caret under the column.
-fn print_diagnostic(diagnostic: &Diagnostic) {
-    eprintln!("{diagnostic}");
-    if diagnostic.line == 0 {
-        return;
-    }
-    let Ok(text) = std::fs::read_to_string(&diagnostic.path) else {
-        return;
-    };
-    if let Some(line) = text.lines().nth(diagnostic.line - 1) {
-        let shown: String = line.chars().take(160).collect();
-        let column = diagnostic.column.max(1).min(shown.chars().count().max(1));
-        eprintln!("{:>5} | {shown}", diagnostic.line);
-        eprintln!("      | {}^", " ".repeat(column - 1));
+/// Why only warnings failed a run.
+fn strict_note(diagnostics: &Diagnostics) -> &'static str {
+    if diagnostics.has_errors() {
+        ""
+    } else {
+        " (--strict: warnings count as errors)"
     }
 }

@@ -1,10 +1,12 @@
 //! Markdown bodies to HTML: extensions, heading ids, links between cases, sanitising.
 
 use std::collections::HashSet;
+use std::path::Path;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use crate::content::slugify;
+use crate::config::Vocabulary;
+use crate::content::{slugify, Case, Diagnostic};
 
 /// Ids the page templates use, which headings in a body must not take.
 const RESERVED_IDS: &[&str] = &[
@@ -101,6 +103,21 @@ pub fn render(markdown: &str, options: &MarkdownOptions) -> RenderedBody {
                     id,
                 })
             }
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs: _,
+            }) => {
+                // `# Title {onclick=…}` would reach the page as an attribute: only ids and
+                // classes are kept.
+                Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs: Vec::new(),
+                })
+            }
             Event::Html(_) | Event::InlineHtml(_) => {
                 has_raw_html = true;
                 event
@@ -131,6 +148,38 @@ pub fn render(markdown: &str, options: &MarkdownOptions) -> RenderedBody {
     };
     body.text = collapse(&body.text);
     body
+}
+
+/// A case file rendered on its own: its case, its body and its warnings.
+#[derive(Debug, Clone)]
+pub struct RenderedCase {
+    /// The case its front matter describes.
+    pub case: Case,
+    /// Its body as HTML and text.
+    pub body: RenderedBody,
+    /// Problems that do not stop it from being published.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Parses the bytes of the case file at `path` and renders its body as a build would (raw
+/// HTML sanitised; links to other cases left as written), without reading or writing
+/// anything: every problem found, or the case. Never panics, whatever the bytes.
+pub fn render_case_file(
+    path: &Path,
+    bytes: &[u8],
+    vocabulary: &Vocabulary,
+) -> Result<RenderedCase, Vec<Diagnostic>> {
+    let (case, warnings) = crate::content::parse_case(path, bytes, vocabulary)?;
+    let options = MarkdownOptions {
+        unsafe_html: false,
+        resolve_case_link: &|_| None,
+    };
+    let body = render(&case.body, &options);
+    Ok(RenderedCase {
+        case,
+        body,
+        warnings,
+    })
 }
 
 fn rewrite_link<'a>(
@@ -418,6 +467,28 @@ mod tests {
         assert!(!body.html.contains("onclick"));
         assert!(!body.html.contains("javascript:"));
         assert!(body.html.contains("<b>bold</b>"));
+    }
+
+    #[test]
+    fn heading_attributes_cannot_add_event_handlers() {
+        let body = render_simple("# Title {#intro .wide onclick=alert(1)}\n");
+        assert!(!body.html.contains("onclick"), "{}", body.html);
+        assert!(body.html.contains(r#"id="intro""#), "{}", body.html);
+        assert!(body.html.contains(r#"class="wide""#), "{}", body.html);
+    }
+
+    #[test]
+    fn a_case_file_renders_from_its_bytes() {
+        let file = "---\ntitle: A\ntheme: t\nregion: r\norganisation: o\napproach: a\n---\n<script>x()</script>Hello\n";
+        let rendered =
+            render_case_file(Path::new("a.md"), file.as_bytes(), &Vocabulary::default()).unwrap();
+        assert_eq!(rendered.case.title, "A");
+        assert!(
+            !rendered.body.html.contains("<script"),
+            "{}",
+            rendered.body.html
+        );
+        assert!(render_case_file(Path::new("a.md"), b"\xff", &Vocabulary::default()).is_err());
     }
 
     #[test]

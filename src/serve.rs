@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use notify::{EventKind, RecursiveMode, Watcher};
 use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
 
-use crate::content::Layout;
+use crate::content::{report, Layout};
 use crate::site::live::{Changes, LiveSite};
 use crate::{Diagnostics, Error};
 
@@ -175,16 +175,17 @@ fn report_failure(state: &State, error: &Error) -> Result<(), Error> {
     let text = match error {
         Error::Content(diagnostics) => {
             print_diagnostics(diagnostics);
-            diagnostics
+            let errors: Diagnostics = diagnostics
                 .iter()
                 .filter(|d| d.is_error())
-                .map(|d| d.to_string())
-                .collect::<Vec<_>>()
-                .join("\n")
+                .cloned()
+                .collect();
+            report::to_text(&errors)
         }
         Error::Render(render) => {
-            eprintln!("error: {render}");
-            render.to_string()
+            let diagnostics: Diagnostics = std::iter::once(render.diagnostic()).collect();
+            print_diagnostics(&diagnostics);
+            report::to_text(&diagnostics)
         }
         Error::Io { .. } | Error::Usage(_) | Error::Index(_) => {
             eprintln!("error: {error}");
@@ -198,9 +199,7 @@ fn report_failure(state: &State, error: &Error) -> Result<(), Error> {
 }
 
 fn print_diagnostics(diagnostics: &Diagnostics) {
-    for diagnostic in diagnostics {
-        eprintln!("{diagnostic}");
-    }
+    report::eprint(diagnostics);
 }
 
 /// Starts watching the content and theme folders; the returned watcher must be kept alive.

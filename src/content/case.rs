@@ -1,13 +1,14 @@
 //! The `Case` type and how front matter becomes one, with every problem reported.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use serde::Serialize;
 use serde_yaml::{Mapping, Value};
 
-use super::diagnostic::{nearest, Diagnostic};
-use super::facet::{slugify, Facet};
+use super::diagnostic::{nearest, Diagnostic, Severity};
+use super::facet::{is_reserved_name, slugify, Facet};
 use super::front_matter::SplitFile;
 use super::yaml;
 use crate::config::Vocabulary;
@@ -29,6 +30,10 @@ pub const KNOWN_KEYS: [&str; 14] = [
     "aliases",
     "image",
 ];
+
+/// The most problems reported for one file; past this the rest are counted, not listed,
+/// so a file of a hundred thousand bad lines is reported as fast as one of ten.
+pub const MAX_PROBLEMS_PER_FILE: usize = 50;
 
 /// One case study: one Markdown file with front matter.
 #[derive(Debug, Clone, PartialEq)]
@@ -108,8 +113,7 @@ pub fn parse(
     file: SplitFile,
     vocabulary: &Vocabulary,
 ) -> Result<(Case, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let root: Value = serde_yaml::from_str(&file.yaml)
-        .map_err(|e| vec![yaml::error_diagnostic(path, file.yaml_line, &e)])?;
+    let root: Value = yaml::parse(path, file.yaml_line, &file.yaml).map_err(|d| vec![d])?;
     let mapping = match root {
         Value::Mapping(mapping) => mapping,
         Value::Null => Mapping::new(),
@@ -127,33 +131,105 @@ pub fn parse(
     let mut reader = FieldReader {
         path,
         file: &file,
+        key_lines: yaml::key_lines(&file.yaml),
         problems: Vec::new(),
+        unlisted: 0,
+        value_cursor: HashMap::new(),
     };
     let case = reader.read_case(mapping, vocabulary);
-    if reader.problems.iter().any(Diagnostic::is_error) {
-        Err(reader.problems)
+    let problems = at_most(path, reader.problems, reader.unlisted);
+    if problems.iter().any(Diagnostic::is_error) {
+        Err(problems)
     } else {
-        Ok((case, reader.problems))
+        Ok((case, problems))
     }
+}
+
+/// The first [`MAX_PROBLEMS_PER_FILE`] problems, and a note of how many more there are
+/// (`unlisted` of them were not even placed).
+fn at_most(path: &Path, mut problems: Vec<Diagnostic>, unlisted: usize) -> Vec<Diagnostic> {
+    if problems.len() > MAX_PROBLEMS_PER_FILE {
+        let more = problems.len() - MAX_PROBLEMS_PER_FILE + unlisted;
+        problems.truncate(MAX_PROBLEMS_PER_FILE);
+        problems.push(
+            Diagnostic::warning(
+                path,
+                0,
+                format!("{more} more problems in this file are not listed"),
+            )
+            .with_help("fix the ones listed, then check again"),
+        );
+    }
+    problems
 }
 
 struct FieldReader<'a> {
     path: &'a Path,
     file: &'a SplitFile,
+    /// The YAML line of each top-level key, found once (a file may have thousands).
+    key_lines: HashMap<String, usize>,
     problems: Vec<Diagnostic>,
+    /// Problems past the limit that were counted without finding their place.
+    unlisted: usize,
+    /// Per key, the byte of the YAML after the last value found, where the next search starts.
+    value_cursor: HashMap<String, usize>,
 }
 
 impl FieldReader<'_> {
     fn line_of(&self, key: &str) -> usize {
-        yaml::line_of_key(&self.file.yaml, key)
+        self.key_lines
+            .get(key)
             .map_or(self.file.yaml_line, |l| l + self.file.yaml_line - 1)
     }
 
+    /// True once enough problems are listed that finding the place of more is wasted work.
+    fn full(&self) -> bool {
+        self.problems.len() > MAX_PROBLEMS_PER_FILE
+    }
+
+    /// An error at the value written after `key:` (or at the key, when the value is on the
+    /// lines below it).
     fn error(&mut self, key: &str, message: impl Into<String>) -> &mut Diagnostic {
-        let line = self.line_of(key);
-        self.problems
-            .push(Diagnostic::error(self.path, line, message));
+        let mut d = Diagnostic::error(self.path, self.line_of(key), message);
+        if let Some((column, length)) = self.value_position(key) {
+            d = d.at_column(column).spanning(length);
+        }
+        self.problems.push(d);
         self.problems.last_mut().expect("just pushed")
+    }
+
+    /// An error at `key` itself.
+    fn key_error(&mut self, key: &str, message: impl Into<String>) -> &mut Diagnostic {
+        let d = Diagnostic::error(self.path, self.line_of(key), message);
+        self.problems.push(d);
+        self.problems.last_mut().expect("just pushed")
+    }
+
+    /// A problem with a key that is not there, at the `---` that opens the front matter.
+    fn missing(&mut self, severity: Severity, message: String, help: String) {
+        let line = self.file.yaml_line.saturating_sub(1).max(1);
+        let mut d = Diagnostic::error(self.path, line, message)
+            .spanning(3)
+            .with_help(help);
+        d.severity = severity;
+        self.problems.push(d);
+    }
+
+    /// Column and length (in characters) of the value on the line of top-level `key`.
+    fn value_position(&self, key: &str) -> Option<(usize, usize)> {
+        let line = *self.key_lines.get(key)?;
+        let text = self.file.yaml.lines().nth(line - 1)?;
+        let bytes = text.as_bytes();
+        let colon = (0..bytes.len()).find(|&i| {
+            bytes[i] == b':' && bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace())
+        })?;
+        let rest = &text[colon + 1..];
+        let value = rest.trim();
+        if value.is_empty() || value.starts_with('#') {
+            return None;
+        }
+        let before = colon + 1 + (rest.len() - rest.trim_start().len());
+        Some((text[..before].chars().count() + 1, value.chars().count()))
     }
 
     fn read_case(&mut self, mapping: Mapping, vocabulary: &Vocabulary) -> Case {
@@ -174,7 +250,7 @@ impl FieldReader<'_> {
                     Some(near) => format!("did you mean `{near}`?"),
                     None => format!("known keys: {}", KNOWN_KEYS.join(", ")),
                 };
-                let d = self.error(&key, format!("unknown key `{key}`"));
+                let d = self.key_error(&key, format!("unknown key `{key}`"));
                 d.help = Some(hint);
             }
         }
@@ -196,7 +272,7 @@ impl FieldReader<'_> {
         let slug = self.slug(take("slug"));
         let draft = take("draft").is_some_and(|v| self.flag("draft", v));
         let aliases = take("aliases").map(|v| self.aliases(v)).unwrap_or_default();
-        let image = self.optional_text("image", take("image"));
+        let image = self.image(take("image"));
         let key_lines = fields
             .iter()
             .map(|(k, _)| (k.clone(), self.line_of(k)))
@@ -224,12 +300,17 @@ impl FieldReader<'_> {
 
     fn required_text(&mut self, key: &str, value: Option<Value>) -> Option<String> {
         match value {
-            None | Some(Value::Null) => {
-                let line = self.file.yaml_line;
-                self.problems.push(
-                    Diagnostic::error(self.path, line, format!("missing required key `{key}`"))
-                        .with_help(format!("add a line `{key}: …` to the front matter")),
+            None => {
+                self.missing(
+                    Severity::Error,
+                    format!("missing required key `{key}`"),
+                    format!("add a line `{key}: …` to the front matter"),
                 );
+                None
+            }
+            Some(Value::Null) => {
+                let d = self.key_error(key, format!("`{key}` is empty"));
+                d.help = Some(format!("write it after the colon: `{key}: …`"));
                 None
             }
             Some(v) => {
@@ -267,19 +348,16 @@ impl FieldReader<'_> {
             None | Some(Value::Null) => {
                 // Collections converted from elsewhere often lack a facet; the case is still
                 // worth publishing, so this warns (and fails only `--strict` runs).
-                let line = if value.is_some() {
-                    self.line_of(key)
+                let message =
+                    format!("no `{key}` given: the case will not be listed under any {key}");
+                let help = format!("add `{key}: …` with one value or a list [a, b]");
+                if value.is_some() {
+                    let line = self.line_of(key);
+                    let d = Diagnostic::warning(self.path, line, message).with_help(help);
+                    self.problems.push(d);
                 } else {
-                    self.file.yaml_line
-                };
-                self.problems.push(
-                    Diagnostic::warning(
-                        self.path,
-                        line,
-                        format!("no `{key}` given: the case will not be listed under any {key}"),
-                    )
-                    .with_help(format!("add `{key}: …` with one value or a list [a, b]")),
-                );
+                    self.missing(Severity::Warning, message, help);
+                }
                 return Vec::new();
             }
             Some(Value::String(s)) => vec![s],
@@ -323,6 +401,10 @@ impl FieldReader<'_> {
                 None => text,
                 Some(allowed) => match allowed.resolve(&text) {
                     Some(known) => known.name.clone(),
+                    None if self.full() => {
+                        self.unlisted += 1;
+                        continue;
+                    }
                     None => {
                         let mut d = self.value_error(
                             key,
@@ -357,17 +439,36 @@ impl FieldReader<'_> {
     }
 
     /// An error pointing at where `value` is written under `key` (line and column).
-    fn value_error(&self, key: &str, value: &str, message: impl Into<String>) -> Diagnostic {
+    ///
+    /// Values of one key are found in the order they are written, so the same value given
+    /// twice is pointed at twice.
+    fn value_error(&mut self, key: &str, value: &str, message: impl Into<String>) -> Diagnostic {
         let needle = value.trim();
-        let key_line = yaml::line_of_key(&self.file.yaml, key).unwrap_or(1);
-        match yaml::line_of_text(&self.file.yaml, needle, key_line) {
-            Some(line) => {
-                let text = self.file.yaml.lines().nth(line - 1).unwrap_or_default();
-                let column = text
-                    .find(needle)
-                    .map_or(1, |byte| text[..byte].chars().count() + 1);
+        let yaml = &self.file.yaml;
+        let key_start = self.key_lines.get(key).map_or(0, |&line| {
+            yaml.split_inclusive('\n')
+                .take(line - 1)
+                .map(str::len)
+                .sum()
+        });
+        let from = self.value_cursor.get(key).copied().unwrap_or(key_start);
+        let found = (!needle.is_empty())
+            .then(|| {
+                let after = |start: usize| yaml.get(start..)?.find(needle).map(|i| start + i);
+                after(from).or_else(|| after(key_start))
+            })
+            .flatten();
+        match found {
+            Some(byte) => {
+                self.value_cursor
+                    .insert(key.to_string(), byte + needle.len());
+                let before = &yaml[..byte];
+                let line = before.matches('\n').count() + 1;
+                let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+                let column = before[line_start..].chars().count() + 1;
                 Diagnostic::error(self.path, line + self.file.yaml_line - 1, message)
                     .at_column(column)
+                    .spanning(needle.chars().count())
             }
             None => Diagnostic::error(self.path, self.line_of(key), message),
         }
@@ -515,6 +616,24 @@ impl FieldReader<'_> {
         }
     }
 
+    fn image(&mut self, value: Option<Value>) -> Option<String> {
+        let image = self.optional_text("image", value)?;
+        if has_scheme(&image) && !looks_like_url(&image) {
+            let d = self.error(
+                "image",
+                format!(
+                    "`image` must be an http(s):// address or a path on the site, found `{image}`"
+                ),
+            );
+            d.help = Some(
+                "e.g. `image: /images/oldham.jpg` or `image: https://example.org/oldham.jpg`"
+                    .into(),
+            );
+            return None;
+        }
+        Some(image)
+    }
+
     fn slug(&mut self, value: Option<Value>) -> String {
         let Some(value) = value else {
             let stem = self
@@ -537,13 +656,23 @@ impl FieldReader<'_> {
             }
             return slug;
         };
-        let text = yaml::scalar_text(&value).unwrap_or_default();
+        let Some(text) = yaml::scalar_text(&value) else {
+            let kind = yaml::kind_of(&value);
+            self.error("slug", format!("`slug` must be text, found {kind}"));
+            return String::new();
+        };
         let safe = slugify(&text);
         if safe.is_empty() {
             self.error(
                 "slug",
                 format!("`slug` must contain letters or digits, found `{text}`"),
             );
+        } else if is_reserved_name(&text) {
+            let d = self.error(
+                "slug",
+                format!("`slug: {text}` is a name Windows keeps for a device, so the site could not be copied there"),
+            );
+            d.help = Some(format!("did you mean `{safe}`?"));
         } else if safe != text {
             let d = self.error(
                 "slug",
@@ -604,23 +733,14 @@ pub fn normalise_alias(alias: &str) -> Option<String> {
     })
 }
 
-/// Names Windows cannot create, so a site with them could not be copied there.
-fn is_reserved_name(part: &str) -> bool {
-    let stem = part.split('.').next().unwrap_or(part).to_ascii_lowercase();
-    matches!(
-        stem.as_str(),
-        "con"
-            | "prn"
-            | "aux"
-            | "nul"
-            | "com1"
-            | "com2"
-            | "com3"
-            | "com4"
-            | "lpt1"
-            | "lpt2"
-            | "lpt3"
-    )
+/// True when `text` starts with a URL scheme (`javascript:`, `data:`, `https:` …).
+fn has_scheme(text: &str) -> bool {
+    text.split_once(':').is_some_and(|(scheme, _)| {
+        scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    })
 }
 
 fn looks_like_url(text: &str) -> bool {
@@ -669,7 +789,7 @@ mod tests {
         let messages: Vec<String> = problems.iter().map(|d| d.to_string()).collect();
         let all = messages.join("\n");
         assert!(
-            all.contains("cases/a-case.md:3:1: error: `theme` must be text or a list"),
+            all.contains("cases/a-case.md:3:8: error: `theme` must be text or a list"),
             "{all}"
         );
         assert!(
@@ -677,7 +797,7 @@ mod tests {
             "{all}"
         );
         assert!(
-            all.contains(":6:1: error: `year` must be a four-digit year"),
+            all.contains(":6:7: error: `year` must be a four-digit year"),
             "{all}"
         );
         assert!(all.contains("warning: no `organisation` given"), "{all}");

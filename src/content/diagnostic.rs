@@ -26,6 +26,8 @@ pub struct Diagnostic {
     pub line: usize,
     /// 1-based column; 0 when unknown.
     pub column: usize,
+    /// How many characters from `column` the problem spans; 0: the word at `column`.
+    pub length: usize,
     /// Error or warning.
     pub severity: Severity,
     /// What is wrong, in an editor's words.
@@ -50,6 +52,7 @@ impl Diagnostic {
             path: path.to_path_buf(),
             line,
             column: if line > 0 { 1 } else { 0 },
+            length: 0,
             severity,
             message: message.into(),
             help: None,
@@ -59,6 +62,12 @@ impl Diagnostic {
     /// Sets the column (1-based).
     pub fn at_column(mut self, column: usize) -> Self {
         self.column = column.max(1);
+        self
+    }
+
+    /// Marks `length` characters from the column as the problem (for the caret line).
+    pub fn spanning(mut self, length: usize) -> Self {
+        self.length = length;
         self
     }
 

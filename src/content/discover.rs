@@ -35,7 +35,7 @@ pub fn case_files(content_dir: &Path, cases_dir: &Path) -> (Vec<PathBuf>, Vec<Di
                     .is_ok_and(|target| target.starts_with(&boundary));
             if leads_out {
                 outside_links.borrow_mut().push(Diagnostic::warning(
-                    entry.path(),
+                    &super::display_path(entry.path()),
                     0,
                     "a symbolic link to outside content/ is not followed",
                 ));
@@ -47,7 +47,7 @@ pub fn case_files(content_dir: &Path, cases_dir: &Path) -> (Vec<PathBuf>, Vec<Di
         let entry = match entry {
             Ok(entry) => entry,
             Err(error) => {
-                let path = error.path().unwrap_or(cases_dir).to_path_buf();
+                let path = super::display_path(error.path().unwrap_or(cases_dir));
                 let message = if error.loop_ancestor().is_some() {
                     "a symbolic link loops back to a folder above it; skipped".to_string()
                 } else {

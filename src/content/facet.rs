@@ -84,14 +84,30 @@ const MAX_SLUG: usize = 80;
 ///
 /// Deterministic and Unicode-aware (transliterated by `deunicode`); empty when the text has
 /// no letters or digits, which callers must treat as an error.
+/// A slug that Windows reserves for a device (`con`, `nul`, `com1` …) gets `-1` appended,
+/// so the site can be copied to any file system.
 pub fn slugify(text: &str) -> String {
     let slug = full_slug(text);
     if slug.len() <= MAX_SLUG {
-        return slug;
+        return if is_reserved_name(&slug) {
+            format!("{slug}-1")
+        } else {
+            slug
+        };
     }
     let head = &slug[..MAX_SLUG - 9];
     let head = head.rsplit_once('-').map_or(head, |(h, _)| h);
     format!("{head}-{:08x}", fnv1a(slug.as_bytes()) as u32)
+}
+
+/// Names Windows cannot create a file or folder with (also with any extension: `con.html`).
+pub fn is_reserved_name(part: &str) -> bool {
+    let stem = part.split('.').next().unwrap_or(part).to_ascii_lowercase();
+    let numbered = |prefix: &str| {
+        stem.strip_prefix(prefix)
+            .is_some_and(|n| n.len() == 1 && n.as_bytes()[0].is_ascii_digit())
+    };
+    matches!(stem.as_str(), "con" | "prn" | "aux" | "nul") || numbered("com") || numbered("lpt")
 }
 
 /// A small stable hash (FNV-1a), the same on every platform and release.
@@ -136,6 +152,9 @@ mod tests {
         assert_eq!(slugify("../../etc/x"), "etc-x");
         assert_eq!(slugify("!!!"), "");
         assert_eq!(slugify("Rønne"), "ronne");
+        assert_eq!(slugify("CON"), "con-1", "a name Windows reserves");
+        assert_eq!(slugify("lpt9"), "lpt9-1");
+        assert_eq!(slugify("console"), "console");
     }
 
     #[test]

@@ -19,7 +19,7 @@ pub struct SplitFile {
 
 /// Splits a case file's bytes; accepts a UTF-8 byte order mark and CRLF line endings.
 pub fn split(path: &Path, bytes: &[u8]) -> Result<SplitFile, Diagnostic> {
-    let text = decode(path, bytes)?;
+    let text = decode_text(path, bytes)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let text = if text.contains('\r') {
         text.replace("\r\n", "\n").replace('\r', "\n")
@@ -65,26 +65,40 @@ fn is_fence(line: &str) -> bool {
     line.trim_end() == "---"
 }
 
-fn decode(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
-    if bytes.contains(&0) {
-        return Err(Diagnostic::error(
-            path,
-            0,
-            "this is a binary file, not Markdown text",
-        ));
+/// The bytes of a file as text, or an error at the first byte that is not text.
+pub fn decode_text(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
+    if let Some(nul) = bytes.iter().position(|&b| b == 0) {
+        let (line, column) = position_of_byte(bytes, nul);
+        return Err(
+            Diagnostic::error(path, line, "this is a binary file, not Markdown text")
+                .at_column(column)
+                .with_help("a case file holds text; move the file out of content/ or give it another extension than .md"),
+        );
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(text.to_string()),
         Err(e) => {
-            let valid = &bytes[..e.valid_up_to()];
-            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-            let column =
-                valid.len() - valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) + 1;
+            let (line, column) = position_of_byte(bytes, e.valid_up_to());
             Err(Diagnostic::error(path, line, "the file is not UTF-8 text")
                 .at_column(column)
                 .with_help("save it as UTF-8 in your editor"))
         }
     }
+}
+
+/// 1-based line and column (in characters) of byte `index`, all bytes before it being text.
+fn position_of_byte(bytes: &[u8], index: usize) -> (usize, usize) {
+    let before = &bytes[..index];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    (line, column)
 }
 
 #[cfg(test)]
@@ -122,6 +136,13 @@ mod tests {
             .message
             .contains("not closed"));
         assert!(split_str("").unwrap_err().message.contains("empty"));
+    }
+
+    #[test]
+    fn reports_where_a_binary_file_has_its_first_nul() {
+        let d = split(Path::new("a.md"), b"---\ntitle: A\x00\n").unwrap_err();
+        assert_eq!((d.line, d.column), (2, 9));
+        assert!(d.message.contains("binary"));
     }
 
     #[test]

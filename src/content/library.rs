@@ -6,6 +6,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use super::case::Case;
 use super::facet::{slugify, Facet};
 
@@ -71,6 +73,7 @@ impl Library {
             recent,
         };
         library.related = (0..cases.len())
+            .into_par_iter()
             .map(|case| library.rank_related(case, &position))
             .collect();
         library

@@ -9,6 +9,7 @@ pub mod discover;
 pub mod facet;
 pub mod front_matter;
 pub mod library;
+pub mod report;
 pub mod yaml;
 
 use std::collections::HashMap;
@@ -110,12 +111,19 @@ pub fn load(
         });
     }
     let mut diagnostics = Diagnostics::default();
-    let config = SiteConfig::load(&display_path(&layout.site_file())).unwrap_or_else(|d| {
-        diagnostics.push(d);
-        SiteConfig::default()
-    });
-    let vocabulary =
-        Vocabulary::load(&display_path(&layout.taxonomy_file())).unwrap_or_else(|ds| {
+    let site_file = display_path(&layout.site_file());
+    let config = settings_inside(&layout, &site_file)
+        .and_then(|()| SiteConfig::load(&site_file))
+        .unwrap_or_else(|d| {
+            diagnostics.push(d);
+            SiteConfig::default()
+        });
+    diagnostics.extend(missing_theme(&layout, &config, &site_file));
+    let taxonomy_file = display_path(&layout.taxonomy_file());
+    let vocabulary = settings_inside(&layout, &taxonomy_file)
+        .map_err(|d| vec![d])
+        .and_then(|()| Vocabulary::load(&taxonomy_file))
+        .unwrap_or_else(|ds| {
             diagnostics.extend(ds);
             Vocabulary::default()
         });
@@ -162,14 +170,95 @@ pub fn load(
 /// A case and its warnings, or every problem found in its file.
 pub type CaseResult = Result<(Case, Vec<Diagnostic>), Vec<Diagnostic>>;
 
+/// The largest case file read. The longest real case studies are under 100 KB; a file this
+/// big is something pasted in by mistake (a log, an embedded image), and would make every
+/// build slow and the page unreadable.
+pub const MAX_CASE_BYTES: u64 = 10 * 1024 * 1024;
+
 /// Reads and parses one case file: the case and its warnings, or every problem found.
 pub fn read_case(path: &Path, vocabulary: &Vocabulary) -> CaseResult {
-    let bytes = std::fs::read(path)
-        .map_err(|e| vec![Diagnostic::error(path, 0, format!("cannot read: {e}"))])?;
-    let file = front_matter::split(path, &bytes).map_err(|d| vec![d])?;
-    let (mut case, warnings) = case::parse(path, file, vocabulary)?;
+    let bytes = read_at_most(path, MAX_CASE_BYTES).map_err(|d| vec![d])?;
+    let (mut case, warnings) = parse_case(path, &bytes, vocabulary)?;
     case.modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
     Ok((case, warnings))
+}
+
+/// Parses the bytes of the case file at `path` (which is not read): the case and its
+/// warnings, or every problem found. Never panics, whatever the bytes.
+pub fn parse_case(path: &Path, bytes: &[u8], vocabulary: &Vocabulary) -> CaseResult {
+    let file = front_matter::split(path, bytes).map_err(|d| vec![d])?;
+    case::parse(path, file, vocabulary)
+}
+
+/// The bytes of `path`, refusing (without reading them all) a file larger than `limit`.
+fn read_at_most(path: &Path, limit: u64) -> Result<Vec<u8>, Diagnostic> {
+    use std::io::Read;
+    let cannot = |e: std::io::Error| Diagnostic::error(path, 0, format!("cannot read: {e}"));
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > limit {
+        let size = std::fs::metadata(path).map_or(limit + 1, |m| m.len());
+        let megabytes = |n: u64| format!("{:.1} MB", n as f64 / (1024.0 * 1024.0));
+        return Err(Diagnostic::error(
+            path,
+            0,
+            format!(
+                "the file is {}, more than the {} a case file may hold",
+                megabytes(size),
+                megabytes(limit)
+            ),
+        )
+        .with_help("a case holds front matter and text: put images, data and logs elsewhere and link to them"));
+    }
+    Ok(bytes)
+}
+
+/// Refuses a settings file that is a link to outside the knowledge base: its values would
+/// be published.
+fn settings_inside(layout: &Layout, file: &Path) -> Result<(), Diagnostic> {
+    if !file.is_symlink() {
+        return Ok(());
+    }
+    let root = layout
+        .root
+        .canonicalize()
+        .unwrap_or_else(|_| layout.root.clone());
+    match file.canonicalize() {
+        Ok(target) if target.starts_with(&root) => Ok(()),
+        _ => Err(Diagnostic::error(
+            file,
+            0,
+            "a symbolic link to outside the knowledge base is not read",
+        )
+        .with_help("copy the file into content/ instead of linking to it")),
+    }
+}
+
+/// An error when `_site.yaml` names a theme folder that is not there.
+fn missing_theme(layout: &Layout, config: &SiteConfig, site_file: &Path) -> Option<Diagnostic> {
+    if config.theme == "default" || layout.themes_dir().join(&config.theme).is_dir() {
+        return None;
+    }
+    let text = std::fs::read_to_string(site_file).unwrap_or_default();
+    let line = yaml::line_of_key(&text, "theme").unwrap_or(1);
+    let column = text
+        .lines()
+        .nth(line - 1)
+        .and_then(|l| l.find(&config.theme))
+        .map_or(1, |byte| byte + 1);
+    Some(
+        Diagnostic::error(
+            site_file,
+            line,
+            format!("there is no theme folder themes/{}/", config.theme),
+        )
+        .at_column(column)
+        .spanning(config.theme.chars().count())
+        .with_help("create it, or remove `theme:` to use the built-in theme"),
+    )
 }
 
 /// Reports every case whose slug another case already has, and drops all but the first.

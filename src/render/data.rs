@@ -81,9 +81,25 @@ pub fn cases_json(view: &SiteView, base: &BaseUrl) -> Vec<u8> {
     let records: Vec<CaseRecord> = (0..view.cases.len())
         .map(|i| record(view, i, base))
         .collect();
-    let mut json = serde_json::to_vec_pretty(&records).expect("records are plain data");
+    let json = serde_json::to_string_pretty(&records).expect("records are plain data");
+    let mut json = escape_for_html(&json).into_bytes();
     json.push(b'\n');
     json
+}
+
+/// JSON with `<`, `>` and `&` written as `\u003c` …, the same data, which stays inert even if
+/// someone pastes it into a `<script>` element. They can only occur inside strings.
+fn escape_for_html(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for ch in json.chars() {
+        match ch {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// `cases.csv`: the same records; lists joined with `; `, sources as `title <url>`.
@@ -100,23 +116,23 @@ pub fn cases_csv(view: &SiteView, base: &BaseUrl) -> Vec<u8> {
                 Some(url) => format!("<{url}>"),
                 None => s.title.clone(),
             })
-            .collect::<Vec<_>>()
-            .join("; ");
+            .collect::<Vec<_>>();
+        let sources = join_guarded(&sources);
         let row = [
             r.slug.to_string(),
             r.url,
             r.title.to_string(),
             r.summary.to_string(),
-            r.theme.join("; "),
-            r.region.join("; "),
-            r.organisation.join("; "),
-            r.approach.join("; "),
+            join_guarded(&r.theme),
+            join_guarded(&r.region),
+            join_guarded(&r.organisation),
+            join_guarded(&r.approach),
             r.country.unwrap_or_default().to_string(),
             r.year.map(|y| y.to_string()).unwrap_or_default(),
             r.date.unwrap_or_default(),
             sources,
             r.draft.to_string(),
-            r.aliases.join("; "),
+            join_guarded(r.aliases),
             r.image.unwrap_or_default().to_string(),
         ];
         writer
@@ -126,14 +142,25 @@ pub fn cases_csv(view: &SiteView, base: &BaseUrl) -> Vec<u8> {
     writer.into_inner().expect("writing to memory")
 }
 
-/// Spreadsheets run cells that start with `=`, `+`, `-` or `@` as formulas; a leading `'`
-/// makes them text.
+/// Spreadsheets run cells that start with `=`, `+`, `-` or `@` (or their full-width forms,
+/// or a tab or carriage return before them) as formulas; a leading `'` makes them text.
 fn guard_formula(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    let triggers = ['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠'];
+    if cell.trim_start_matches(' ').starts_with(triggers) {
         format!("'{cell}")
     } else {
         cell.to_string()
     }
+}
+
+/// A list as one cell, `; `-separated, each item guarded: spreadsheets set to split on `;`
+/// would make every item a cell of its own.
+fn join_guarded<S: AsRef<str>>(items: &[S]) -> String {
+    items
+        .iter()
+        .map(|item| guard_formula(item.as_ref()))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 #[cfg(test)]
@@ -144,5 +171,22 @@ mod tests {
     fn formulas_are_neutralised() {
         assert_eq!(guard_formula("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
         assert_eq!(guard_formula("Oldham"), "Oldham");
+        assert_eq!(guard_formula(" @SUM(A1)"), "' @SUM(A1)");
+        assert_eq!(guard_formula("＝1+1"), "'＝1+1");
+        assert_eq!(
+            join_guarded(&["co-production", "=1+1"]),
+            "co-production; '=1+1"
+        );
+    }
+
+    #[test]
+    fn json_stays_inert_inside_html() {
+        let json = escape_for_html(r#"{"title": "</script><b>&"}"#);
+        assert_eq!(
+            json,
+            r#"{"title": "\u003c/script\u003e\u003cb\u003e\u0026"}"#
+        );
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(value["title"], "</script><b>&");
     }
 }

@@ -10,13 +10,13 @@ pub mod pages;
 pub mod theme;
 
 use std::error::Error as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use tera::Tera;
 
 use crate::config::{BaseUrl, SiteConfig, Vocabulary};
-use crate::content::{Case, Facet, Library};
+use crate::content::{display_path, Case, Diagnostic, Facet, Library};
 use crate::markdown::RenderedBody;
 use context::{FacetContext, SiteContext};
 pub use theme::Theme;
@@ -48,7 +48,9 @@ pub enum RenderError {
     Template {
         /// The template file (or built-in name).
         origin: String,
-        /// tera's explanation, with line and column where it gives them.
+        /// Line and column in the template (0 when unknown).
+        at: (usize, usize),
+        /// tera's explanation.
         message: String,
     },
     /// A template failed while rendering one page.
@@ -56,11 +58,45 @@ pub enum RenderError {
     Page {
         /// The template file (or built-in name).
         origin: String,
+        /// Line and column in the template (0 when unknown).
+        at: (usize, usize),
         /// The page being rendered.
         page: String,
         /// tera's explanation.
         message: String,
     },
+}
+
+impl RenderError {
+    /// The error as a diagnostic naming the theme file and, where known, its line.
+    pub fn diagnostic(&self) -> Diagnostic {
+        match self {
+            RenderError::Theme { path, message } => {
+                Diagnostic::error(&display_path(path), 0, message.clone())
+            }
+            RenderError::Template {
+                origin,
+                at,
+                message,
+            } => Diagnostic::error(
+                &display_path(Path::new(origin)),
+                at.0,
+                format!("template error: {message}"),
+            )
+            .at_column(at.1),
+            RenderError::Page {
+                origin,
+                at,
+                page,
+                message,
+            } => Diagnostic::error(
+                &display_path(Path::new(origin)),
+                at.0,
+                format!("error while rendering {page}: {message}"),
+            )
+            .at_column(at.1),
+        }
+    }
 }
 
 /// Everything a build renders from.
@@ -103,12 +139,17 @@ impl Renderer {
             .collect();
         tera.add_raw_templates(sources).map_err(|e| {
             let message = tera_message(&e);
-            let origin = theme
+            let name = theme
                 .templates
                 .keys()
-                .find(|name| message.contains(&format!("'{name}'")))
-                .map_or_else(|| "theme".to_string(), |name| theme.origin_of(name));
-            RenderError::Template { origin, message }
+                .find(|name| message.contains(&format!("'{name}'")));
+            let (at, message) = locate(name.map(|n| theme.templates[n].0.as_str()), &message);
+            let origin = name.map_or_else(|| "theme".to_string(), |name| theme.origin_of(name));
+            RenderError::Template {
+                origin,
+                at,
+                message,
+            }
         })?;
         let site = SiteContext {
             title: config.title.clone(),
@@ -197,10 +238,27 @@ impl Renderer {
         self.tera
             .render(template, context)
             .map(String::into_bytes)
-            .map_err(|e| RenderError::Page {
-                origin: self.theme.origin_of(template),
-                page: page.to_string(),
-                message: tera_message(&e),
+            .map_err(|e| {
+                let message = tera_message(&e);
+                // The error may lie in a template this one extends or includes.
+                let name = message
+                    .rsplit("while rendering '")
+                    .next()
+                    .and_then(|rest| rest.split('\'').next())
+                    .filter(|name| self.theme.templates.contains_key(*name))
+                    .unwrap_or(template);
+                let text = self
+                    .theme
+                    .templates
+                    .get(name)
+                    .map(|(text, _)| text.as_str());
+                let (at, message) = locate(text, &message);
+                RenderError::Page {
+                    origin: self.theme.origin_of(name),
+                    at,
+                    page: page.to_string(),
+                    message,
+                }
             })
     }
 }
@@ -220,6 +278,45 @@ fn escape_html(text: &str) -> String {
         }
     }
     out
+}
+
+/// Where in `template` tera's `message` points, and the message without tera's own excerpt
+/// (the diagnostic shows the line): tera's position when it gives one (parse errors), else
+/// the first line naming what the message names (`'missing.html'`, `` `page.nothing` ``).
+fn locate(template: Option<&str>, message: &str) -> ((usize, usize), String) {
+    if let Some((_, rest)) = message.split_once(" --> ") {
+        let position: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == ':')
+            .collect();
+        let explanation = rest
+            .lines()
+            .filter_map(|l| l.trim_start().strip_prefix("= "))
+            .collect::<Vec<_>>()
+            .join("; ");
+        if let Some((line, column)) = position.split_once(':') {
+            let at = (line.parse().unwrap_or(0), column.parse().unwrap_or(0));
+            return (at, explanation);
+        }
+    }
+    let named = message
+        .split(['\'', '`'])
+        .skip(1)
+        .step_by(2)
+        .map(|name| name.trim_matches(['[', ']']))
+        .filter(|name| !name.is_empty());
+    let at = template.and_then(|text| {
+        named
+            .filter_map(|name| {
+                text.lines().enumerate().find_map(|(i, line)| {
+                    let byte = line.find(name)?;
+                    // A template names itself only in its own messages, never in its text.
+                    Some((i + 1, line[..byte].chars().count() + 1))
+                })
+            })
+            .next()
+    });
+    (at.unwrap_or((0, 0)), message.to_string())
 }
 
 /// tera's error with its chain of causes, which hold the useful part.

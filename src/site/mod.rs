@@ -35,6 +35,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Show a progress bar (only drawn when stderr is a terminal).
     pub progress: bool,
+    /// Treat warnings as errors: write nothing unless the content has no problem at all.
+    pub strict: bool,
 }
 
 /// What a successful build did.
@@ -231,7 +233,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let started = Instant::now();
     let (site, mut diagnostics) =
         Site::load(&options.root, options.drafts, options.base_url.as_deref())?;
-    if diagnostics.has_errors() {
+    if diagnostics.has_errors() || (options.strict && !diagnostics.is_empty()) {
         return Err(Error::Content(diagnostics));
     }
     let output = options
@@ -249,7 +251,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let (mut files, problems) = rendered?;
     files.extend(search_files?);
     diagnostics.extend(problems);
-    if diagnostics.has_errors() {
+    if diagnostics.has_errors() || (options.strict && !diagnostics.is_empty()) {
         progress.finish_and_clear();
         return Err(Error::Content(diagnostics));
     }

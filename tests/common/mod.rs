@@ -7,6 +7,8 @@
 // Each test binary uses a different part of these helpers.
 #![allow(dead_code)]
 
+pub mod atom;
+pub mod browser;
 pub mod http;
 pub mod links;
 pub mod records;
@@ -87,6 +89,37 @@ impl Run {
             .filter(|l| l.contains(": error: "))
             .collect()
     }
+
+    /// The `= help: …` text shown under the diagnostic whose first line contains `header`.
+    pub fn help_for(&self, header: &str) -> Option<&str> {
+        let mut lines = self.stderr.lines().skip_while(|l| !l.contains(header));
+        lines.next()?;
+        lines
+            .take_while(|l| is_report_detail(l))
+            .find_map(|l| l.trim_start().strip_prefix("= help: "))
+    }
+
+    /// The lines of stderr that are not diagnostics (nor their excerpts and help).
+    pub fn other_lines(&self) -> Vec<&str> {
+        self.stderr
+            .lines()
+            .filter(|l| {
+                !l.contains(": error: ") && !l.contains(": warning: ") && !is_report_detail(l)
+            })
+            .collect()
+    }
+}
+
+/// True for the lines a diagnostic shows under its first line: the excerpt (`12 | …`), the
+/// caret line, `= help: …`, and the blank line that ends it.
+fn is_report_detail(line: &str) -> bool {
+    let trimmed = line.trim_start();
+    trimmed.is_empty()
+        || trimmed.starts_with('|')
+        || trimmed.starts_with("= ")
+        || trimmed
+            .split_once(" |")
+            .is_some_and(|(number, _)| number.parse::<usize>().is_ok())
 }
 
 /// A temporary folder under cargo's target directory, so leftovers go with `cargo clean`.

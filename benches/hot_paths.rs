@@ -1,0 +1,84 @@
+//! criterion micro-benchmarks of the hot paths of a build: front matter, Markdown, the
+//! analyzer, the search export and one page render. Run with `cargo bench`.
+
+use std::path::Path;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+
+use casebook::config::Vocabulary;
+use casebook::content::{case, front_matter};
+use casebook::index::analyzer::{analyze, Mode};
+use casebook::index::export::SearchExport;
+use casebook::index::{IndexedCase, LiveIndex};
+use casebook::markdown::{self, MarkdownOptions};
+use casebook::render::pages::Job;
+use casebook::site::Site;
+
+const CASE: &str =
+    include_str!("../content/cases/north-west-england/oldham-big-local-decision-day.md");
+
+fn example_root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn front_matter_and_case(c: &mut Criterion) {
+    let vocabulary = Vocabulary::default();
+    let path = Path::new("content/cases/oldham.md");
+    c.bench_function("front matter: split and parse one case", |b| {
+        b.iter(|| {
+            let file = front_matter::split(path, CASE.as_bytes()).unwrap();
+            case::parse(path, file, &vocabulary).unwrap()
+        })
+    });
+}
+
+fn markdown_body(c: &mut Criterion) {
+    let body = front_matter::split(Path::new("a.md"), CASE.as_bytes())
+        .unwrap()
+        .body;
+    let resolve = |_: &str| Some("/cases/other/".to_string());
+    let options = MarkdownOptions {
+        unsafe_html: false,
+        resolve_case_link: &resolve,
+    };
+    c.bench_function("markdown: render one body", |b| {
+        b.iter(|| markdown::render(&body, &options))
+    });
+}
+
+fn analyzer(c: &mut Criterion) {
+    let text = CASE.repeat(4);
+    c.bench_function("analyzer: index-mode tokens of ~10 KB", |b| {
+        b.iter(|| analyze(&text, Mode::Index))
+    });
+}
+
+fn export_and_page(c: &mut Criterion) {
+    let (site, _) = Site::load(example_root(), false, None).unwrap();
+    let renderer = site.renderer().unwrap();
+    c.bench_function("render: one case page", |b| {
+        b.iter(|| renderer.render_jobs(&site.view(), &[Job::Case(0)]).unwrap())
+    });
+    let cache = tempfile::tempdir().unwrap();
+    let urls = site.case_urls();
+    let indexed: Vec<IndexedCase> = (0..site.kb.cases.len())
+        .map(|i| site.indexed(i, &urls[i]))
+        .collect();
+    let index = LiveIndex::create(cache.path(), &indexed)
+        .unwrap()
+        .finish()
+        .unwrap();
+    let (_, fields) = casebook::index::schema::schema();
+    c.bench_function("export: score and shard every term of the example", |b| {
+        b.iter(|| SearchExport::from_index(&index, &fields).unwrap())
+    });
+}
+
+criterion_group!(
+    benches,
+    front_matter_and_case,
+    markdown_body,
+    analyzer,
+    export_and_page
+);
+criterion_main!(benches);
