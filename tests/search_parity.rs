@@ -187,3 +187,39 @@ fn browser_runtime_ranks_exactly_as_casebook_search() {
         "most queries must find something; {with_results} did"
     );
 }
+
+#[test]
+fn the_runtime_loads_in_node_even_under_a_commonjs_package() {
+    // A site is often deployed inside a Node project whose package.json says CommonJS;
+    // the runtime's .js files must still load as ES modules there.
+    let example = built_example();
+    let project = common::temp_dir();
+    std::fs::write(
+        project.path().join("package.json"),
+        r#"{ "type": "commonjs" }"#,
+    )
+    .unwrap();
+    let site = project.path().join("site");
+    common::copy_tree(&example.output(), &site);
+    let mut child = Command::new("node")
+        .arg(repo().join("tests/js/search.mjs"))
+        .arg(&site)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("node runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(br#"[{"query": "Oldham"}]"#)
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains("oldham"));
+}

@@ -42,7 +42,10 @@ pub const EXPORT_VERSION: u32 = 1;
 const SHARD_BYTES: usize = 12 * 1024;
 
 /// The runtime and search page scripts, written beside the export.
-pub const RUNTIME_FILES: [(&str, &str); 4] = [
+/// `search/package.json` tells Node the runtime's `.js` files are ES modules, whatever
+/// package.json a site is deployed under; browsers ignore it.
+pub const RUNTIME_FILES: [(&str, &str); 5] = [
+    ("search/package.json", "{ \"type\": \"module\" }\n"),
     (
         "search/casebook-search.js",
         include_str!("js/casebook-search.js"),
