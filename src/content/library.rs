@@ -72,9 +72,13 @@ impl Library {
             related: Vec::new(),
             recent,
         };
+        // Each worker keeps one dense score table, cleared after every case.
         library.related = (0..cases.len())
             .into_par_iter()
-            .map(|case| library.rank_related(case, &position))
+            .map_init(
+                || (vec![0.0; cases.len()], Vec::new()),
+                |(scores, touched), case| library.rank_related(case, &position, scores, touched),
+            )
             .collect();
         library
     }
@@ -111,21 +115,46 @@ impl Library {
         &self.recent
     }
 
-    fn rank_related(&self, case: usize, position: &[usize]) -> Vec<RelatedCase> {
-        let mut scores: HashMap<usize, f64> = HashMap::new();
+    /// `scores` (one slot per case, all zero) and `touched` (empty) are scratch space,
+    /// left as they were found.
+    fn rank_related(
+        &self,
+        case: usize,
+        position: &[usize],
+        scores: &mut [f64],
+        touched: &mut Vec<usize>,
+    ) -> Vec<RelatedCase> {
         for facet in Facet::ALL {
             for &value in self.values_of(case, facet) {
                 let members = &self.value(facet, value).cases;
                 let weight = facet_weight(facet) / (1.0 + (members.len() as f64).ln());
                 for &other in window(members, position[case], position) {
                     if other != case {
-                        *scores.entry(other).or_default() += weight;
+                        if scores[other] == 0.0 {
+                            touched.push(other);
+                        }
+                        scores[other] += weight;
                     }
                 }
             }
         }
-        let mut ranked: Vec<(usize, f64)> = scores.into_iter().collect();
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(position[a.0].cmp(&position[b.0])));
+        let mut ranked: Vec<(usize, f64)> = touched
+            .iter()
+            .map(|&other| (other, scores[other]))
+            .collect();
+        for &other in touched.iter() {
+            scores[other] = 0.0;
+        }
+        touched.clear();
+        let best_first = |a: &(usize, f64), b: &(usize, f64)| {
+            b.1.total_cmp(&a.1).then(position[a.0].cmp(&position[b.0]))
+        };
+        // Only the best few are kept: select them, then sort just those.
+        if ranked.len() > MAX_RELATED {
+            ranked.select_nth_unstable_by(MAX_RELATED, best_first);
+            ranked.truncate(MAX_RELATED);
+        }
+        ranked.sort_by(best_first);
         ranked
             .into_iter()
             .take(MAX_RELATED)
@@ -195,11 +224,16 @@ fn group_values(
     facet: Facet,
     recent: &[usize],
 ) -> (Vec<FacetValue>, Vec<Vec<usize>>) {
+    // Values repeat across cases: each distinct spelling is slugified once.
+    let mut slug_of: HashMap<&str, String> = HashMap::new();
     let mut spellings: HashMap<String, HashMap<&str, usize>> = HashMap::new();
     for case in cases {
         for value in case.values(facet) {
+            let slug = slug_of
+                .entry(value.as_str())
+                .or_insert_with(|| slugify(value));
             *spellings
-                .entry(slugify(value))
+                .entry(slug.clone())
                 .or_default()
                 .entry(value.as_str())
                 .or_default() += 1;
@@ -235,7 +269,7 @@ fn group_values(
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); values.len()];
     for &case in recent {
         for value in cases[case].values(facet) {
-            let index = index_of[slugify(value).as_str()];
+            let index = index_of[slug_of[value.as_str()].as_str()];
             if !per_case[case].contains(&index) {
                 per_case[case].push(index);
                 members[index].push(case);
