@@ -132,21 +132,7 @@ fn node_search() -> Vec<Value> {
             json!({ "query": query, "filters": by_facet, "limit": 10 })
         })
         .collect();
-    let mut child = Command::new("node")
-        .arg(repo().join("tests/js/search.mjs"))
-        .arg(example.output())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("node must be installed to run the browser runtime");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(json!(queries).to_string().as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
+    let output = run_search_script(&example.output(), &json!(queries).to_string());
     assert!(
         output.status.success(),
         "{}",
@@ -201,25 +187,30 @@ fn the_runtime_loads_in_node_even_under_a_commonjs_package() {
     .unwrap();
     let site = project.path().join("site");
     common::copy_tree(&example.output(), &site);
-    let mut child = Command::new("node")
-        .arg(repo().join("tests/js/search.mjs"))
-        .arg(&site)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("node runs");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(br#"[{"query": "Oldham"}]"#)
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
+    let output = run_search_script(&site, r#"[{"query": "Oldham"}]"#);
     assert!(
         output.status.success(),
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(String::from_utf8_lossy(&output.stdout).contains("oldham"));
+}
+
+/// Runs `tests/js/search.mjs` (the real runtime, in Node) on a built site with `queries` as JSON.
+fn run_search_script(site: &std::path::Path, queries: &str) -> std::process::Output {
+    let mut child = Command::new("node")
+        .arg(repo().join("tests/js/search.mjs"))
+        .arg(site)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("node must be installed to run the browser runtime");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(queries.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
 }
