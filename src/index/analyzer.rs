@@ -103,14 +103,31 @@ pub fn fold_char(c: char, out: &mut String) {
 pub fn words(text: &str) -> Vec<Word> {
     // Folded characters, each with the byte range of the original character it came from.
     let mut folded: Vec<(char, usize, usize)> = Vec::with_capacity(text.len());
-    let mut buffer = String::new();
-    for (start, c) in text.char_indices() {
-        let end = start + c.len_utf8();
-        buffer.clear();
-        fold_char(c, &mut buffer);
-        folded.extend(buffer.chars().map(|f| (f, start, end)));
+    if text.is_ascii() {
+        // Most text is ASCII: folding is lowercasing, one byte a character.
+        folded.extend(
+            text.bytes()
+                .enumerate()
+                .map(|(i, b)| (char::from(b.to_ascii_lowercase()), i, i + 1)),
+        );
+    } else {
+        let mut buffer = String::new();
+        for (start, c) in text.char_indices() {
+            let end = start + c.len_utf8();
+            buffer.clear();
+            fold_char(c, &mut buffer);
+            folded.extend(buffer.chars().map(|f| (f, start, end)));
+        }
     }
-    let is_word = |i: usize| folded.get(i).is_some_and(|(c, _, _)| c.is_alphanumeric());
+    let is_word = |i: usize| {
+        folded.get(i).is_some_and(|(c, _, _)| {
+            if c.is_ascii() {
+                c.is_ascii_alphanumeric()
+            } else {
+                c.is_alphanumeric()
+            }
+        })
+    };
     let mut words = Vec::new();
     let mut i = 0;
     while i < folded.len() {
