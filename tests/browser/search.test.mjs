@@ -9,14 +9,13 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { launch } from "./chromium.mjs";
 
 const SITE = process.env.CASEBOOK_SITE_URL;
 if (!SITE || !SITE.endsWith("/")) throw new Error("set CASEBOOK_SITE_URL to the built site's base URL, ending with /");
 const SEARCH = new URL("search/", SITE).href;
 const BASE_PATH = new URL(SITE).pathname; // "/kb/"
 const ARTIFACTS = fileURLToPath(new URL("../artifacts/", import.meta.url));
-const CHROMIUM = process.env.CASEBOOK_CHROMIUM || "/usr/bin/chromium";
 const TIMEOUT = 15_000; // generous: CI machines may be busy
 
 /** A query that matches several of the example cases. */
@@ -27,19 +26,7 @@ let browser;
 const logs = new WeakMap();
 
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--disable-quic",
-      "--no-first-run",
-    ],
-  });
+  browser = await launch();
 });
 
 after(async () => {

@@ -10,7 +10,9 @@ import assert from "node:assert/strict";
 import { mkdir, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { launch } from "./chromium.mjs";
+
+export { launch };
 
 export const SITE = process.env.CASEBOOK_SITE_URL;
 if (!SITE || !SITE.endsWith("/")) throw new Error("set CASEBOOK_SITE_URL to the built site's base URL, ending with /");
@@ -21,29 +23,11 @@ export const BASE_PATH = new URL(SITE).pathname; // "/kb/"
 export const ARTIFACTS = process.env.CASEBOOK_ARTIFACTS
   ? join(process.env.CASEBOOK_ARTIFACTS, "/")
   : fileURLToPath(new URL("../artifacts/", import.meta.url));
-const CHROMIUM = process.env.CASEBOOK_CHROMIUM || "/usr/bin/chromium";
 export const TIMEOUT = 20_000; // generous: CI machines may be busy
 
 /** The four facets: the key in cases.json → the folder of their pages. */
 export const FACETS = { theme: "themes", region: "regions", organisation: "organisations", approach: "approaches" };
 const FACET_OF_FOLDER = Object.fromEntries(Object.entries(FACETS).map(([key, folder]) => [folder, key]));
-
-/** Headless Chromium with the flags CI uses. */
-export function launch() {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--disable-quic",
-      "--no-first-run",
-    ],
-  });
-}
 
 /**
  * The kind of page a URL of the site is: home, case, cases (the list of all cases), facet-index,
