@@ -1,45 +1,45 @@
 //! The search export: the static index the browser reads, derived from the tantivy index.
 //!
-//! Format version 1, under `search/` in the output (read by `js/casebook-search.js`):
+//! Format version 2, under `search/` in the output (read by `js/casebook-search.js`):
 //!
 //! - `meta.json`: `{version, docs, fields: [{name, boost}], scoreDecimals, shards: [first
 //!   term of each shard], synonyms: [[[token…]…]…], facets: [key…]}`. Shard `i` holds the
 //!   terms `t` with `shards[i] <= t < shards[i+1]`, compared as UTF-8 bytes.
 //! - `terms/<i>.bin`: the shard's terms in byte order, each as
-//!   `varint(len) utf8(term) varint(n) n×varint(doc delta) n×f32le(score)`; doc numbers are
-//!   case numbers (slug order), the first delta from 0. A score is what tantivy gives the
-//!   term in that document: the sum over the text fields, in schema order, of the field's
-//!   boost × BM25 (tantivy's own `Bm25Weight`, so field norms and idf are tantivy's).
-//! - `facets.json`: `{<facet>: {label, values: [{name, slug, count}]}}` in `facets` order,
-//!   and `facets.bin`: for each facet, for each value, `varint(n) n×varint(doc delta)`.
+//!   `varint(len) utf8(term) varint(n) n×varint(doc delta) n×varint(score)`; doc numbers
+//!   are case numbers (slug order), the first delta from 0; a score is the term's score in
+//!   the case in integer units of 10^-scoreDecimals (see [`super::scoring`]).
+//! - `facets.json`: `{<facet>: {label, values: [value…]}}` in `facets` order, where a value
+//!   is its name when its slug is the name lowercased with spaces as hyphens, and
+//!   `[name, slug]` otherwise; `facets.bin`: for each facet, for each value,
+//!   `varint(n) n×varint(doc delta)` (so a value's count is its `n`).
 //! - `docs/<n>.json`: one case's fragment, fetched only for results shown or phrases
-//!   checked: `{slug, title, url, summary, text, theme, region, organisation, approach}`
-//!   where the four facets are lists and `text` is the body as indexed.
+//!   checked: `{slug, title, url, summary, text, cut, theme, region, organisation,
+//!   approach}` where the four facets are lists and `text` is the body as indexed, or its
+//!   first [`SNIPPET_SOURCE`] bytes or so (cut at a word) with `cut: true`: enough to show
+//!   a snippet. When cut, `docs/<n>.txt` holds the whole body, read only to check phrases.
 //!
 //! varints are LEB128 (7 bits a byte, low first).
 
-use std::cmp::Reverse;
-use std::collections::{BTreeSet, BinaryHeap};
-use std::sync::Arc;
+use std::collections::BTreeSet;
 
 use serde::Serialize;
-use tantivy::columnar::Column;
-use tantivy::fieldnorm::FieldNormReader;
-use tantivy::postings::Postings;
-use tantivy::postings::TermInfo;
-use tantivy::query::Bm25Weight;
-use tantivy::schema::IndexRecordOption;
-use tantivy::{DocSet, Index, InvertedIndexReader, Searcher, Term, TERMINATED};
+use tantivy::Index;
 
 use super::query::Synonyms;
 use super::schema::{Fields, TEXT_FIELDS};
+use super::scoring::{ScoredTerm, TermScoring, SCORE_DECIMALS};
 use super::IndexError;
 use crate::content::{Case, Facet, Library};
 
 /// The version written into `meta.json`; the runtime refuses other versions.
-pub const EXPORT_VERSION: u32 = 1;
+pub const EXPORT_VERSION: u32 = 2;
 /// A shard is closed once it holds this many bytes (a term is never split).
 const SHARD_BYTES: usize = 12 * 1024;
+/// How much of a body a fragment carries for snippets: about the first 250 words, where a
+/// case states what it is about. Whole bodies would make the 10 fragments of a first query
+/// the largest part of its download.
+pub const SNIPPET_SOURCE: usize = 1500;
 
 /// The runtime and search page scripts, written beside the export.
 /// `search/package.json` tells Node the runtime's `.js` files are ES modules, whatever
@@ -109,7 +109,7 @@ impl SearchExport {
             meta_json(input, self.boundaries.clone()),
         ));
         files.extend(facet_files(input));
-        files.extend((0..input.cases.len()).map(|number| fragment_file(input, number)));
+        files.extend((0..input.cases.len()).flat_map(|number| fragment_files(input, number)));
         files.extend(
             RUNTIME_FILES
                 .iter()
@@ -163,12 +163,38 @@ impl SearchExport {
     }
 }
 
-/// The fragment file of one case.
-pub fn fragment_file(input: &ExportInput, number: usize) -> (String, Vec<u8>) {
-    (
+/// The fragment files of one case: its `.json`, and its `.txt` when the body was cut.
+pub fn fragment_files(input: &ExportInput, number: usize) -> Vec<(String, Vec<u8>)> {
+    let body = input.body_texts[number];
+    let snippet_source = snippet_source(body);
+    let cut = snippet_source.len() < body.len();
+    let mut files = vec![(
         format!("search/docs/{number}.json"),
-        fragment(input, number, &input.cases[number]),
-    )
+        fragment(input, number, snippet_source, cut),
+    )];
+    if cut {
+        files.push((
+            format!("search/docs/{number}.txt"),
+            body.as_bytes().to_vec(),
+        ));
+    }
+    files
+}
+
+/// The beginning of `body` a fragment carries: at most about [`SNIPPET_SOURCE`] bytes,
+/// ending at a word's end.
+fn snippet_source(body: &str) -> &str {
+    if body.len() <= SNIPPET_SOURCE {
+        return body;
+    }
+    let mut end = SNIPPET_SOURCE;
+    while !body.is_char_boundary(end) {
+        end -= 1;
+    }
+    match body[..end].rfind(char::is_whitespace) {
+        Some(space) if space > SNIPPET_SOURCE / 2 => &body[..space],
+        _ => &body[..end],
+    }
 }
 
 #[derive(Serialize)]
@@ -197,7 +223,7 @@ fn meta_json(input: &ExportInput, shards: Vec<String>) -> Vec<u8> {
             .iter()
             .map(|&(name, boost)| FieldMeta { name, boost })
             .collect(),
-        score_decimals: super::search::SCORE_DECIMALS,
+        score_decimals: SCORE_DECIMALS,
         shards,
         synonyms: &input.synonyms.groups,
         facets: Facet::ALL.iter().map(|f| f.key()).collect(),
@@ -206,16 +232,29 @@ fn meta_json(input: &ExportInput, shards: Vec<String>) -> Vec<u8> {
 }
 
 #[derive(Serialize)]
-struct FacetValues {
+struct FacetValues<'a> {
     label: &'static str,
-    values: Vec<FacetValueMeta>,
+    values: Vec<FacetValueMeta<'a>>,
 }
 
+/// A value as `facets.json` lists it: its name alone when the runtime can derive its slug.
 #[derive(Serialize)]
-struct FacetValueMeta {
-    name: String,
-    slug: String,
-    count: usize,
+#[serde(untagged)]
+enum FacetValueMeta<'a> {
+    Name(&'a str),
+    NameAndSlug(&'a str, &'a str),
+}
+
+impl<'a> FacetValueMeta<'a> {
+    fn new(name: &'a str, slug: &'a str) -> FacetValueMeta<'a> {
+        // The runtime's derivation: `name.toLowerCase().replaceAll(" ", "-")`. Slugs are
+        // ASCII, so agreeing with it means the name is ASCII and both lowercasings agree.
+        if name.to_ascii_lowercase().replace(' ', "-") == slug {
+            FacetValueMeta::Name(name)
+        } else {
+            FacetValueMeta::NameAndSlug(name, slug)
+        }
+    }
 }
 
 /// `facets.json` and `facets.bin`.
@@ -228,11 +267,7 @@ pub fn facet_files(input: &ExportInput) -> Vec<(String, Vec<u8>)> {
             label: facet.label(),
             values: values
                 .iter()
-                .map(|v| FacetValueMeta {
-                    name: v.name.clone(),
-                    slug: v.slug.clone(),
-                    count: v.cases.len(),
-                })
+                .map(|v| FacetValueMeta::new(&v.name, &v.slug))
                 .collect(),
         };
         names.insert(
@@ -266,19 +301,23 @@ struct Fragment<'a> {
     url: &'a str,
     summary: &'a str,
     text: &'a str,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    cut: bool,
     theme: &'a [String],
     region: &'a [String],
     organisation: &'a [String],
     approach: &'a [String],
 }
 
-fn fragment(input: &ExportInput, number: usize, case: &Case) -> Vec<u8> {
+fn fragment(input: &ExportInput, number: usize, text: &str, cut: bool) -> Vec<u8> {
+    let case = &input.cases[number];
     let fragment = Fragment {
         slug: &case.slug,
         title: &case.title,
         url: &input.urls[number],
         summary: input.summaries[number],
-        text: input.body_texts[number],
+        text,
+        cut,
         theme: case.values(Facet::Theme),
         region: case.values(Facet::Region),
         organisation: case.values(Facet::Organisation),
@@ -288,10 +327,10 @@ fn fragment(input: &ExportInput, number: usize, case: &Case) -> Vec<u8> {
 }
 
 fn encoded_size((term, postings): &ScoredTerm) -> usize {
-    term.len() + postings.len() * 5 + 4
+    term.len() + postings.len() * 3 + 4
 }
 
-fn encode_term(out: &mut Vec<u8>, term: &str, postings: &[(u32, f32)]) {
+fn encode_term(out: &mut Vec<u8>, term: &str, postings: &[(u32, u32)]) {
     write_varint(out, term.len() as u64);
     out.extend_from_slice(term.as_bytes());
     write_varint(out, postings.len() as u64);
@@ -300,8 +339,9 @@ fn encode_term(out: &mut Vec<u8>, term: &str, postings: &[(u32, f32)]) {
         write_varint(out, u64::from(doc - previous));
         previous = doc;
     }
+    // Scores after all the doc deltas: each run is more alike, which gzip rewards.
     for &(_, score) in postings {
-        out.extend_from_slice(&score.to_le_bytes());
+        write_varint(out, u64::from(score));
     }
 }
 
@@ -315,167 +355,6 @@ pub fn write_varint(out: &mut Vec<u8>, mut value: u64) {
             return;
         }
         out.push(byte | 0x80);
-    }
-}
-
-/// A term and its postings: (case number, score) by case number.
-type ScoredTerm = (String, Vec<(u32, f32)>);
-
-/// One text field of one segment, with what scoring its terms needs.
-struct FieldSegment {
-    segment: usize,
-    field: usize,
-    inverted: Arc<InvertedIndexReader>,
-    norms: FieldNormReader,
-    numbers: Column<u64>,
-}
-
-/// Scores terms exactly as tantivy's `TermQuery` in a `BoostQuery` does, per field, and sums
-/// the fields in schema order as a `BooleanQuery` of them does.
-struct TermScoring<'a> {
-    searcher: &'a Searcher,
-    fields: &'a Fields,
-    total_docs: u64,
-    average_norms: Vec<f32>,
-    sources: Vec<FieldSegment>,
-}
-
-impl<'a> TermScoring<'a> {
-    fn new(searcher: &'a Searcher, fields: &'a Fields) -> Result<TermScoring<'a>, IndexError> {
-        let total_docs: u64 = searcher
-            .segment_readers()
-            .iter()
-            .map(|s| u64::from(s.max_doc()))
-            .sum();
-        let mut average_norms = Vec::new();
-        for &field in &fields.text {
-            let mut tokens = 0u64;
-            for segment in searcher.segment_readers() {
-                tokens += segment.inverted_index(field)?.total_num_tokens();
-            }
-            // The same expression tantivy's Bm25Weight::for_terms uses.
-            average_norms.push(tokens as f32 / total_docs.max(1) as f32);
-        }
-        let mut sources = Vec::new();
-        for (segment_index, segment) in searcher.segment_readers().iter().enumerate() {
-            let numbers = segment.fast_fields().u64("doc")?;
-            for (field_index, &field) in fields.text.iter().enumerate() {
-                sources.push(FieldSegment {
-                    segment: segment_index,
-                    field: field_index,
-                    inverted: segment.inverted_index(field)?,
-                    norms: segment.get_fieldnorms_reader(field)?,
-                    numbers: numbers.clone(),
-                });
-            }
-        }
-        Ok(TermScoring {
-            searcher,
-            fields,
-            total_docs,
-            average_norms,
-            sources,
-        })
-    }
-
-    /// Every term of the index, in byte order, with its postings.
-    fn all_terms(&self) -> Result<Vec<ScoredTerm>, IndexError> {
-        let mut streams = Vec::new();
-        for source in &self.sources {
-            streams.push(
-                source
-                    .inverted
-                    .terms()
-                    .stream()
-                    .map_err(tantivy::TantivyError::from)?,
-            );
-        }
-        // One sorted stream per (segment, field), merged so each term is seen once.
-        let mut heap = BinaryHeap::new();
-        for (i, stream) in streams.iter_mut().enumerate() {
-            if stream.advance() {
-                heap.push(Reverse((stream.key().to_vec(), i)));
-            }
-        }
-        let mut terms = Vec::new();
-        while let Some(Reverse((key, first))) = heap.pop() {
-            let mut found = vec![(first, streams[first].value().clone())];
-            while heap.peek().is_some_and(|Reverse((k, _))| *k == key) {
-                let Reverse((_, i)) = heap.pop().expect("peeked");
-                found.push((i, streams[i].value().clone()));
-            }
-            for &(i, _) in &found {
-                if streams[i].advance() {
-                    heap.push(Reverse((streams[i].key().to_vec(), i)));
-                }
-            }
-            let postings = self.score(&found)?;
-            if let (Ok(term), false) = (String::from_utf8(key), postings.is_empty()) {
-                terms.push((term, postings));
-            }
-        }
-        Ok(terms)
-    }
-
-    /// The postings of one term (empty when no live case has it).
-    fn term(&self, term: &str) -> Result<Vec<(u32, f32)>, IndexError> {
-        let mut found = Vec::new();
-        for (i, source) in self.sources.iter().enumerate() {
-            let key = Term::from_field_text(self.fields.text[source.field], term);
-            if let Some(info) = source
-                .inverted
-                .get_term_info(&key)
-                .map_err(tantivy::TantivyError::from)?
-            {
-                found.push((i, info));
-            }
-        }
-        self.score(&found)
-    }
-
-    /// Scores a term from where it was found: (source index, its term info there).
-    fn score(&self, found: &[(usize, TermInfo)]) -> Result<Vec<(u32, f32)>, IndexError> {
-        // Per field: the term's document frequency over all segments, as tantivy counts it.
-        let mut doc_freq = [0u64; 7];
-        for (i, info) in found {
-            doc_freq[self.sources[*i].field] += u64::from(info.doc_freq);
-        }
-        let mut scored: Vec<(u32, usize, f32)> = Vec::new();
-        for (i, info) in found {
-            let source = &self.sources[*i];
-            let weight = Bm25Weight::for_one_term(
-                doc_freq[source.field],
-                self.total_docs,
-                self.average_norms[source.field],
-            )
-            .boost_by(TEXT_FIELDS[source.field].1);
-            let alive = self.searcher.segment_readers()[source.segment].alive_bitset();
-            let mut postings = source
-                .inverted
-                .read_postings_from_terminfo(info, IndexRecordOption::WithFreqs)
-                .map_err(tantivy::TantivyError::from)?;
-            let mut doc = postings.doc();
-            while doc != TERMINATED {
-                if alive.is_none_or(|a| a.is_alive(doc)) {
-                    let number = source.numbers.first(doc).unwrap_or_default() as u32;
-                    scored.push((
-                        number,
-                        source.field,
-                        weight.score(source.norms.fieldnorm_id(doc), postings.term_freq()),
-                    ));
-                }
-                doc = postings.advance();
-            }
-        }
-        scored.sort_unstable_by_key(|&(doc, field, _)| (doc, field));
-        let mut postings: Vec<(u32, f32)> = Vec::new();
-        for (doc, _, score) in scored {
-            match postings.last_mut() {
-                Some((last, total)) if *last == doc => *total += score,
-                _ => postings.push((doc, score)),
-            }
-        }
-        Ok(postings)
     }
 }
 

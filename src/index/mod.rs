@@ -7,6 +7,7 @@ pub mod analyzer;
 pub mod export;
 pub mod query;
 pub mod schema;
+pub mod scoring;
 pub mod search;
 pub mod writer;
 

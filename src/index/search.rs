@@ -1,8 +1,9 @@
 //! Running a query on the tantivy index: matching, ranking, snippets and suggestions.
 
+use std::collections::HashMap;
 use std::path::Path;
 
-use tantivy::collector::TopDocs;
+use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
 };
@@ -13,6 +14,7 @@ use tantivy::{DocAddress, Index, IndexReader, Searcher, Term};
 use super::analyzer::{analyze, Mode};
 use super::query::{parse, Clause, Synonyms};
 use super::schema::{Fields, TEXT_FIELDS};
+use super::scoring::{rank_key, score_value, Postings, TermScoring};
 use super::writer::{facet_path, open_index};
 use super::IndexError;
 use crate::content::Facet;
@@ -37,7 +39,8 @@ pub struct Hit {
     pub title: String,
     /// The case page's site path.
     pub url: String,
-    /// The score, rounded to [`SCORE_DECIMALS`] decimals (ties are broken by slug).
+    /// The score: the sum of the result's term scores, each tantivy's BM25 rounded to
+    /// [`super::scoring::SCORE_DECIMALS`] decimals (ties are broken by slug).
     pub score: f64,
     /// A passage of the body around the matches.
     #[serde(skip)]
@@ -62,18 +65,6 @@ pub struct SearchResults {
     pub total: usize,
     /// When nothing matched: indexed words close to the query's unknown words.
     pub suggestions: Vec<String>,
-}
-
-/// Scores are compared after rounding to this many decimals, here and in the browser, so
-/// that float noise from summing in a different order never changes a ranking.
-pub const SCORE_DECIMALS: i32 = 4;
-
-/// The key results are sorted by: rounded score (higher first), then case number (slug order).
-pub fn rank_key(score: f64, doc: u64) -> (std::cmp::Reverse<i64>, u64) {
-    (
-        std::cmp::Reverse((score * 10f64.powi(SCORE_DECIMALS)).round() as i64),
-        doc,
-    )
 }
 
 /// Sorted, non-overlapping ranges: a hyphenated word's whole and its parts overlap.
@@ -138,23 +129,33 @@ impl SearchIndex {
         }
         let query = self.build_query(&clauses, &request.filters);
         let searcher = self.reader.searcher();
-        let everything = (searcher.num_docs() as usize).max(1);
-        let mut matches: Vec<(f64, u64, DocAddress)> = searcher
-            .search(&query, &TopDocs::with_limit(everything))?
+        // tantivy decides which cases match (terms in any field, phrases, filters); they rank
+        // by the sum of their terms' integer scores, the very numbers the export hands the
+        // browser, so both orders agree exactly.
+        let scoring = TermScoring::new(&searcher, &self.fields)?;
+        let mut postings: HashMap<&str, Postings> = HashMap::new();
+        for term in clauses.iter().flat_map(Clause::terms) {
+            if !postings.contains_key(term) {
+                postings.insert(term, scoring.term(term)?);
+            }
+        }
+        let mut matches: Vec<(u64, u32, DocAddress)> = searcher
+            .search(&query, &DocSetCollector)?
             .into_iter()
-            .map(|(score, address)| {
-                Ok((
-                    f64::from(score),
-                    self.doc_number(&searcher, address)?,
-                    address,
-                ))
+            .map(|address| {
+                let doc = self.doc_number(&searcher, address)? as u32;
+                let units = clauses
+                    .iter()
+                    .map(|c| clause_units(c, doc, &postings))
+                    .sum();
+                Ok((units, doc, address))
             })
             .collect::<Result<_, IndexError>>()?;
-        matches.sort_by_key(|(score, doc, _)| rank_key(*score, *doc));
+        matches.sort_by_key(|&(units, doc, _)| rank_key(units, doc));
         let total = matches.len();
         let snippets = SnippetGenerator::create(&searcher, &query, self.fields.text[2]).ok();
         let mut hits = Vec::new();
-        for (score, _, address) in matches.into_iter().take(request.limit) {
+        for (units, _, address) in matches.into_iter().take(request.limit) {
             let doc: TantivyDocument = searcher.doc(address)?;
             let text = |field| {
                 doc.get_first(field)
@@ -176,7 +177,7 @@ impl SearchIndex {
                 slug: text(self.fields.slug),
                 title: text(self.fields.text[0]),
                 url: text(self.fields.url),
-                score: (score * 10f64.powi(SCORE_DECIMALS)).round() / 10f64.powi(SCORE_DECIMALS),
+                score: score_value(units),
                 snippet: snippet.filter(|s| !s.text.is_empty()),
             });
         }
@@ -387,6 +388,22 @@ impl SearchIndex {
             }
         }
         Ok(None)
+    }
+}
+
+/// A clause's score in `doc`, in integer units: the sum of its terms' scores there (for
+/// "any of" clauses, of the terms of every spelling `doc` has whole).
+fn clause_units(clause: &Clause, doc: u32, postings: &HashMap<&str, Postings>) -> u64 {
+    let units = |term: &str| {
+        let list = postings.get(term)?;
+        let at = list.binary_search_by_key(&doc, |&(d, _)| d).ok()?;
+        Some(u64::from(list[at].1))
+    };
+    let all = |terms: &[String]| -> Option<u64> { terms.iter().map(|t| units(t)).sum() };
+    match clause {
+        Clause::Term(term) => units(term).unwrap_or(0),
+        Clause::Phrase(terms) => all(terms).unwrap_or(0),
+        Clause::Any(alternatives) => alternatives.iter().filter_map(|a| all(a)).sum(),
     }
 }
 

@@ -22,7 +22,7 @@ use indicatif::ProgressBar;
 use super::Site;
 use crate::content::{self, Case, Diagnostic, Diagnostics, Facet, Library};
 use crate::index::analyzer::{analyze, Mode};
-use crate::index::export::{facet_files, fragment_file, SearchExport};
+use crate::index::export::{facet_files, fragment_files, SearchExport};
 use crate::index::query::Synonyms;
 use crate::index::writer::facet_text;
 use crate::index::LiveIndex;
@@ -174,10 +174,17 @@ impl LiveSite {
         let urls = self.site.case_urls();
         let synonyms = Synonyms::from_vocabulary(&self.site.kb.vocabulary);
         let input = self.site.export_input(&synonyms, urls.clone());
-        let mut search_files: Vec<(String, Vec<u8>)> = pending
-            .iter()
-            .map(|p| fragment_file(&input, p.number))
-            .collect();
+        let mut search_files: Vec<(String, Vec<u8>)> = Vec::new();
+        for edit in &pending {
+            let files = fragment_files(&input, edit.number);
+            // A body now short enough to travel whole in its fragment leaves no `.txt`.
+            if files.len() == 1 {
+                changes
+                    .removed
+                    .push(format!("search/docs/{}.txt", edit.number));
+            }
+            search_files.extend(files);
+        }
         if pending.iter().any(|p| p.relations_changed) {
             search_files.extend(facet_files(&input));
         }

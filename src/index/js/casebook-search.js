@@ -8,22 +8,28 @@
 
 import { analyze } from "./analyzer.js";
 
-const VERSION = 1;
+const VERSION = 2;
 const QUOTES = new Set(['"', "“", "”", "„"]);
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** Opens the export under `baseUrl` (the site's `search/` folder). */
-export async function open(baseUrl, fetchImpl = globalThis.fetch.bind(globalThis)) {
+/**
+ * Opens the export under `baseUrl` (the site's `search/` folder). With `{ facets: true }` the
+ * facet data loads alongside meta.json, for a page that shows filters at once.
+ */
+export async function open(baseUrl, fetchImpl = globalThis.fetch.bind(globalThis), { facets = false } = {}) {
   const base = baseUrl.endsWith("/") ? baseUrl : baseUrl + "/";
   const get = async (path) => {
     const response = await fetchImpl(base + path);
     if (!response.ok) throw new Error(`casebook search: cannot load ${base + path} (${response.status})`);
     return response;
   };
+  const early = facets ? [get("facets.json"), get("facets.bin")] : null;
+  // A failed early request must not go unhandled while meta.json loads; loadFacets reports it.
+  if (early) early.forEach((p) => p.catch(() => {}));
   const meta = await (await get("meta.json")).json();
   if (meta.version !== VERSION) throw new Error(`casebook search: export version ${meta.version}, runtime ${VERSION}`);
-  return new Search(meta, get);
+  return new Search(meta, get, early);
 }
 
 /** Compares two strings as UTF-8 bytes, the order of the export's terms. */
@@ -46,9 +52,32 @@ function readVarint(bytes, at) {
   }
 }
 
+/** `n` varints from `at`: as deltas from 0 (doc numbers) or as they are (scores). */
+function readVarints(bytes, at, n, deltas) {
+  const out = new Uint32Array(n);
+  let i = at.i;
+  let previous = 0;
+  for (let k = 0; k < n; k++) {
+    let value = bytes[i++];
+    if (value >= 0x80) {
+      value &= 0x7f;
+      let shift = 7;
+      let byte;
+      do {
+        byte = bytes[i++];
+        value += (byte & 0x7f) * 2 ** shift;
+        shift += 7;
+      } while (byte >= 0x80);
+    }
+    out[k] = deltas ? (previous += value) : value;
+  }
+  at.i = i;
+  return out;
+}
+
+/** A term shard: term → { docs, scores }, docs ascending, scores in integer units. */
 function parseShard(buffer) {
   const bytes = new Uint8Array(buffer);
-  const view = new DataView(buffer);
   const terms = new Map();
   const at = { i: 0 };
   while (at.i < bytes.length) {
@@ -56,14 +85,57 @@ function parseShard(buffer) {
     const term = decoder.decode(bytes.subarray(at.i, at.i + length));
     at.i += length;
     const n = readVarint(bytes, at);
-    const docs = new Uint32Array(n);
-    let doc = 0;
-    for (let k = 0; k < n; k++) docs[k] = doc += readVarint(bytes, at);
-    const scores = new Float32Array(n);
-    for (let k = 0; k < n; k++, at.i += 4) scores[k] = view.getFloat32(at.i, true);
+    const docs = readVarints(bytes, at, n, true);
+    const scores = readVarints(bytes, at, n, false);
     terms.set(term, { docs, scores });
   }
   return terms;
+}
+
+// A set of matching cases with their scores: `docs` ascending, `scores` beside them.
+const NONE = { docs: new Uint32Array(0), scores: new Float64Array(0) };
+
+/** The cases in both, with the sum of their scores. */
+function intersect(a, b) {
+  const docs = new Uint32Array(Math.min(a.docs.length, b.docs.length));
+  const scores = new Float64Array(docs.length);
+  let n = 0;
+  for (let i = 0, j = 0; i < a.docs.length && j < b.docs.length; ) {
+    const x = a.docs[i];
+    const y = b.docs[j];
+    if (x < y) i++;
+    else if (y < x) j++;
+    else {
+      docs[n] = x;
+      scores[n++] = a.scores[i++] + b.scores[j++];
+    }
+  }
+  return { docs: docs.subarray(0, n), scores: scores.subarray(0, n) };
+}
+
+/** The cases in any of `sets`, each with the sum of its scores in the sets holding it. */
+function union(sets, total) {
+  if (sets.length === 1) return sets[0];
+  const sums = new Float64Array(total);
+  const seen = new Uint8Array(total);
+  let n = 0;
+  for (const set of sets) {
+    for (let k = 0; k < set.docs.length; k++) {
+      const doc = set.docs[k];
+      if (!seen[doc]) n++;
+      seen[doc] = 1;
+      sums[doc] += set.scores[k];
+    }
+  }
+  const docs = new Uint32Array(n);
+  const scores = new Float64Array(n);
+  for (let doc = 0, k = 0; k < n; doc++) {
+    if (seen[doc]) {
+      docs[k] = doc;
+      scores[k++] = sums[doc];
+    }
+  }
+  return { docs, scores };
 }
 
 /** Splits a query into clauses, as src/index/query.rs does. */
@@ -140,12 +212,14 @@ class Synonyms {
 }
 
 class Search {
-  constructor(meta, get) {
+  constructor(meta, get, facetResponses = null) {
     this.meta = meta;
     this.get = get;
+    this.facetResponses = facetResponses;
     this.synonyms = new Synonyms(meta.synonyms);
     this.shards = new Map();
     this.fragments = new Map();
+    this.texts = new Map();
     this.facetData = null;
     this.scale = 10 ** meta.scoreDecimals;
   }
@@ -189,21 +263,12 @@ class Search {
     return found.sort((a, b) => b[1] - a[1]).slice(0, max).map(([term]) => term);
   }
 
-  /** Documents having every term, with the sum of the terms' scores (in order). */
+  /** Cases having every term, with the sum of the terms' scores. */
   async allTerms(terms) {
-    let result = null;
-    for (const term of terms) {
-      const p = await this.postings(term);
-      if (!p) return new Map();
-      const next = new Map();
-      for (let k = 0; k < p.docs.length; k++) {
-        const doc = p.docs[k];
-        if (result === null) next.set(doc, p.scores[k]);
-        else if (result.has(doc)) next.set(doc, result.get(doc) + p.scores[k]);
-      }
-      result = next;
-    }
-    return result || new Map();
+    const lists = await Promise.all(terms.map((t) => this.postings(t)));
+    if (lists.some((p) => !p)) return NONE;
+    lists.sort((a, b) => a.docs.length - b.docs.length);
+    return lists.slice(1).reduce(intersect, lists[0]);
   }
 
   async clauseScores(clause) {
@@ -212,15 +277,8 @@ class Search {
         return this.allTerms([clause.term]);
       case "phrase":
         return this.allTerms(clause.terms);
-      case "any": {
-        const union = new Map();
-        for (const alternative of clause.alternatives) {
-          for (const [doc, score] of await this.allTerms(alternative)) {
-            union.set(doc, (union.get(doc) || 0) + score);
-          }
-        }
-        return union;
-      }
+      case "any":
+        return union(await Promise.all(clause.alternatives.map((a) => this.allTerms(a))), this.meta.docs);
       case "prefix": {
         const raw = analyze(clause.raw, "query").map((t) => t.text).join("");
         const prefixes = new Set([clause.term, raw, raw.slice(0, -1), raw.slice(0, -2)].filter((p) => p.length >= 2));
@@ -230,30 +288,36 @@ class Search {
         return this.clauseScores({ kind: "any", alternatives: clause.expanded.map((t) => [t]) });
       }
     }
-    return new Map();
+    return NONE;
   }
 
-  async loadFacets() {
+  /**
+   * Per facet: its label, its values ({ name, slug, count }: count is every case having it),
+   * and each case's values (`starts`/`values`: case d has values[starts[d] .. starts[d + 1]]).
+   */
+  loadFacets() {
     if (!this.facetData) {
-      this.facetData = Promise.all([
-        this.get("facets.json").then((r) => r.json()),
-        this.get("facets.bin").then((r) => r.arrayBuffer()),
-      ]).then(([names, buffer]) => {
+      const [names, members] = this.facetResponses || [this.get("facets.json"), this.get("facets.bin")];
+      this.facetData = Promise.all([names.then((r) => r.json()), members.then((r) => r.arrayBuffer())]).then(([names, buffer]) => {
         const bytes = new Uint8Array(buffer);
         const at = { i: 0 };
+        const total = this.meta.docs;
         const facets = {};
         for (const key of this.meta.facets) {
-          const values = names[key].values;
-          const members = values.map(() => {
-            const n = readVarint(bytes, at);
-            const docs = new Uint32Array(n);
-            let doc = 0;
-            for (let k = 0; k < n; k++) docs[k] = doc += readVarint(bytes, at);
-            return docs;
+          const members = names[key].values.map(() => readVarints(bytes, at, readVarint(bytes, at), true));
+          const values = names[key].values.map((entry, v) => {
+            const [name, slug] = typeof entry === "string" ? [entry, entry.toLowerCase().replaceAll(" ", "-")] : entry;
+            return { name, slug, count: members[v].length };
           });
-          const perDoc = Array.from({ length: this.meta.docs }, () => []);
-          members.forEach((docs, value) => docs.forEach((d) => perDoc[d].push(value)));
-          facets[key] = { label: names[key].label, values, members, perDoc };
+          const starts = new Uint32Array(total + 1);
+          for (const docs of members) for (const d of docs) starts[d + 1]++;
+          for (let d = 0; d < total; d++) starts[d + 1] += starts[d];
+          const filled = starts.slice(0, total);
+          const perDoc = new Uint32Array(starts[total]);
+          members.forEach((docs, v) => {
+            for (const d of docs) perDoc[filled[d]++] = v;
+          });
+          facets[key] = { label: names[key].label, values, members, starts, perDoc };
         }
         return facets;
       });
@@ -261,27 +325,48 @@ class Search {
     return this.facetData;
   }
 
+  /** Every facet's label and values with how many cases have each: for building filters. */
+  async facetValues() {
+    const facets = await this.loadFacets();
+    const out = {};
+    for (const key of this.meta.facets) {
+      out[key] = { label: facets[key].label, values: facets[key].values.map((v) => ({ ...v })) };
+    }
+    return out;
+  }
+
   fragment(doc) {
     if (!this.fragments.has(doc)) this.fragments.set(doc, this.get(`docs/${doc}.json`).then((r) => r.json()));
     return this.fragments.get(doc);
   }
 
-  /** Documents allowed by the filters of every facet except `except`; null means all. */
-  filterSet(facets, filters, except) {
-    let allowed = null;
+  /** A case's whole body text: the fragment holds only its beginning when `cut` is set. */
+  async bodyText(doc) {
+    const fragment = await this.fragment(doc);
+    if (!fragment.cut) return fragment.text;
+    if (!this.texts.has(doc)) this.texts.set(doc, this.get(`docs/${doc}.txt`).then((r) => r.text()));
+    return this.texts.get(doc);
+  }
+
+  /**
+   * Per facet with filters, a mask of the cases its filters allow (1) or not (0); the values
+   * wanted may be given by slug or by name.
+   */
+  filterMasks(facets, filters) {
+    const masks = {};
     for (const key of this.meta.facets) {
       const wanted = filters[key];
-      if (key === except || !wanted || wanted.length === 0) continue;
-      const chosen = new Set();
+      if (!wanted || wanted.length === 0) continue;
+      const mask = new Uint8Array(this.meta.docs);
       const values = facets[key].values;
       for (const w of wanted) {
         const lower = String(w).toLowerCase();
         const index = values.findIndex((v) => v.slug === lower || v.name.toLowerCase() === lower);
-        if (index >= 0) for (const d of facets[key].members[index]) chosen.add(d);
+        if (index >= 0) for (const d of facets[key].members[index]) mask[d] = 1;
       }
-      allowed = allowed === null ? chosen : new Set([...allowed].filter((d) => chosen.has(d)));
+      masks[key] = mask;
     }
-    return allowed;
+    return masks;
   }
 
   /**
@@ -293,26 +378,20 @@ class Search {
     const hasFilters = Object.values(filters).some((v) => v && v.length);
     const needFacets = hasFilters || counts;
     const facets = needFacets ? await this.loadFacets() : null;
-    let scores;
+    let matched;
     if (clauses.length === 0) {
       if (!hasFilters) return Object.assign([], { total: 0, facets: counts ? this.emptyCounts(facets) : {}, clauses });
-      scores = new Map(Array.from({ length: this.meta.docs }, (_, d) => [d, 0]));
+      const docs = new Uint32Array(this.meta.docs).map((_, d) => d);
+      matched = { docs, scores: new Float64Array(docs.length) };
     } else {
       const perClause = await Promise.all(clauses.map((c) => this.clauseScores(c)));
-      perClause.sort((a, b) => a.size - b.size);
-      scores = perClause[0];
-      for (const other of perClause.slice(1)) {
-        const next = new Map();
-        for (const [doc, score] of scores) if (other.has(doc)) next.set(doc, score + other.get(doc));
-        scores = next;
-      }
+      perClause.sort((a, b) => a.docs.length - b.docs.length);
+      matched = perClause.slice(1).reduce(intersect, perClause[0]);
     }
-    let ranked = [...scores].map(([doc, score]) => ({ doc, score, key: Math.round(score * this.scale) }));
-    ranked.sort((a, b) => b.key - a.key || a.doc - b.doc);
+    const masks = hasFilters ? this.filterMasks(facets, filters) : {};
+    let ranked = this.rank(matched, Object.values(masks));
     const phrases = clauses.filter((c) => c.kind === "phrase");
     let approximate = false;
-    const allowed = hasFilters ? this.filterSet(facets, filters, null) : null;
-    if (allowed) ranked = ranked.filter((r) => allowed.has(r.doc));
     if (phrases.length) ({ ranked, approximate } = await this.checkPhrases(ranked, phrases, limit));
     const top = ranked.slice(0, limit);
     const fragments = await Promise.all(top.map((r) => this.fragment(r.doc)));
@@ -321,14 +400,32 @@ class Search {
       slug: fragments[i].slug,
       title: fragments[i].title,
       url: fragments[i].url,
-      score: r.key / this.scale,
+      score: r.score / this.scale,
       snippet: snippet(fragments[i], highlight),
     }));
     hits.total = ranked.length;
     hits.approximate = approximate;
     hits.clauses = clauses;
-    hits.facets = counts ? this.counts(facets, scores, filters, phrases.length ? new Set(ranked.map((r) => r.doc)) : null) : {};
+    hits.facets = counts ? this.counts(facets, matched, masks, phrases.length ? new Set(ranked.map((r) => r.doc)) : null) : {};
     return hits;
+  }
+
+  /**
+   * The matched cases every mask allows, best first: score (integer units) descending, then
+   * case number (slug order), as `casebook search` ranks them. Returns a lazy list: the
+   * order is computed once, the { doc, score } objects only for what is read.
+   */
+  rank(matched, masks) {
+    // One float per case: score × width + (width − 1 − doc), exact below 2^53, sorted natively.
+    const width = 2 ** Math.ceil(Math.log2(this.meta.docs + 1));
+    const keys = new Float64Array(matched.docs.length);
+    let n = 0;
+    for (let k = 0; k < matched.docs.length; k++) {
+      const doc = matched.docs[k];
+      if (masks.every((mask) => mask[doc])) keys[n++] = matched.scores[k] * width + (width - 1 - doc);
+    }
+    const order = keys.subarray(0, n).sort().reverse();
+    return new RankedList(order, width);
   }
 
   /** Keeps the candidates whose text has each phrase; checks in rank order, enough for `limit`. */
@@ -337,8 +434,10 @@ class Search {
     const budget = Math.max(limit, 200);
     for (let i = 0; i < ranked.length; i++) {
       if (i >= budget && kept.length >= limit) return { ranked: kept, approximate: true };
-      const fragment = await this.fragment(ranked[i].doc);
-      if (phrases.every((p) => hasPhrase(fragment, p.terms))) kept.push(ranked[i]);
+      const candidate = ranked.at(i);
+      const fragment = await this.fragment(candidate.doc);
+      const text = await this.bodyText(candidate.doc);
+      if (phrases.every((p) => hasPhrase(fragment, text, p.terms))) kept.push(candidate);
     }
     return { ranked: kept, approximate: false };
   }
@@ -350,19 +449,45 @@ class Search {
   }
 
   /** Per facet, how many matching cases have each value (other facets' filters applied). */
-  counts(facets, scores, filters, only) {
+  counts(facets, matched, masks, only) {
     const out = {};
     for (const key of this.meta.facets) {
-      const allowed = this.filterSet(facets, filters, key);
-      const tally = new Uint32Array(facets[key].values.length);
-      for (const doc of scores.keys()) {
-        if (allowed && !allowed.has(doc)) continue;
+      const others = Object.entries(masks).filter(([k]) => k !== key).map(([, mask]) => mask);
+      const { starts, perDoc, values } = facets[key];
+      const tally = new Uint32Array(values.length);
+      for (const doc of matched.docs) {
         if (only && !only.has(doc)) continue;
-        for (const v of facets[key].perDoc[doc]) tally[v]++;
+        if (others.length && !others.every((mask) => mask[doc])) continue;
+        for (let k = starts[doc]; k < starts[doc + 1]; k++) tally[perDoc[k]]++;
       }
-      out[key] = facets[key].values.map((v, i) => ({ name: v.name, slug: v.slug, count: tally[i] }));
+      out[key] = values.map((v, i) => ({ name: v.name, slug: v.slug, count: tally[i] }));
     }
     return out;
+  }
+}
+
+/** Ranked results as an array-like of { doc, score }, decoded from sort keys when read. */
+class RankedList {
+  constructor(keys, width) {
+    this.keys = keys;
+    this.width = width;
+    this.length = keys.length;
+  }
+
+  at(i) {
+    const key = this.keys[i];
+    const score = Math.floor(key / this.width);
+    return { doc: this.width - 1 - (key - score * this.width), score };
+  }
+
+  slice(from, to) {
+    const out = [];
+    for (let i = from; i < Math.min(to, this.length); i++) out.push(this.at(i));
+    return out;
+  }
+
+  map(f) {
+    return this.slice(0, this.length).map(f);
   }
 }
 
@@ -376,11 +501,11 @@ function termsOf(clause) {
   return [];
 }
 
-const FIELD_TEXTS = (f) => [f.title, f.summary, f.text, ...["theme", "region", "organisation", "approach"].map((k) => f[k].join(", "))];
+const FIELD_TEXTS = (f, body) => [f.title, f.summary, body, ...["theme", "region", "organisation", "approach"].map((k) => f[k].join(", "))];
 
 /** True when `terms` stand side by side in one field of the case, as tantivy's phrase query checks. */
-function hasPhrase(fragment, terms) {
-  return FIELD_TEXTS(fragment).some((text) => {
+function hasPhrase(fragment, body, terms) {
+  return FIELD_TEXTS(fragment, body).some((text) => {
     const byPosition = new Map();
     for (const t of analyze(text, "index")) {
       if (!byPosition.has(t.position)) byPosition.set(t.position, new Set());

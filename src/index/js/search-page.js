@@ -7,7 +7,6 @@
 
 const RUNTIME = new URL("./casebook-search.js", import.meta.url).href;
 const SEARCH_BASE = new URL("./", import.meta.url).href;
-const FACETS_JSON = new URL("./facets.json", import.meta.url).href;
 
 const TYPING_DELAY = 150; // ms between the last keystroke and the search
 const ANNOUNCE_DELAY = 1000; // ms of quiet typing before a count is announced
@@ -71,7 +70,7 @@ function setStatus(nodes, { announce = 0 } = {}) {
 // ---------- State: query, filters, how many results ----------
 
 let facetKeys = ["theme", "region", "organisation", "approach"];
-let facetData = null; // { key: { label, values: [{ name, slug, count }] } } from facets.json
+let facetData = null; // { key: { label, values: [{ name, slug, count }] } } from the runtime
 let search = null; // the runtime, once loaded
 let failed = false; // the runtime could not load: the form submits as it would without script
 let limit = PAGE_SIZE;
@@ -417,18 +416,10 @@ async function start() {
   input.value = stateFromUrl().q;
   if (input.value) setStatus(["Searching…"], { announce: null });
   try {
-    // The page needs the facets' labels and totals at once; the runtime reads the same file
-    // for its first search: one request serves both.
-    const facetsResponse = fetch(FACETS_JSON);
-    const fetchOnce = (url, init) => (url === FACETS_JSON ? facetsResponse.then((r) => r.clone()) : fetch(url, init));
-    const [runtime, facets] = await Promise.all([
-      import(RUNTIME),
-      fetchOnce(FACETS_JSON).then((r) => {
-        if (!r.ok) throw new Error(`cannot load ${FACETS_JSON} (${r.status})`);
-        return r.json();
-      }),
-    ]);
-    const opened = await runtime.open(SEARCH_BASE, fetchOnce);
+    const runtime = await import(RUNTIME);
+    const opened = await runtime.open(SEARCH_BASE, fetch, { facets: true });
+    // The filters need every facet's labels, values and totals at once.
+    const facets = await opened.facetValues();
     facetKeys = [...facetKeys.filter((k) => k in facets), ...Object.keys(facets).filter((k) => !facetKeys.includes(k))];
     facetData = facets;
     search = opened;
