@@ -12,7 +12,7 @@ use casebook::index::export::SearchExport;
 use casebook::index::{IndexedCase, LiveIndex};
 use casebook::markdown::{self, MarkdownOptions};
 use casebook::render::pages::Job;
-use casebook::site::Site;
+use casebook::site::{Site, Sources};
 
 const CASE: &str =
     include_str!("../content/cases/north-west-england/oldham-big-local-decision-day.md");
@@ -54,7 +54,7 @@ fn analyzer(c: &mut Criterion) {
 }
 
 fn export_and_page(c: &mut Criterion) {
-    let (site, _) = Site::load(example_root(), false, None).unwrap();
+    let (site, _) = Site::load(example_root(), false, None, Sources::Keep).unwrap();
     let renderer = site.renderer().unwrap();
     c.bench_function("render: one case page", |b| {
         b.iter(|| renderer.render_jobs(&site.view(), &[Job::Case(0)]).unwrap())

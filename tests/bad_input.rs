@@ -36,6 +36,23 @@ fn build_fails(kb: &Kb, before: &Snapshot) -> Run {
         run.stderr
     );
     assert!(run.stderr.contains("nothing was written"), "{}", run.stderr);
+    // Pages are written to a staging folder as they are rendered: a failure found after
+    // rendering (an alias over a page) must remove it.
+    let beside_output: Vec<String> = std::fs::read_dir(kb.root())
+        .expect("the knowledge base folder")
+        .map(|entry| {
+            entry
+                .expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|name| name.contains(".casebook-"))
+        .collect();
+    assert!(
+        beside_output.is_empty(),
+        "staging left behind: {beside_output:?}"
+    );
     run
 }
 

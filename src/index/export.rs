@@ -22,7 +22,9 @@
 //! varints are LEB128 (7 bits a byte, low first).
 
 use std::collections::BTreeSet;
+use std::sync::Mutex;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::Index;
 
@@ -84,38 +86,34 @@ impl SearchExport {
     /// Reads every term of the index and splits the terms into shards.
     pub fn from_index(index: &Index, fields: &Fields) -> Result<SearchExport, IndexError> {
         let searcher = index.reader()?.searcher();
-        let terms = TermScoring::new(&searcher, fields)?.all_terms()?;
         let mut boundaries = Vec::new();
         let mut shards: Vec<Vec<ScoredTerm>> = Vec::new();
-        let mut size = SHARD_BYTES;
-        for term in terms {
-            if size >= SHARD_BYTES {
+        let mut splitter = ShardSplitter::default();
+        TermScoring::new(&searcher, fields)?.each_term(|term, postings| {
+            let term = (term, postings);
+            if splitter.starts_shard(&term) {
                 boundaries.push(term.0.clone());
                 shards.push(Vec::new());
-                size = 0;
             }
-            size += encoded_size(&term);
             shards.last_mut().expect("a shard was opened").push(term);
-        }
+            Ok::<(), IndexError>(())
+        })?;
         Ok(SearchExport { boundaries, shards })
     }
 
     /// Every file of the export: shards, meta, facets, fragments and the runtime.
     pub fn files(&self, input: &ExportInput) -> Vec<(String, Vec<u8>)> {
-        let mut files: Vec<(String, Vec<u8>)> =
-            (0..self.shards.len()).map(|i| self.shard_file(i)).collect();
-        files.push((
-            "search/meta.json".into(),
-            meta_json(input, self.boundaries.clone()),
-        ));
-        files.extend(facet_files(input));
-        files.extend((0..input.cases.len()).flat_map(|number| fragment_files(input, number)));
-        files.extend(
-            RUNTIME_FILES
-                .iter()
-                .map(|(path, text)| (path.to_string(), text.as_bytes().to_vec())),
-        );
-        files
+        let files: Mutex<Vec<(String, Vec<u8>)>> =
+            Mutex::new((0..self.shards.len()).map(|i| self.shard_file(i)).collect());
+        let collect = |path: String, bytes: Vec<u8>| {
+            files
+                .lock()
+                .expect("no writer panicked")
+                .push((path, bytes));
+            Ok::<(), IndexError>(())
+        };
+        write_rest(input, self.boundaries.clone(), &collect).expect("collecting cannot fail");
+        files.into_inner().expect("no writer panicked")
     }
 
     /// Scores `terms` afresh from the index (a case holding them changed) and returns the
@@ -159,8 +157,91 @@ impl SearchExport {
         for (term, postings) in &self.shards[index] {
             encode_term(&mut bytes, term, postings);
         }
-        (format!("search/terms/{index}.bin"), bytes)
+        (shard_path(index), bytes)
     }
+}
+
+/// Writes the whole export straight from the index, handing each file to `each` as soon as
+/// it is made (shards one by one, fragments from several threads): a build holds one shard
+/// and a few fragments at a time, never all postings or all fragments.
+pub fn write_export<E>(
+    index: &Index,
+    fields: &Fields,
+    input: &ExportInput,
+    each: &(dyn Fn(String, Vec<u8>) -> Result<(), E> + Sync),
+) -> Result<(), E>
+where
+    E: From<IndexError> + Send,
+{
+    let searcher = index.reader().map_err(IndexError::from)?.searcher();
+    let mut boundaries: Vec<String> = Vec::new();
+    let mut shard = Vec::new();
+    let mut splitter = ShardSplitter::default();
+    TermScoring::new(&searcher, fields)?.each_term(|term, postings| {
+        let term = (term, postings);
+        if splitter.starts_shard(&term) {
+            if let Some(last) = boundaries.len().checked_sub(1) {
+                each(shard_path(last), std::mem::take(&mut shard))?;
+            }
+            boundaries.push(term.0.clone());
+        }
+        encode_term(&mut shard, &term.0, &term.1);
+        Ok::<(), E>(())
+    })?;
+    if let Some(last) = boundaries.len().checked_sub(1) {
+        each(shard_path(last), shard)?;
+    }
+    write_rest(input, boundaries, each)
+}
+
+/// Every file of the export but the term shards: meta, facets, fragments and the runtime.
+fn write_rest<E: Send>(
+    input: &ExportInput,
+    boundaries: Vec<String>,
+    each: &(dyn Fn(String, Vec<u8>) -> Result<(), E> + Sync),
+) -> Result<(), E> {
+    each("search/meta.json".into(), meta_json(input, boundaries))?;
+    for (path, bytes) in facet_files(input) {
+        each(path, bytes)?;
+    }
+    (0..input.cases.len())
+        .into_par_iter()
+        .try_for_each(|number| {
+            fragment_files(input, number)
+                .into_iter()
+                .try_for_each(|(path, bytes)| each(path, bytes))
+        })?;
+    RUNTIME_FILES
+        .iter()
+        .try_for_each(|(path, text)| each(path.to_string(), text.as_bytes().to_vec()))
+}
+
+/// Decides where shards begin: a term opens a new shard once the current one holds
+/// [`SHARD_BYTES`] (a term is never split).
+struct ShardSplitter {
+    size: usize,
+}
+
+impl Default for ShardSplitter {
+    fn default() -> ShardSplitter {
+        // Full, so that the first term opens the first shard.
+        ShardSplitter { size: SHARD_BYTES }
+    }
+}
+
+impl ShardSplitter {
+    fn starts_shard(&mut self, term: &ScoredTerm) -> bool {
+        let starts = self.size >= SHARD_BYTES;
+        if starts {
+            self.size = 0;
+        }
+        self.size += encoded_size(term);
+        starts
+    }
+}
+
+fn shard_path(index: usize) -> String {
+    format!("search/terms/{index}.bin")
 }
 
 /// The fragment files of one case: its `.json`, and its `.txt` when the body was cut.

@@ -106,6 +106,20 @@ impl<'a> TermScoring<'a> {
 
     /// Every term of the index, in byte order, with its postings.
     pub fn all_terms(&self) -> Result<Vec<ScoredTerm>, IndexError> {
+        let mut terms = Vec::new();
+        self.each_term(|term, postings| {
+            terms.push((term, postings));
+            Ok::<(), IndexError>(())
+        })?;
+        Ok(terms)
+    }
+
+    /// Hands every term of the index to `each`, in byte order, with its postings, holding
+    /// only one term's postings at a time.
+    pub fn each_term<E: From<IndexError>>(
+        &self,
+        mut each: impl FnMut(String, Postings) -> Result<(), E>,
+    ) -> Result<(), E> {
         let mut streams = Vec::new();
         for source in &self.sources {
             streams.push(
@@ -113,7 +127,7 @@ impl<'a> TermScoring<'a> {
                     .inverted
                     .terms()
                     .stream()
-                    .map_err(tantivy::TantivyError::from)?,
+                    .map_err(|e| IndexError::from(tantivy::TantivyError::from(e)))?,
             );
         }
         // One sorted stream per (segment, field), merged so each term is seen once.
@@ -123,7 +137,6 @@ impl<'a> TermScoring<'a> {
                 heap.push(Reverse((stream.key().to_vec(), i)));
             }
         }
-        let mut terms = Vec::new();
         let mut scratch = Vec::new();
         while let Some(Reverse((key, first))) = heap.pop() {
             let mut found = vec![(first, streams[first].value().clone())];
@@ -138,10 +151,10 @@ impl<'a> TermScoring<'a> {
             }
             let postings = self.score(&found, &mut scratch)?;
             if let (Ok(term), false) = (String::from_utf8(key), postings.is_empty()) {
-                terms.push((term, postings));
+                each(term, postings)?;
             }
         }
-        Ok(terms)
+        Ok(())
     }
 
     /// The postings of one term (empty when no live case has it).

@@ -209,6 +209,23 @@ impl Renderer {
             .collect()
     }
 
+    /// Renders every page and data file of the site, handing each to `each` as soon as it is
+    /// rendered (from several threads), so a build never holds the whole site in memory.
+    pub fn render_site_each<E>(
+        &self,
+        view: &SiteView,
+        each: &(dyn Fn(OutputFile) -> Result<(), E> + Sync),
+    ) -> Result<(), E>
+    where
+        E: From<RenderError> + Send,
+    {
+        let pages = pages::Pages::new(self, view);
+        pages
+            .jobs()
+            .par_iter()
+            .try_for_each(|job| each(pages.render(job)?))
+    }
+
     /// Renders only the given files (for a live preview after one case changed).
     pub fn render_jobs(
         &self,

@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 
 use indicatif::ProgressBar;
 
-use super::Site;
+use super::{Site, Sources};
 use crate::content::{self, Case, Diagnostic, Diagnostics, Facet, Library};
 use crate::index::analyzer::{analyze, Mode};
 use crate::index::export::{facet_files, fragment_files, SearchExport};
@@ -407,7 +407,7 @@ fn load_checked(
     drafts: bool,
     base_url: &str,
 ) -> Result<(Site, Renderer, Diagnostics), Error> {
-    let (site, diagnostics) = Site::load(root, drafts, Some(base_url))?;
+    let (site, diagnostics) = Site::load(root, drafts, Some(base_url), Sources::Keep)?;
     if diagnostics.has_errors() {
         return Err(Error::Content(diagnostics));
     }

@@ -7,6 +7,8 @@ pub mod output;
 
 pub use output::{check_output_folder, OUTPUT_MARKER};
 
+use output::StagedOutput;
+
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -16,7 +18,7 @@ use rayon::prelude::*;
 
 use crate::config::BaseUrl;
 use crate::content::{self, Case, Diagnostic, Diagnostics, KnowledgeBase, Library, LoadOptions};
-use crate::index::export::{ExportInput, SearchExport};
+use crate::index::export::{write_export, ExportInput, SearchExport};
 use crate::index::{query::Synonyms, IndexedCase, LiveIndex};
 use crate::markdown::{self, MarkdownOptions, RenderedBody};
 use crate::render::{OutputFile, Renderer, SiteView, Theme};
@@ -54,6 +56,16 @@ pub struct BuildReport {
     pub elapsed: Duration,
 }
 
+/// Whether a loaded [`Site`] keeps each case's Markdown once its body is rendered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sources {
+    /// Keep it (the live preview re-renders cases).
+    Keep,
+    /// Let it go as soon as the body is rendered: a build needs only the rendered body, and
+    /// on a large knowledge base the Markdown is a large share of the memory.
+    Drop,
+}
+
 /// A knowledge base loaded and prepared for rendering: bodies rendered, summaries chosen,
 /// relations between cases worked out.
 pub struct Site {
@@ -73,15 +85,16 @@ impl Site {
         root: &Path,
         drafts: bool,
         base_url: Option<&str>,
+        sources: Sources,
     ) -> Result<(Site, Diagnostics), Error> {
-        let (kb, mut diagnostics) = content::load(root, &LoadOptions { drafts })
+        let (mut kb, mut diagnostics) = content::load(root, &LoadOptions { drafts })
             .map_err(|e| Error::Usage(e.to_string()))?;
         let base_text = base_url
             .map(str::to_string)
             .unwrap_or_else(|| kb.config.base_url.clone());
         let base = BaseUrl::parse(&base_text).map_err(Error::Usage)?;
 
-        let bodies = render_bodies(&kb, &base, &mut diagnostics);
+        let bodies = render_bodies(&mut kb, &base, &mut diagnostics, sources);
         let library = Library::new(&kb.cases);
         diagnostics.sort();
         Ok((
@@ -125,15 +138,49 @@ impl Site {
         let view = self.view();
         progress.set_length(renderer.file_count(&view) as u64);
         let files = renderer.render_site(&view, &|| progress.inc(1))?;
-        let problems = self.alias_collisions(&files);
+        let problems = self.alias_collisions(files.iter().map(|f| (f.path.as_str(), f.case)));
         Ok((files, problems))
     }
 
-    /// Writes the tantivy index into the knowledge base's cache and exports it for browsers.
-    pub fn index_and_export(&self) -> Result<Vec<OutputFile>, Error> {
-        let (index, _, files) = self.index_live()?;
+    /// Renders every file into `staged` as it is rendered.
+    fn render_into(
+        &self,
+        renderer: &Renderer,
+        progress: &ProgressBar,
+        staged: &StagedOutput,
+    ) -> Result<(), Error> {
+        let view = self.view();
+        progress.set_length(renderer.file_count(&view) as u64);
+        renderer.render_site_each(&view, &|file| {
+            staged.write(file)?;
+            progress.inc(1);
+            Ok::<(), Error>(())
+        })
+    }
+
+    /// Writes the tantivy index into the knowledge base's cache and its export into `staged`.
+    fn index_and_export_into(&self, staged: &StagedOutput) -> Result<(), Error> {
+        let urls = self.case_urls();
+        let indexed: Vec<IndexedCase> = (0..self.kb.cases.len())
+            .map(|i| self.indexed(i, &urls[i]))
+            .collect();
+        let index = LiveIndex::create(&self.kb.layout.cache_dir(), &indexed)?;
+        drop(indexed);
+        let synonyms = Synonyms::from_vocabulary(&self.kb.vocabulary);
+        write_export(
+            index.index(),
+            index.fields(),
+            &self.export_input(&synonyms, urls),
+            &|path, contents| {
+                staged.write(OutputFile {
+                    path,
+                    contents,
+                    case: None,
+                })
+            },
+        )?;
         index.finish()?;
-        Ok(files)
+        Ok(())
     }
 
     /// Indexes every case, keeping the writer and the export's shards for later updates.
@@ -197,30 +244,40 @@ impl Site {
     /// Renders case `number`'s body again (after its file changed).
     pub fn rerender_body(&mut self, number: usize) -> Vec<Diagnostic> {
         let by_path = case_paths(&self.kb);
-        let (body, problems) = render_body(&self.kb, &self.kb.cases[number], &by_path, &self.base);
+        let (body, problems) = render_body(
+            self.kb.config.unsafe_html,
+            &self.kb.cases[number],
+            &by_path,
+            &self.base,
+        );
         self.bodies[number] = body;
         problems
     }
 
-    fn alias_collisions(&self, files: &[OutputFile]) -> Diagnostics {
-        let mut owners: HashMap<&str, &OutputFile> = HashMap::new();
+    /// An error for each path two files were written to: an alias that takes a page's place.
+    /// `files` gives each file's path and the case it belongs to, if any.
+    fn alias_collisions<'f>(
+        &self,
+        files: impl Iterator<Item = (&'f str, Option<usize>)>,
+    ) -> Diagnostics {
+        let mut owners: HashMap<&str, Option<usize>> = HashMap::new();
         let mut problems = Diagnostics::default();
-        for file in files {
-            if let Some(previous) = owners.insert(&file.path, file) {
-                let alias_case = [file, previous].into_iter().find_map(|f| {
-                    let case = &self.kb.cases[f.case?];
+        for (path, case) in files {
+            if let Some(previous) = owners.insert(path, case) {
+                let alias_case = [case, previous].into_iter().find_map(|c| {
+                    let case = &self.kb.cases[c?];
                     case.aliases
                         .iter()
-                        .any(|a| file.path.starts_with(a.as_str()))
+                        .any(|a| path.starts_with(a.as_str()))
                         .then_some(case)
                 });
-                let (path, line) = alias_case.map_or((PathBuf::from("content"), 0), |c| {
+                let (file, line) = alias_case.map_or((PathBuf::from("content"), 0), |c| {
                     (c.path.clone(), c.line_of("aliases"))
                 });
                 problems.push(Diagnostic::error(
-                    &path,
+                    &file,
                     line,
-                    format!("alias would overwrite the page {}", file.path),
+                    format!("alias would overwrite the page {path}"),
                 ));
             }
         }
@@ -231,8 +288,12 @@ impl Site {
 /// Validates, renders and writes the site; on any error the previous output stays as it was.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let started = Instant::now();
-    let (site, mut diagnostics) =
-        Site::load(&options.root, options.drafts, options.base_url.as_deref())?;
+    let (site, mut diagnostics) = Site::load(
+        &options.root,
+        options.drafts,
+        options.base_url.as_deref(),
+        Sources::Drop,
+    )?;
     if diagnostics.has_errors() || (options.strict && !diagnostics.is_empty()) {
         return Err(Error::Content(diagnostics));
     }
@@ -243,20 +304,24 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     check_output_folder(&options.root, &output)?;
     let renderer = site.renderer()?;
     let progress = progress_bar(options.progress);
-    // The search index and its export are independent of the pages: build them alongside.
-    let (rendered, search_files) = rayon::join(
-        || site.render(&renderer, &progress),
-        || site.index_and_export(),
+    // Files go to disk as they are made; the output is replaced only if all went well
+    // (dropping `staged` on an early return removes what it wrote). The search index and
+    // its export are independent of the pages: build them alongside.
+    let staged = StagedOutput::create(&output)?;
+    let (rendered, exported) = rayon::join(
+        || site.render_into(&renderer, &progress, &staged),
+        || site.index_and_export_into(&staged),
     );
-    let (mut files, problems) = rendered?;
-    files.extend(search_files?);
+    rendered?;
+    exported?;
+    let problems = site.alias_collisions(staged.written().iter().map(|(p, c)| (p.as_str(), *c)));
     diagnostics.extend(problems);
     if diagnostics.has_errors() || (options.strict && !diagnostics.is_empty()) {
         progress.finish_and_clear();
         return Err(Error::Content(diagnostics));
     }
     progress.set_message("writing");
-    let written = output::write_site(&output, &files, renderer.theme())?;
+    let written = staged.commit(renderer.theme())?;
     progress.finish_and_clear();
     Ok(BuildReport {
         cases: site.kb.cases.len(),
@@ -269,11 +334,20 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
 
 /// Validates the knowledge base without writing anything; all problems, errors or not.
 pub fn check(root: &Path, drafts: bool) -> Result<Diagnostics, Error> {
-    let (site, mut diagnostics) = Site::load(root, drafts, None)?;
+    let (site, mut diagnostics) = Site::load(root, drafts, None, Sources::Drop)?;
     if !diagnostics.has_errors() {
         let renderer = site.renderer()?;
-        let (_, problems) = site.render(&renderer, &ProgressBar::hidden())?;
-        diagnostics.extend(problems);
+        // Every page is rendered, to find what only rendering finds, but none is kept.
+        let paths = std::sync::Mutex::new(Vec::new());
+        renderer.render_site_each(&site.view(), &|file| {
+            paths
+                .lock()
+                .expect("no renderer panicked")
+                .push((file.path, file.case));
+            Ok::<(), Error>(())
+        })?;
+        let paths = paths.into_inner().expect("no renderer panicked");
+        diagnostics.extend(site.alias_collisions(paths.iter().map(|(p, c)| (p.as_str(), *c))));
     }
     Ok(diagnostics)
 }
@@ -292,15 +366,23 @@ fn progress_bar(show: bool) -> ProgressBar {
 
 /// Renders each body with links between cases resolved; broken links become warnings.
 fn render_bodies(
-    kb: &KnowledgeBase,
+    kb: &mut KnowledgeBase,
     base: &BaseUrl,
     diagnostics: &mut Diagnostics,
+    sources: Sources,
 ) -> Vec<RenderedBody> {
     let by_path = case_paths(kb);
+    let unsafe_html = kb.config.unsafe_html;
     let rendered: Vec<(RenderedBody, Vec<Diagnostic>)> = kb
         .cases
-        .par_iter()
-        .map(|case| render_body(kb, case, &by_path, base))
+        .par_iter_mut()
+        .map(|case| {
+            let rendered = render_body(unsafe_html, case, &by_path, base);
+            if sources == Sources::Drop {
+                case.body = String::new();
+            }
+            rendered
+        })
         .collect();
     rendered
         .into_iter()
@@ -312,18 +394,18 @@ fn render_bodies(
 }
 
 /// Each case file's normalised path and the slug of its case, to resolve links between cases.
-fn case_paths(kb: &KnowledgeBase) -> HashMap<PathBuf, &str> {
+fn case_paths(kb: &KnowledgeBase) -> HashMap<PathBuf, String> {
     kb.cases
         .iter()
-        .map(|c| (normalise(&c.path), c.slug.as_str()))
+        .map(|c| (normalise(&c.path), c.slug.clone()))
         .collect()
 }
 
 /// One case's body, its summary chosen, with a warning per broken link or empty body.
 fn render_body(
-    kb: &KnowledgeBase,
+    unsafe_html: bool,
     case: &Case,
-    by_path: &HashMap<PathBuf, &str>,
+    by_path: &HashMap<PathBuf, String>,
     base: &BaseUrl,
 ) -> (RenderedBody, Vec<Diagnostic>) {
     let folder = case.path.parent().unwrap_or(Path::new(""));
@@ -334,7 +416,7 @@ fn render_body(
             .map(|slug| base.path_to(&format!("cases/{slug}/")))
     };
     let options = MarkdownOptions {
-        unsafe_html: kb.config.unsafe_html,
+        unsafe_html,
         resolve_case_link: &resolve,
     };
     let mut body = markdown::render(&case.body, &options);

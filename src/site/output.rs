@@ -1,7 +1,9 @@
 //! Writing a site to disk: into a fresh folder beside the output, swapped in only when
 //! everything was written, and never over a folder casebook did not create.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -80,69 +82,111 @@ fn absolute_path(path: &Path) -> Result<PathBuf, Error> {
     Ok(resolved)
 }
 
-/// Writes all files into a fresh folder beside `output`, then swaps it in.
-pub(crate) fn write_site(
-    output: &Path,
-    files: &[OutputFile],
-    theme: &Theme,
-) -> Result<usize, Error> {
-    let absolute = absolute_path(output)?;
-    let parent = absolute
-        .parent()
-        .ok_or_else(|| Error::Usage("the output folder has no parent".into()))?;
-    std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-    let name = absolute
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let staging = parent.join(format!(".{name}.casebook-new-{}", std::process::id()));
-    let retired = parent.join(format!(".{name}.casebook-old-{}", std::process::id()));
-    let result = write_files(&staging, files, theme).and_then(|count| {
-        swap_in(&staging, &absolute, &retired)?;
-        Ok(count)
-    });
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
-    }
-    result
+/// A site being written: files go into a fresh folder beside the output as they are
+/// rendered, and the folder replaces the output only when everything was written. Dropped
+/// without [`StagedOutput::commit`], it removes what it wrote.
+pub(crate) struct StagedOutput {
+    output: PathBuf,
+    staging: PathBuf,
+    retired: PathBuf,
+    /// Folders known to exist, so each is created once however many files it holds.
+    folders: Mutex<HashSet<PathBuf>>,
+    /// Each file written: its path and the case it belongs to, if any.
+    written: Mutex<Vec<(String, Option<usize>)>>,
+    committed: bool,
 }
 
-fn write_files(folder: &Path, files: &[OutputFile], theme: &Theme) -> Result<usize, Error> {
-    if folder.exists() {
-        std::fs::remove_dir_all(folder).map_err(|e| Error::io(folder, e))?;
+impl StagedOutput {
+    /// Prepares an empty staging folder beside `output`.
+    pub(crate) fn create(output: &Path) -> Result<StagedOutput, Error> {
+        let absolute = absolute_path(output)?;
+        let parent = absolute
+            .parent()
+            .ok_or_else(|| Error::Usage("the output folder has no parent".into()))?;
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        let name = absolute
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let staging = parent.join(format!(".{name}.casebook-new-{}", std::process::id()));
+        let retired = parent.join(format!(".{name}.casebook-old-{}", std::process::id()));
+        if staging.exists() {
+            std::fs::remove_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
+        }
+        std::fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
+        Ok(StagedOutput {
+            output: absolute,
+            folders: Mutex::new(HashSet::from([staging.clone()])),
+            staging,
+            retired,
+            written: Mutex::new(Vec::new()),
+            committed: false,
+        })
     }
-    let mut all: Vec<(&str, &[u8])> = theme
-        .static_files
-        .iter()
-        .map(|(path, (bytes, _))| (path.as_str(), bytes.as_slice()))
-        .collect();
-    // Generated pages win over static files of the same name.
-    all.retain(|(path, _)| !files.iter().any(|f| f.path == *path));
-    all.extend(
-        files
-            .iter()
-            .map(|f| (f.path.as_str(), f.contents.as_slice())),
-    );
-    all.push((
-        OUTPUT_MARKER,
-        b"This folder was written by casebook and is replaced by each build.\n",
-    ));
 
-    let mut folders: Vec<PathBuf> = all
-        .iter()
-        .filter_map(|(path, _)| Path::new(path).parent().map(|p| folder.join(p)))
-        .collect();
-    folders.sort();
-    folders.dedup();
-    std::fs::create_dir_all(folder).map_err(|e| Error::io(folder, e))?;
-    for dir in &folders {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    /// Writes one generated file (from any thread).
+    pub(crate) fn write(&self, file: OutputFile) -> Result<(), Error> {
+        self.write_bytes(&file.path, &file.contents)?;
+        self.written
+            .lock()
+            .expect("no writer panicked")
+            .push((file.path, file.case));
+        Ok(())
     }
-    all.par_iter().try_for_each(|(path, bytes)| {
-        let target = folder.join(path);
+
+    fn write_bytes(&self, path: &str, bytes: &[u8]) -> Result<(), Error> {
+        let target = self.staging.join(path);
+        if let Some(folder) = target.parent() {
+            let known = self
+                .folders
+                .lock()
+                .expect("no writer panicked")
+                .contains(folder);
+            if !known {
+                std::fs::create_dir_all(folder).map_err(|e| Error::io(folder, e))?;
+                self.folders
+                    .lock()
+                    .expect("no writer panicked")
+                    .insert(folder.to_path_buf());
+            }
+        }
         std::fs::write(&target, bytes).map_err(|e| Error::io(&target, e))
-    })?;
-    Ok(all.len())
+    }
+
+    /// The files written so far: path and case, in no particular order.
+    pub(crate) fn written(&self) -> std::sync::MutexGuard<'_, Vec<(String, Option<usize>)>> {
+        self.written.lock().expect("no writer panicked")
+    }
+
+    /// Adds the theme's static files (those no generated file replaces) and the marker,
+    /// then swaps the folder in. Returns how many files the site has.
+    pub(crate) fn commit(mut self, theme: &Theme) -> Result<usize, Error> {
+        let generated: HashSet<String> = self.written().iter().map(|(p, _)| p.clone()).collect();
+        let statics: Vec<(&String, &Vec<u8>)> = theme
+            .static_files
+            .iter()
+            .filter(|(path, _)| !generated.contains(path.as_str()))
+            .map(|(path, (bytes, _))| (path, bytes))
+            .collect();
+        statics
+            .par_iter()
+            .try_for_each(|(path, bytes)| self.write_bytes(path, bytes))?;
+        self.write_bytes(
+            OUTPUT_MARKER,
+            b"This folder was written by casebook and is replaced by each build.\n",
+        )?;
+        swap_in(&self.staging, &self.output, &self.retired)?;
+        self.committed = true;
+        Ok(generated.len() + statics.len() + 1)
+    }
+}
+
+impl Drop for StagedOutput {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.staging);
+        }
+    }
 }
 
 fn swap_in(staging: &Path, output: &Path, retired: &Path) -> Result<(), Error> {
