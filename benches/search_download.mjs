@@ -3,7 +3,9 @@
 // Usage: node benches/search_download.mjs OUTPUT_DIR "two words" [more queries…]
 //
 // Loads the real runtime from OUTPUT_DIR/search/ with a fetch that reads the files from disk
-// and counts their bytes (raw, and gzip -6 as a static host would send them). For the first
+// and counts their bytes: as stored (what a host that compresses nothing sends), and as a
+// compressing host sends them (scripts and JSON gzip -6; the `.bin` files are gzip already,
+// so they go as stored). For the first
 // query it counts the runtime modules, meta.json, the term shards, the facet data (counts
 // are shown) and the fragments of the first 10 results; then it times each query warm.
 import { readFile } from "node:fs/promises";
@@ -21,7 +23,8 @@ const fetched = [];
 async function countingFetch(url) {
   try {
     const bytes = await readFile(path.join(root, decodeURIComponent(url)));
-    fetched.push({ url, raw: bytes.length, gzip: gzipSync(bytes, { level: 6 }).length });
+    const sent = url.endsWith(".bin") ? bytes.length : gzipSync(bytes, { level: 6 }).length;
+    fetched.push({ url, stored: bytes.length, sent });
     return new Response(bytes);
   } catch {
     return new Response(null, { status: 404 });
@@ -41,20 +44,22 @@ const coldMs = performance.now() - started;
 const sum = (rows, key) => rows.reduce((total, row) => total + row[key], 0);
 const group = (name, test) => {
   const rows = fetched.filter((f) => test(f.url));
-  return { name, files: rows.length, raw: sum(rows, "raw"), gzip: sum(rows, "gzip") };
+  return { name, files: rows.length, stored: sum(rows, "stored"), sent: sum(rows, "sent") };
 };
 const groups = [
   group("runtime (js)", (u) => u.endsWith(".js")),
   group("meta.json", (u) => u.endsWith("meta.json")),
   group("term shards", (u) => u.includes("/terms/")),
-  group("facet data", (u) => u.includes("/facets.")),
+  group("facet data", (u) => u.includes("/facets.bin")),
   group("fragments", (u) => u.includes("/docs/")),
 ];
 const kib = (n) => (n / 1024).toFixed(1).padStart(7) + " KiB";
 console.log(`first query ${JSON.stringify(queries[0])}: ${hits.total} matches, ${hits.length} shown, ${coldMs.toFixed(1)} ms from disk`);
-console.log("part            files        raw       gzip");
-for (const g of groups) console.log(`${g.name.padEnd(14)} ${String(g.files).padStart(6)} ${kib(g.raw)} ${kib(g.gzip)}`);
-console.log(`${"total".padEnd(14)} ${String(fetched.length).padStart(6)} ${kib(sum(fetched, "raw"))} ${kib(sum(fetched, "gzip"))}`);
+console.log("part            files     stored       sent");
+for (const g of groups) console.log(`${g.name.padEnd(14)} ${String(g.files).padStart(6)} ${kib(g.stored)} ${kib(g.sent)}`);
+const [stored, sent] = [sum(fetched, "stored"), sum(fetched, "sent")];
+console.log(`${"total".padEnd(14)} ${String(fetched.length).padStart(6)} ${kib(stored)} ${kib(sent)}`);
+console.log(`(${(stored / 1000).toFixed(1)} kB stored, ${(sent / 1000).toFixed(1)} kB sent by a compressing host)`);
 
 // Warm query times: every shard and fragment involved is already loaded.
 for (const query of queries) {

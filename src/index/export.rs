@@ -1,6 +1,6 @@
 //! The search export: the static index the browser reads, derived from the tantivy index.
 //!
-//! Format version 2, under `search/` in the output (read by `js/casebook-search.js`):
+//! Format version 3, under `search/` in the output (read by `js/casebook-search.js`):
 //!
 //! - `meta.json`: `{version, docs, fields: [{name, boost}], scoreDecimals, shards: [first
 //!   term of each shard], synonyms: [[[token…]…]…], facets: [key…]}`. Shard `i` holds the
@@ -9,17 +9,20 @@
 //!   `varint(len) utf8(term) varint(n) n×varint(doc delta) n×varint(score)`; doc numbers
 //!   are case numbers (slug order), the first delta from 0; a score is the term's score in
 //!   the case in integer units of 10^-scoreDecimals (see [`super::scoring`]).
-//! - `facets.json`: `{<facet>: {label, values: [value…]}}` in `facets` order, where a value
-//!   is its name when its slug is the name lowercased with spaces as hyphens, and
-//!   `[name, slug]` otherwise; `facets.bin`: for each facet, for each value,
-//!   `varint(n) n×varint(doc delta)` (so a value's count is its `n`).
+//! - `facets.bin`: `varint(len) utf8(names)` then, for each facet in `facets` order, for
+//!   each value, `varint(n) n×varint(doc delta)` (so a value's count is its `n`). `names` is
+//!   the JSON `{<facet>: {label, values: [value…]}}`, where a value is its name when its slug
+//!   is the name lowercased with spaces as hyphens, and `[name, slug]` otherwise. One file,
+//!   so that a page showing facet counts makes one request for them.
 //! - `docs/<n>.json`: one case's fragment, fetched only for results shown or phrases
 //!   checked: `{slug, title, url, summary, text, cut, theme, region, organisation,
 //!   approach}` where the four facets are lists and `text` is the body as indexed, or its
 //!   first [`SNIPPET_SOURCE`] bytes or so (cut at a word) with `cut: true`: enough to show
 //!   a snippet. When cut, `docs/<n>.txt` holds the whole body, read only to check phrases.
 //!
-//! varints are LEB128 (7 bits a byte, low first).
+//! varints are LEB128 (7 bits a byte, low first). The `.bin` files are gzip-compressed, and
+//! the runtime inflates them itself (as Pagefind does): hosts compress JSON and scripts but
+//! seldom `application/octet-stream`, and the binary files are most of a first query.
 
 use std::collections::BTreeSet;
 use std::sync::Mutex;
@@ -35,7 +38,7 @@ use super::IndexError;
 use crate::content::{Case, Facet, Library};
 
 /// The version written into `meta.json`; the runtime refuses other versions.
-pub const EXPORT_VERSION: u32 = 2;
+pub const EXPORT_VERSION: u32 = 3;
 /// A shard is closed once it holds this many bytes (a term is never split).
 const SHARD_BYTES: usize = 12 * 1024;
 /// How much of a body a fragment carries for snippets: about the first 250 words, where a
@@ -157,7 +160,7 @@ impl SearchExport {
         for (term, postings) in &self.shards[index] {
             encode_term(&mut bytes, term, postings);
         }
-        (shard_path(index), bytes)
+        (shard_path(index), gzip(&bytes))
     }
 }
 
@@ -181,7 +184,8 @@ where
         let term = (term, postings);
         if splitter.starts_shard(&term) {
             if let Some(last) = boundaries.len().checked_sub(1) {
-                each(shard_path(last), std::mem::take(&mut shard))?;
+                each(shard_path(last), gzip(&shard))?;
+                shard.clear();
             }
             boundaries.push(term.0.clone());
         }
@@ -189,7 +193,7 @@ where
         Ok::<(), E>(())
     })?;
     if let Some(last) = boundaries.len().checked_sub(1) {
-        each(shard_path(last), shard)?;
+        each(shard_path(last), gzip(&shard))?;
     }
     write_rest(input, boundaries, each)
 }
@@ -201,9 +205,8 @@ fn write_rest<E: Send>(
     each: &(dyn Fn(String, Vec<u8>) -> Result<(), E> + Sync),
 ) -> Result<(), E> {
     each("search/meta.json".into(), meta_json(input, boundaries))?;
-    for (path, bytes) in facet_files(input) {
-        each(path, bytes)?;
-    }
+    let (path, bytes) = facet_file(input);
+    each(path, bytes)?;
     (0..input.cases.len())
         .into_par_iter()
         .try_for_each(|number| {
@@ -318,7 +321,7 @@ struct FacetValues<'a> {
     values: Vec<FacetValueMeta<'a>>,
 }
 
-/// A value as `facets.json` lists it: its name alone when the runtime can derive its slug.
+/// A value as `facets.bin` lists it: its name alone when the runtime can derive its slug.
 #[derive(Serialize)]
 #[serde(untagged)]
 enum FacetValueMeta<'a> {
@@ -338,8 +341,8 @@ impl<'a> FacetValueMeta<'a> {
     }
 }
 
-/// `facets.json` and `facets.bin`.
-pub fn facet_files(input: &ExportInput) -> Vec<(String, Vec<u8>)> {
+/// `facets.bin`: facet names and labels, then each value's cases.
+pub fn facet_file(input: &ExportInput) -> (String, Vec<u8>) {
     let mut names = serde_json::Map::new();
     let mut members = Vec::new();
     for facet in Facet::ALL {
@@ -366,13 +369,12 @@ pub fn facet_files(input: &ExportInput) -> Vec<(String, Vec<u8>)> {
             }
         }
     }
-    vec![
-        (
-            "search/facets.json".into(),
-            serde_json::to_vec(&names).expect("plain data"),
-        ),
-        ("search/facets.bin".into(), members),
-    ]
+    let names = serde_json::to_vec(&names).expect("plain data");
+    let mut bytes = Vec::with_capacity(names.len() + members.len() + 5);
+    write_varint(&mut bytes, names.len() as u64);
+    bytes.extend_from_slice(&names);
+    bytes.extend_from_slice(&members);
+    ("search/facets.bin".into(), gzip(&bytes))
 }
 
 #[derive(Serialize)]
@@ -405,6 +407,17 @@ fn fragment(input: &ExportInput, number: usize, text: &str, cut: bool) -> Vec<u8
         approach: case.values(Facet::Approach),
     };
     serde_json::to_vec(&fragment).expect("plain data")
+}
+
+/// `bytes` gzip-compressed, for the runtime's `DecompressionStream("gzip")`.
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(
+        Vec::with_capacity(bytes.len() / 3),
+        flate2::Compression::best(),
+    );
+    encoder.write_all(bytes).expect("writing to memory");
+    encoder.finish().expect("writing to memory")
 }
 
 fn encoded_size((term, postings): &ScoredTerm) -> usize {

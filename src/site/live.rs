@@ -22,7 +22,7 @@ use indicatif::ProgressBar;
 use super::{Site, Sources};
 use crate::content::{self, Case, Diagnostic, Diagnostics, Facet, Library};
 use crate::index::analyzer::{analyze, Mode};
-use crate::index::export::{facet_files, fragment_files, SearchExport};
+use crate::index::export::{facet_file, fragment_files, SearchExport};
 use crate::index::query::Synonyms;
 use crate::index::writer::facet_text;
 use crate::index::LiveIndex;
@@ -186,7 +186,7 @@ impl LiveSite {
             search_files.extend(files);
         }
         if pending.iter().any(|p| p.relations_changed) {
-            search_files.extend(facet_files(&input));
+            search_files.push(facet_file(&input));
         }
         if let Some(index) = self.index.as_mut() {
             let mut terms = BTreeSet::new();

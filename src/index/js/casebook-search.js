@@ -8,7 +8,7 @@
 
 import { analyze } from "./analyzer.js";
 
-const VERSION = 2;
+const VERSION = 3;
 const QUOTES = new Set(['"', "“", "”", "„"]);
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -24,12 +24,18 @@ export async function open(baseUrl, fetchImpl = globalThis.fetch.bind(globalThis
     if (!response.ok) throw new Error(`casebook search: cannot load ${base + path} (${response.status})`);
     return response;
   };
-  const early = facets ? [get("facets.json"), get("facets.bin")] : null;
+  const early = facets ? get("facets.bin") : null;
   // A failed early request must not go unhandled while meta.json loads; loadFacets reports it.
-  if (early) early.forEach((p) => p.catch(() => {}));
+  if (early) early.catch(() => {});
   const meta = await (await get("meta.json")).json();
   if (meta.version !== VERSION) throw new Error(`casebook search: export version ${meta.version}, runtime ${VERSION}`);
   return new Search(meta, get, early);
+}
+
+/** The bytes of a gzip-compressed `.bin` file of the export. */
+async function inflate(response) {
+  const packed = new Blob([await response.arrayBuffer()]).stream();
+  return new Response(packed.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
 }
 
 /** Compares two strings as UTF-8 bytes, the order of the export's terms. */
@@ -212,10 +218,10 @@ class Synonyms {
 }
 
 class Search {
-  constructor(meta, get, facetResponses = null) {
+  constructor(meta, get, facetResponse = null) {
     this.meta = meta;
     this.get = get;
-    this.facetResponses = facetResponses;
+    this.facetResponse = facetResponse;
     this.synonyms = new Synonyms(meta.synonyms);
     this.shards = new Map();
     this.fragments = new Map();
@@ -239,7 +245,7 @@ class Search {
 
   loadShard(index) {
     if (!this.shards.has(index)) {
-      this.shards.set(index, this.get(`terms/${index}.bin`).then((r) => r.arrayBuffer()).then(parseShard));
+      this.shards.set(index, this.get(`terms/${index}.bin`).then(inflate).then(parseShard));
     }
     return this.shards.get(index);
   }
@@ -297,10 +303,12 @@ class Search {
    */
   loadFacets() {
     if (!this.facetData) {
-      const [names, members] = this.facetResponses || [this.get("facets.json"), this.get("facets.bin")];
-      this.facetData = Promise.all([names.then((r) => r.json()), members.then((r) => r.arrayBuffer())]).then(([names, buffer]) => {
+      this.facetData = (this.facetResponse || this.get("facets.bin")).then(inflate).then((buffer) => {
         const bytes = new Uint8Array(buffer);
         const at = { i: 0 };
+        const namesLength = readVarint(bytes, at);
+        const names = JSON.parse(decoder.decode(bytes.subarray(at.i, at.i + namesLength)));
+        at.i += namesLength;
         const total = this.meta.docs;
         const facets = {};
         for (const key of this.meta.facets) {
