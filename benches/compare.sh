@@ -6,7 +6,9 @@
 # Generates the corpus with ../shared/tools/gencorpus.py (seed 1) as a casebook knowledge
 # base and as a Hugo site, builds each RUNS times alternating the tools, with outputs on
 # tmpfs (/dev/shm) when there is one, and prints median, min and max wall time, peak RSS
-# (/usr/bin/time -v), and the ratios casebook/Hugo and casebook/(Hugo + Pagefind).
+# (/usr/bin/time -v), and the ratios casebook/Hugo and casebook/(Hugo + Pagefind). Then, on
+# the sites of the last run, what a visitor downloads for a first query and how fast
+# queries run in Node, for casebook (search_download.mjs) and Pagefind (pagefind_download.mjs).
 # Installs Hugo (Debian) and Pagefind (npm) when missing. Not part of CI.
 set -euo pipefail
 N=${1:-10000}
@@ -66,3 +68,11 @@ cb = statistics.median(results["casebook"][0])
 print(f"casebook / Hugo:             {cb / statistics.median(results['hugo'][0]):.2f}")
 print(f"casebook / (Hugo + Pagefind): {cb / statistics.median(hp):.2f}")
 PY
+
+QUERIES=("older people" "co-production" "budget" "community garden")
+echo
+echo "casebook search, first query and warm queries:"
+node "$HERE/search_download.mjs" "$WORK/casebook-$N/public" "${QUERIES[@]}"
+echo
+echo "Pagefind, first query and warm queries:"
+node "$HERE/pagefind_download.mjs" "$WORK/hugo-$N/public" "${QUERIES[@]}"

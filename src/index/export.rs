@@ -409,12 +409,14 @@ fn fragment(input: &ExportInput, number: usize, text: &str, cut: bool) -> Vec<u8
     serde_json::to_vec(&fragment).expect("plain data")
 }
 
-/// `bytes` gzip-compressed, for the runtime's `DecompressionStream("gzip")`.
+/// `bytes` gzip-compressed, for the runtime's `DecompressionStream("gzip")`. Level 4: on
+/// postings it compresses within 3% of level 9 in under half the time, and the
+/// shards are compressed one after another on the build's critical path.
 fn gzip(bytes: &[u8]) -> Vec<u8> {
     use std::io::Write;
     let mut encoder = flate2::write::GzEncoder::new(
         Vec::with_capacity(bytes.len() / 3),
-        flate2::Compression::best(),
+        flate2::Compression::new(4),
     );
     encoder.write_all(bytes).expect("writing to memory");
     encoder.finish().expect("writing to memory")
