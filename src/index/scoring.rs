@@ -233,10 +233,10 @@ mod tests {
     use std::path::PathBuf;
 
     use tantivy::collector::TopDocs;
-    use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 
     use super::*;
     use crate::content::Case;
+    use crate::index::search::term_query;
     use crate::index::{build_index, IndexedCase};
 
     fn case(slug: &str, title: &str, theme: &str, body: &str) -> Case {
@@ -267,23 +267,8 @@ mod tests {
 
     /// tantivy's own score for `term` in each case, from the query `casebook search` builds.
     fn tantivy_scores(searcher: &Searcher, fields: &Fields, term: &str) -> Vec<(u32, f32)> {
-        let per_field: Vec<(Occur, Box<dyn Query>)> = fields
-            .text
-            .iter()
-            .zip(TEXT_FIELDS)
-            .map(|(&field, (_, boost))| {
-                let query = TermQuery::new(
-                    Term::from_field_text(field, term),
-                    IndexRecordOption::WithFreqs,
-                );
-                (
-                    Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(query), boost)) as Box<dyn Query>,
-                )
-            })
-            .collect();
         let mut scores: Vec<(u32, f32)> = searcher
-            .search(&BooleanQuery::new(per_field), &TopDocs::with_limit(100))
+            .search(&term_query(fields, term), &TopDocs::with_limit(100))
             .unwrap()
             .into_iter()
             .map(|(score, address)| {

@@ -279,25 +279,8 @@ impl SearchIndex {
         ))
     }
 
-    /// A term in any text field, each field's score multiplied by its boost.
     fn term_query(&self, term: &str) -> Box<dyn Query> {
-        let per_field = self
-            .fields
-            .text
-            .iter()
-            .zip(TEXT_FIELDS)
-            .map(|(&field, (_, boost))| {
-                let query = TermQuery::new(
-                    Term::from_field_text(field, term),
-                    IndexRecordOption::WithFreqs,
-                );
-                (
-                    Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(query), boost)) as Box<dyn Query>,
-                )
-            })
-            .collect();
-        Box::new(BooleanQuery::new(per_field))
+        term_query(&self.fields, term)
     }
 
     /// Indexed words nearest to the query's words that appear nowhere.
@@ -405,6 +388,27 @@ fn clause_units(clause: &Clause, doc: u32, postings: &HashMap<&str, Postings>) -
         Clause::Phrase(terms) => all(terms).unwrap_or(0),
         Clause::Any(alternatives) => alternatives.iter().filter_map(|a| all(a)).sum(),
     }
+}
+
+/// A term in any text field, each field's score multiplied by its boost: the query whose
+/// scores [`super::scoring`] reproduces.
+pub(crate) fn term_query(fields: &Fields, term: &str) -> Box<dyn Query> {
+    let per_field = fields
+        .text
+        .iter()
+        .zip(TEXT_FIELDS)
+        .map(|(&field, (_, boost))| {
+            let query = TermQuery::new(
+                Term::from_field_text(field, term),
+                IndexRecordOption::WithFreqs,
+            );
+            (
+                Occur::Should,
+                Box::new(BoostQuery::new(Box::new(query), boost)) as Box<dyn Query>,
+            )
+        })
+        .collect();
+    Box::new(BooleanQuery::new(per_field))
 }
 
 #[cfg(test)]
