@@ -62,7 +62,7 @@ print(f"N = {n}, {len(hp)} runs each, alternating; wall seconds and peak RSS")
 print(f"{'tool':<22}{'median':>9}{'min':>9}{'max':>9}{'peak RSS':>12}")
 for name, label in (("casebook", "casebook build"), ("hugo", "Hugo"), ("pagefind", "Pagefind (on Hugo)")):
     wall, rss = results[name]
-    print(f"{label:<22}{statistics.median(wall):>9.2f}{min(wall):>9.2f}{max(wall):>9.2f}{max(rss)/1024/1024:>10.2f} GB")
+    print(f"{label:<22}{statistics.median(wall):>9.2f}{min(wall):>9.2f}{max(wall):>9.2f}{max(rss)/1024/1024:>9.2f} GiB")
 print(f"{'Hugo + Pagefind':<22}{statistics.median(hp):>9.2f}{min(hp):>9.2f}{max(hp):>9.2f}")
 cb = statistics.median(results["casebook"][0])
 print(f"casebook / Hugo:             {cb / statistics.median(results['hugo'][0]):.2f}")

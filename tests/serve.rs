@@ -116,14 +116,13 @@ fn retitle(kb: &Kb, file: &str, title: &str) {
     kb.write(file, text.replacen(&old, &format!("title: {title}"), 1));
 }
 
-/// The slugs the browser runtime finds for `query` on the served site, run in Node.
-fn node_search(served: &Served, query: &str) -> String {
+/// What `code` prints when run in Node with `s`, the browser runtime opened on the served
+/// site's search export.
+fn node_with_search(served: &Served, code: &str) -> String {
     let script = format!(
         "const {{ open }} = await import('http://{a}/search/casebook-search.js'); \
-         const s = await open('http://{a}/search/', fetch); \
-         const hits = await s.search({q:?}); console.log(hits.map(h => h.slug).join(','));",
+         const s = await open('http://{a}/search/', fetch); {code}",
         a = served.address,
-        q = query
     );
     let output = Command::new("node")
         .args([
@@ -140,6 +139,29 @@ fn node_search(served: &Served, query: &str) -> String {
         String::from_utf8_lossy(&output.stderr)
     );
     String::from_utf8_lossy(&output.stdout).trim().to_string()
+}
+
+/// The slugs the browser runtime finds for `query` on the served site.
+fn node_search(served: &Served, query: &str) -> String {
+    node_with_search(
+        served,
+        &format!(
+            "const hits = await s.search({query:?}); console.log(hits.map(h => h.slug).join(','));"
+        ),
+    )
+}
+
+/// `count|slugs`: the region's facet count and the cases in `region` matching `query`.
+fn node_search_in_region(served: &Served, query: &str, region: &str) -> String {
+    node_with_search(
+        served,
+        &format!(
+            "const hits = await s.search({query:?}, {{ filters: {{ region: [{region:?}] }} }}); \
+             const values = (await s.facetValues()).region.values; \
+             const count = values.find((v) => v.slug === {region:?}).count; \
+             console.log(count + '|' + hits.map(h => h.slug).join(','));"
+        ),
+    )
 }
 
 #[test]
@@ -170,6 +192,33 @@ fn an_edited_title_appears_on_its_page_its_facet_page_and_in_search() {
         served.stderr().contains("updated"),
         "an edit is an update, not a full rebuild"
     );
+}
+
+#[test]
+fn a_changed_region_moves_the_case_between_search_filters() {
+    let kb = Kb::example();
+    let served = Served::start(&kb, 0);
+    let before = node_search_in_region(&served, "food train", "london");
+    let (count, found) = before.split_once('|').expect("a count and slugs");
+    assert!(
+        !found.split(',').any(|slug| slug == "food-train"),
+        "{before}"
+    );
+    let count: usize = count.parse().expect("a count");
+
+    let text = kb.read(FOOD_TRAIN);
+    kb.write(
+        FOOD_TRAIN,
+        text.replacen("region: Scotland", "region: London", 1),
+    );
+    served.wait_for("/regions/london/", "Food Train listed", |r| {
+        r.text().contains("/cases/food-train/")
+    });
+    // The facet data the browser reads (facets.bin) follows the edit.
+    let after = node_search_in_region(&served, "food train", "london");
+    let (new_count, found) = after.split_once('|').expect("a count and slugs");
+    assert!(found.split(',').any(|slug| slug == "food-train"), "{after}");
+    assert_eq!(new_count, (count + 1).to_string(), "{after}");
 }
 
 #[test]
