@@ -206,6 +206,7 @@ fn a_changed_region_moves_the_case_between_search_filters() {
     );
     let count: usize = count.parse().expect("a count");
 
+    let facet_data = served.get("/search/facets.bin").text();
     let text = kb.read(FOOD_TRAIN);
     kb.write(
         FOOD_TRAIN,
@@ -214,7 +215,10 @@ fn a_changed_region_moves_the_case_between_search_filters() {
     served.wait_for("/regions/london/", "Food Train listed", |r| {
         r.text().contains("/cases/food-train/")
     });
-    // The facet data the browser reads (facets.bin) follows the edit.
+    // The facet data the browser reads follows the edit (just after the pages).
+    served.wait_for("/search/facets.bin", "new facet data", |r| {
+        r.text() != facet_data
+    });
     let after = node_search_in_region(&served, "food train", "london");
     let (new_count, found) = after.split_once('|').expect("a count and slugs");
     assert!(found.split(',').any(|slug| slug == "food-train"), "{after}");
