@@ -104,16 +104,6 @@ impl<'a> TermScoring<'a> {
         })
     }
 
-    /// Every term of the index, in byte order, with its postings.
-    pub fn all_terms(&self) -> Result<Vec<ScoredTerm>, IndexError> {
-        let mut terms = Vec::new();
-        self.each_term(|term, postings| {
-            terms.push((term, postings));
-            Ok::<(), IndexError>(())
-        })?;
-        Ok(terms)
-    }
-
     /// Hands every term of the index to `each`, in byte order, with its postings, holding
     /// only one term's postings at a time.
     pub fn each_term<E: From<IndexError>>(

@@ -161,11 +161,7 @@ impl Site {
     /// Writes the tantivy index into the knowledge base's cache and its export into `staged`.
     fn index_and_export_into(&self, staged: &StagedOutput) -> Result<(), Error> {
         let urls = self.case_urls();
-        let indexed: Vec<IndexedCase> = (0..self.kb.cases.len())
-            .map(|i| self.indexed(i, &urls[i]))
-            .collect();
-        let index = LiveIndex::create(&self.kb.layout.cache_dir(), &indexed)?;
-        drop(indexed);
+        let index = self.create_index(&urls)?;
         let synonyms = Synonyms::from_vocabulary(&self.kb.vocabulary);
         write_export(
             index.index(),
@@ -183,13 +179,19 @@ impl Site {
         Ok(())
     }
 
-    /// Indexes every case, keeping the writer and the export's shards for later updates.
-    pub fn index_live(&self) -> Result<(LiveIndex, SearchExport, Vec<OutputFile>), Error> {
-        let urls = self.case_urls();
+    /// A fresh tantivy index of every case in the knowledge base's cache; `urls` are the
+    /// cases' page paths.
+    fn create_index(&self, urls: &[String]) -> Result<LiveIndex, Error> {
         let indexed: Vec<IndexedCase> = (0..self.kb.cases.len())
             .map(|i| self.indexed(i, &urls[i]))
             .collect();
-        let index = LiveIndex::create(&self.kb.layout.cache_dir(), &indexed)?;
+        Ok(LiveIndex::create(&self.kb.layout.cache_dir(), &indexed)?)
+    }
+
+    /// Indexes every case, keeping the writer and the export's shards for later updates.
+    pub fn index_live(&self) -> Result<(LiveIndex, SearchExport, Vec<OutputFile>), Error> {
+        let urls = self.case_urls();
+        let index = self.create_index(&urls)?;
         let export = SearchExport::from_index(index.index(), index.fields())?;
         let synonyms = Synonyms::from_vocabulary(&self.kb.vocabulary);
         let files = export.files(&self.export_input(&synonyms, urls));
