@@ -1,17 +1,15 @@
 //! criterion micro-benchmarks of the hot paths of a build: front matter, Markdown, the
-//! analyzer, the search export and one page render. Run with `cargo bench`.
+//! analyzer, indexing with the search export, and one page render. Run with `cargo bench`.
 
 use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 
-use casebook::config::Vocabulary;
-use casebook::content::{case, front_matter};
+use casebook::content::{case, front_matter, Vocabulary};
 use casebook::index::analyzer::{analyze, Mode};
-use casebook::index::export::SearchExport;
-use casebook::index::{IndexedCase, LiveIndex};
+use casebook::index::LiveSearch;
 use casebook::markdown::{self, MarkdownOptions};
-use casebook::render::pages::Job;
+use casebook::render::Job;
 use casebook::site::{Site, Sources};
 
 const CASE: &str =
@@ -60,17 +58,9 @@ fn export_and_page(c: &mut Criterion) {
         b.iter(|| renderer.render_jobs(&site.view(), &[Job::Case(0)]).unwrap())
     });
     let cache = tempfile::tempdir().unwrap();
-    let urls = site.case_urls();
-    let indexed: Vec<IndexedCase> = (0..site.kb.cases.len())
-        .map(|i| site.indexed(i, &urls[i]))
-        .collect();
-    let index = LiveIndex::create(cache.path(), &indexed)
-        .unwrap()
-        .finish()
-        .unwrap();
-    let (_, fields) = casebook::index::schema::schema();
-    c.bench_function("export: score and shard every term of the example", |b| {
-        b.iter(|| SearchExport::from_index(&index, &fields).unwrap())
+    let input = site.search_input();
+    c.bench_function("search: index and export every case of the example", |b| {
+        b.iter(|| LiveSearch::create(cache.path(), &input).unwrap())
     });
 }
 

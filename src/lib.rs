@@ -1,80 +1,84 @@
 //! casebook turns a folder of Markdown case studies into a browsable, searchable static site.
 //!
 //! Data flows one way: [`content`] reads the knowledge base, [`markdown`] renders bodies,
-//! [`render`] turns data into pages, [`site`] orchestrates a build and writes it atomically.
+//! [`index`] indexes the cases and exports the search, [`render`] turns data into pages,
+//! [`site`] orchestrates a build and writes it atomically, and [`serve`] previews it live.
+//! [`error`] and [`text`] hold what every layer may use. This file is the top: the public
+//! API, and the one [`Error`] that wraps each layer's own.
+//!
 //! The binary (`main.rs`) only parses the command line and prints what the library returns.
 
-pub mod config;
 pub mod content;
+pub mod error;
 pub mod index;
 pub mod markdown;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod site;
+pub mod text;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-pub use content::{Diagnostic, Diagnostics, Severity};
-pub use index::search::{Hit, SearchRequest, SearchResults};
-pub use scaffold::{init, new_case, NewCase};
-pub use site::{build, check, BuildOptions, BuildReport};
+pub use error::{Diagnostic, Diagnostics, ExitKind, Severity};
+pub use index::{Hit, SearchRequest, SearchResults};
+pub use scaffold::{init, new_case, NewCase, ScaffoldError};
+pub use serve::{serve, ServeError, ServeOptions};
+pub use site::{build, check, BuildOptions, BuildReport, SiteError};
+
+use content::{display_path, Layout, NotAKnowledgeBase, Vocabulary};
+use index::{IndexError, SearchIndex};
 
 /// Answers a query from the index the last `casebook build` of `root` left in its cache.
 pub fn search(root: &Path, request: &SearchRequest) -> Result<SearchResults, Error> {
-    let layout = content::Layout::new(root);
-    if !layout.content_dir().is_dir() {
-        return Err(Error::Usage(format!(
-            "{}: not a knowledge base (no content/ folder)",
-            root.display()
-        )));
-    }
-    let vocabulary = config::Vocabulary::load(&content::display_path(&layout.taxonomy_file()))
+    let layout = Layout::open(root)?;
+    let vocabulary = Vocabulary::load(&display_path(&layout.taxonomy_file()))
         .map_err(|problems| Error::Content(problems.into_iter().collect()))?;
-    let synonyms = index::query::Synonyms::from_vocabulary(&vocabulary);
-    let index = index::search::SearchIndex::open(&layout.cache_dir(), synonyms)?;
+    let index = SearchIndex::open(&layout.cache_dir(), &vocabulary)?;
     Ok(index.search(request)?)
 }
 
-/// Everything that can stop a command.
+/// Everything that can stop a command: each layer's own error, or problems in the content.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// The content has errors; each names its file and line.
+    /// The root given is not a knowledge base.
+    #[error(transparent)]
+    NotAKnowledgeBase(#[from] NotAKnowledgeBase),
+    /// Settings the command reads have errors; each names its file and line.
     #[error("{} error(s) in the content", .0.error_count())]
     Content(Diagnostics),
-    /// A file could not be read or written.
-    #[error("{}: {source}", .path.display())]
-    Io {
-        /// The file or folder.
-        path: PathBuf,
-        /// The operating system's reason.
-        source: std::io::Error,
-    },
-    /// The command was asked something it must not or cannot do.
-    #[error("{0}")]
-    Usage(String),
-    /// A template is broken.
+    /// A build or check failed.
     #[error(transparent)]
-    Render(#[from] render::RenderError),
-    /// The search index could not be written or read.
+    Site(#[from] SiteError),
+    /// The search index could not be read.
     #[error(transparent)]
-    Index(#[from] index::IndexError),
+    Index(#[from] IndexError),
+    /// The preview server could not start.
+    #[error(transparent)]
+    Serve(#[from] ServeError),
+    /// `new` or `init` wrote nothing.
+    #[error(transparent)]
+    Scaffold(#[from] ScaffoldError),
 }
 
 impl Error {
-    /// An I/O error about `path`.
-    pub fn io(path: &Path, source: std::io::Error) -> Error {
-        Error::Io {
-            path: path.to_path_buf(),
-            source,
+    /// What kind of failure this is, which decides the exit code.
+    pub fn exit_kind(&self) -> ExitKind {
+        match self {
+            Error::Content(_) => ExitKind::Content,
+            Error::Site(e) => e.exit_kind(),
+            Error::Serve(e) => e.exit_kind(),
+            Error::Scaffold(e) => e.exit_kind(),
+            Error::NotAKnowledgeBase(_) | Error::Index(_) => ExitKind::Usage,
         }
     }
 
-    /// The process exit code: 1 for content errors, 2 for usage and I/O errors.
-    pub fn exit_code(&self) -> i32 {
+    /// The failure as diagnostics at files and lines, when an editor fixes it in a file.
+    pub fn diagnostics(&self) -> Option<Diagnostics> {
         match self {
-            Error::Content(_) | Error::Render(_) => 1,
-            Error::Io { .. } | Error::Usage(_) | Error::Index(_) => 2,
+            Error::Content(diagnostics) => Some(diagnostics.clone()),
+            Error::Site(e) => e.diagnostics(),
+            _ => None,
         }
     }
 }

@@ -6,8 +6,8 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use casebook::content::report;
-use casebook::{BuildOptions, Diagnostics, Error, NewCase, SearchRequest, SearchResults};
+use casebook::error::report;
+use casebook::{BuildOptions, Error, ExitKind, NewCase, SearchRequest, SearchResults};
 
 // Building allocates many small strings from several threads at once; mimalloc's
 // per-thread heaps make that markedly cheaper than the system allocator.
@@ -152,15 +152,16 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli.command) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(error) => {
             report_error(&error);
-            ExitCode::from(error.exit_code() as u8)
+            ExitCode::from(error.exit_kind().code())
         }
     }
 }
 
-fn run(command: Command) -> Result<(), Error> {
+/// Runs one command; a check that finds problems has run well, and says so by its code.
+fn run(command: Command) -> Result<ExitCode, Error> {
     match command {
         Command::Build {
             root,
@@ -186,7 +187,7 @@ fn run(command: Command) -> Result<(), Error> {
                 report.output.display(),
                 report.elapsed
             );
-            Ok(())
+            Ok(ExitCode::SUCCESS)
         }
         Command::Check {
             root,
@@ -195,16 +196,12 @@ fn run(command: Command) -> Result<(), Error> {
         } => {
             let diagnostics = casebook::check(&root.root, drafts)?;
             report::eprint(&diagnostics);
-            if diagnostics.has_errors() || (strict && !diagnostics.is_empty()) {
-                eprintln!(
-                    "{}{}",
-                    report::summary(&diagnostics),
-                    strict_note(&diagnostics)
-                );
-                return Err(Error::Content(Diagnostics::default()));
+            if diagnostics.fail(strict) {
+                eprintln!("{}", report::failure_summary(&diagnostics));
+                return Ok(ExitCode::from(ExitKind::Content.code()));
             }
             eprintln!("no errors ({} warnings)", diagnostics.warning_count());
-            Ok(())
+            Ok(ExitCode::SUCCESS)
         }
         Command::New {
             root,
@@ -228,7 +225,7 @@ fn run(command: Command) -> Result<(), Error> {
                 "created {}: fill in its front matter, then run `casebook check`",
                 path.display()
             );
-            Ok(())
+            Ok(ExitCode::SUCCESS)
         }
         Command::Search {
             root,
@@ -254,7 +251,7 @@ fn run(command: Command) -> Result<(), Error> {
             if results.total == 0 && !results.suggestions.is_empty() {
                 eprintln!("did you mean: {}?", results.suggestions.join(", "));
             }
-            Ok(())
+            Ok(ExitCode::SUCCESS)
         }
         Command::Serve {
             root,
@@ -262,13 +259,16 @@ fn run(command: Command) -> Result<(), Error> {
             bind,
             open,
             drafts,
-        } => casebook::serve::serve(&casebook::serve::ServeOptions {
-            root: root.root,
-            port,
-            bind,
-            open,
-            drafts,
-        }),
+        } => {
+            casebook::serve(&casebook::ServeOptions {
+                root: root.root,
+                port,
+                bind,
+                open,
+                drafts,
+            })?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Init { dir } => {
             casebook::init(&dir)?;
             eprintln!(
@@ -276,7 +276,7 @@ fn run(command: Command) -> Result<(), Error> {
                 dir.display(),
                 dir.display()
             );
-            Ok(())
+            Ok(ExitCode::SUCCESS)
         }
     }
 }
@@ -332,32 +332,16 @@ fn format_results(query: &str, results: &SearchResults) -> String {
     out
 }
 
+/// Prints why a command failed: its diagnostics as compilers show them, or one line.
 fn report_error(error: &Error) {
-    match error {
-        // Already printed by the command (check), nothing more to say.
-        Error::Content(diagnostics) if diagnostics.is_empty() => {}
-        Error::Content(diagnostics) => {
-            report::eprint(diagnostics);
+    match error.diagnostics() {
+        Some(diagnostics) => {
+            report::eprint(&diagnostics);
             eprintln!(
-                "{}{}: nothing was written",
-                report::summary(diagnostics),
-                strict_note(diagnostics)
+                "{}: nothing was written",
+                report::failure_summary(&diagnostics)
             );
         }
-        Error::Render(render) => {
-            let diagnostics: Diagnostics = std::iter::once(render.diagnostic()).collect();
-            report::eprint(&diagnostics);
-            eprintln!("{}: nothing was written", report::summary(&diagnostics));
-        }
-        other => eprintln!("error: {other}"),
-    }
-}
-
-/// Why only warnings failed a run.
-fn strict_note(diagnostics: &Diagnostics) -> &'static str {
-    if diagnostics.has_errors() {
-        ""
-    } else {
-        " (--strict: warnings count as errors)"
+        None => eprintln!("error: {error}"),
     }
 }

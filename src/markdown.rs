@@ -5,8 +5,8 @@ use std::path::Path;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use crate::config::Vocabulary;
-use crate::content::{slugify, Case, Diagnostic};
+use crate::content::{slugify, Case, Vocabulary};
+use crate::error::Diagnostic;
 
 /// Ids the page templates use, which headings in a body must not take.
 const RESERVED_IDS: &[&str] = &[

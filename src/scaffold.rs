@@ -2,9 +2,36 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::content::{slugify, Facet, Layout};
+use crate::content::{display_path, slugify, Facet, Layout, NotAKnowledgeBase};
+use crate::error::{ExitKind, IoError};
 use crate::render::theme::{DEFAULT_STATIC, DEFAULT_TEMPLATES};
-use crate::Error;
+
+/// Why `new` or `init` wrote nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum ScaffoldError {
+    /// `new` was run outside a knowledge base.
+    #[error(transparent)]
+    NotAKnowledgeBase(#[from] NotAKnowledgeBase),
+    /// The title has nothing to make a file name from.
+    #[error("the title needs letters or digits to make a file name from")]
+    NoSlug,
+    /// A case file of that name exists.
+    #[error("{} already exists; choose another title", .0.display())]
+    CaseExists(PathBuf),
+    /// `init` was pointed at a knowledge base.
+    #[error("{} already has a content/ folder", .0.display())]
+    AlreadyAKnowledgeBase(PathBuf),
+    /// A file could not be written.
+    #[error(transparent)]
+    Io(#[from] IoError),
+}
+
+impl ScaffoldError {
+    /// Every scaffolding failure is a usage or file-system problem (exit code 2).
+    pub fn exit_kind(&self) -> ExitKind {
+        ExitKind::Usage
+    }
+}
 
 /// What `casebook new` should write.
 #[derive(Debug, Clone, Default)]
@@ -20,19 +47,11 @@ pub struct NewCase {
 }
 
 /// Writes `content/cases/[folder/]<slug>.md` with front matter to complete; returns its path.
-pub fn new_case(root: &Path, new: &NewCase) -> Result<PathBuf, Error> {
-    let layout = Layout::new(root);
-    if !layout.content_dir().is_dir() {
-        return Err(Error::Usage(format!(
-            "{}: not a knowledge base (no content/ folder); create one with `casebook init`",
-            root.display()
-        )));
-    }
+pub fn new_case(root: &Path, new: &NewCase) -> Result<PathBuf, ScaffoldError> {
+    let layout = Layout::open(root)?;
     let slug = slugify(&new.title);
     if slug.is_empty() {
-        return Err(Error::Usage(
-            "the title needs letters or digits to make a file name from".into(),
-        ));
+        return Err(ScaffoldError::NoSlug);
     }
     let mut folder = layout.cases_dir();
     if let Some(sub) = &new.folder {
@@ -45,14 +64,11 @@ pub fn new_case(root: &Path, new: &NewCase) -> Result<PathBuf, Error> {
     }
     let path = folder.join(format!("{slug}.md"));
     if path.exists() {
-        return Err(Error::Usage(format!(
-            "{} already exists; choose another title",
-            path.display()
-        )));
+        return Err(ScaffoldError::CaseExists(path));
     }
-    std::fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
-    std::fs::write(&path, case_template(new)).map_err(|e| Error::io(&path, e))?;
-    Ok(crate::content::display_path(&path))
+    std::fs::create_dir_all(&folder).map_err(IoError::at(&folder))?;
+    std::fs::write(&path, case_template(new)).map_err(IoError::at(&path))?;
+    Ok(display_path(&path))
 }
 
 fn case_template(new: &NewCase) -> String {
@@ -112,13 +128,10 @@ fn yaml_text(text: &str) -> String {
 
 /// Creates a knowledge base in `dir`: settings, a vocabulary, one example case and a copy
 /// of the default theme to adapt. Refuses to touch an existing knowledge base.
-pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
     let layout = Layout::new(dir);
     if layout.content_dir().exists() {
-        return Err(Error::Usage(format!(
-            "{} already has a content/ folder",
-            dir.display()
-        )));
+        return Err(ScaffoldError::AlreadyAKnowledgeBase(dir.to_path_buf()));
     }
     let mut files: Vec<(PathBuf, Vec<u8>)> = vec![
         (layout.site_file(), SITE_YAML.as_bytes().to_vec()),
@@ -145,9 +158,9 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Error> {
             continue;
         }
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            std::fs::create_dir_all(parent).map_err(IoError::at(parent))?;
         }
-        std::fs::write(path, bytes).map_err(|e| Error::io(path, e))?;
+        std::fs::write(path, bytes).map_err(IoError::at(path))?;
     }
     Ok(files.into_iter().map(|(path, _)| path).collect())
 }

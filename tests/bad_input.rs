@@ -2,7 +2,7 @@
 //! on a knowledge base holding it and checks the exit code, the file and line reported, the
 //! suggestion where one is promised, and that the site built before is exactly as it was.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::fs;

@@ -4,7 +4,7 @@
 //! URL, reload, back, the keyboard). Needs Node and Debian's `/usr/bin/chromium`; without
 //! Chromium the test is skipped, except on CI (`CI` set), where it fails.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -2,7 +2,7 @@
 //! listed as `path:line:col: error: message`, `new`, `init`, drafts, and a failed build that
 //! leaves the previous site alone.
 
-mod common;
+use crate::common;
 
 use std::fs;
 

@@ -10,7 +10,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use casebook::config::Vocabulary;
+use casebook::content::Vocabulary;
 use casebook::markdown::{render_case_file, RenderedCase};
 use casebook::Diagnostic;
 

@@ -3,7 +3,7 @@
 //! (A failed build leaving the previous output byte for byte is checked by every test of
 //! `bad_input.rs`.)
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::time::SystemTime;

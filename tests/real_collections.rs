@@ -2,7 +2,7 @@
 //! see each SOURCE.md): thousands of cases with missing facets, raw HTML, long names and
 //! Hugo shortcodes build, and every case file gets its page.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -1,7 +1,7 @@
 //! `casebook search`: the analyzer's promises shown on real cases of the example, filters,
 //! phrases, JSON output, and what an empty result says.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

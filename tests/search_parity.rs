@@ -1,7 +1,7 @@
 //! Parity: for the same query and filters, the browser runtime (run in Node on the built
 //! output) returns the same ranked cases as `casebook search --json`.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::process::{Command, Stdio};

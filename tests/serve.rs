@@ -1,7 +1,7 @@
 //! `casebook serve` on a temporary copy of the example: edits, new and deleted files, broken
 //! files with the error overlay, live reload events, and requests that try to escape.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};

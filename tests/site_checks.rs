@@ -12,7 +12,7 @@
 //! when it should. Needs Node, Debian's `/usr/bin/chromium` and Java; without Chromium (or Java
 //! for the validator) a test is skipped, except on CI (`CI` set), where it fails.
 
-mod common;
+use crate::common;
 
 use std::sync::OnceLock;
 use std::time::Duration;

@@ -2,7 +2,7 @@
 //! user would: the pages DESIGN lists, links that lead somewhere, facets and their counts,
 //! the feed, the sitemap and the open data files.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 

@@ -1,7 +1,7 @@
 //! A site built with `--base-url http://127.0.0.1:PORT/kb/` and served from `/kb/` by a
 //! plain static server works: every link of every page is fetched over HTTP and answers.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fs::File;

@@ -3,7 +3,7 @@
 //! own, no event-handler attribute, no `javascript:` URL — and whose feed, sitemap and open
 //! data hold the payloads as inert text (spreadsheet formulas guarded).
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::path::Path;

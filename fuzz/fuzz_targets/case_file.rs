@@ -15,7 +15,7 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
-use casebook::config::Vocabulary;
+use casebook::content::Vocabulary;
 use libfuzzer_sys::fuzz_target;
 
 /// Half the inputs are checked against the vocabulary the tests use, half against none.

@@ -1,12 +1,29 @@
-//! Finding the case files of a knowledge base.
+//! Finding the case files of a knowledge base, and the one rule of what counts as one: a
+//! Markdown file (`.md` or `.markdown`, in any case) under `content/cases/`, no part of whose
+//! path below that folder starts with `_` or `.`.
 
-use std::path::{Path, PathBuf};
+use std::ffi::OsStr;
+use std::path::{Component, Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use super::diagnostic::Diagnostic;
+use crate::error::Diagnostic;
 
-/// Every `*.md` file under `cases_dir`, sorted, skipping names that start with `_` or `.`.
+/// Whether `path` (a file's path, existing or not) is a case file of the knowledge base whose
+/// cases are under `cases_dir`: the rule discovery follows, for judging one path alone (a
+/// file that changed under `casebook serve`).
+pub fn is_case_file(cases_dir: &Path, path: &Path) -> bool {
+    let Ok(below) = path.strip_prefix(cases_dir) else {
+        return false;
+    };
+    let visible = below.components().all(|part| match part {
+        Component::Normal(name) => !is_hidden(name),
+        _ => false,
+    });
+    visible && below.components().next().is_some() && has_case_extension(path)
+}
+
+/// Every case file under `cases_dir` (see [`is_case_file`]), sorted.
 ///
 /// Symbolic links are followed only while they stay inside `content_dir`; loops and links
 /// that lead outside are reported, never read.
@@ -62,7 +79,7 @@ pub fn case_files(content_dir: &Path, cases_dir: &Path) -> (Vec<PathBuf>, Vec<Di
                 continue;
             }
         };
-        if entry.file_type().is_file() && is_markdown(entry.path()) {
+        if entry.file_type().is_file() && has_case_extension(entry.path()) {
             files.push(entry.into_path());
         }
     }
@@ -70,12 +87,38 @@ pub fn case_files(content_dir: &Path, cases_dir: &Path) -> (Vec<PathBuf>, Vec<Di
     (files, problems)
 }
 
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
+/// Names starting with `_` or `.` are not cases (nor are the files in such folders).
+fn is_hidden(name: &OsStr) -> bool {
     let name = name.to_string_lossy();
     name.starts_with('_') || name.starts_with('.')
 }
 
-fn is_markdown(path: &Path) -> bool {
+fn has_case_extension(path: &Path) -> bool {
     path.extension()
         .is_some_and(|ext| ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_files_are_markdown_under_cases_and_not_hidden() {
+        let cases = Path::new("kb/content/cases");
+        for yes in ["a.md", "b.MD", "c.markdown", "d.Markdown", "scotland/e.md"] {
+            assert!(is_case_file(cases, &cases.join(yes)), "{yes}");
+        }
+        for no in [
+            "a.txt",
+            "_draft.md",
+            ".a.md.swp",
+            ".hidden/a.md",
+            "_old/a.md",
+            "a.md~",
+        ] {
+            assert!(!is_case_file(cases, &cases.join(no)), "{no}");
+        }
+        assert!(!is_case_file(cases, Path::new("kb/content/_site.yaml")));
+        assert!(!is_case_file(cases, cases));
+    }
 }

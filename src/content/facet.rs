@@ -35,16 +35,6 @@ impl Facet {
         }
     }
 
-    /// The folder of the facet's pages in the output, e.g. `themes`.
-    pub fn folder(self) -> &'static str {
-        match self {
-            Facet::Theme => "themes",
-            Facet::Region => "regions",
-            Facet::Organisation => "organisations",
-            Facet::Approach => "approaches",
-        }
-    }
-
     /// A heading for one value, e.g. "Theme".
     pub fn label(self) -> &'static str {
         match self {

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::diagnostic::Diagnostic;
+use crate::error::Diagnostic;
 
 /// A case file split in two, with the file line each part starts on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,7 +20,6 @@ pub struct SplitFile {
 /// Splits a case file's bytes; accepts a UTF-8 byte order mark and CRLF line endings.
 pub fn split(path: &Path, bytes: &[u8]) -> Result<SplitFile, Diagnostic> {
     let text = decode_text(path, bytes)?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let text = if text.contains('\r') {
         text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
@@ -65,7 +64,8 @@ fn is_fence(line: &str) -> bool {
     line.trim_end() == "---"
 }
 
-/// The bytes of a file as text, or an error at the first byte that is not text.
+/// The bytes of a file as text without its byte order mark, or an error at the first byte
+/// that is not text.
 pub fn decode_text(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
     if let Some(nul) = bytes.iter().position(|&b| b == 0) {
         let (line, column) = position_of_byte(bytes, nul);
@@ -76,7 +76,7 @@ pub fn decode_text(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
         );
     }
     match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(text.to_string()),
+        Ok(text) => Ok(crate::text::strip_bom(text).to_string()),
         Err(e) => {
             let (line, column) = position_of_byte(bytes, e.valid_up_to());
             Err(Diagnostic::error(path, line, "the file is not UTF-8 text")

@@ -4,12 +4,13 @@
 //! ([`KnowledgeBase`]) plus [`Diagnostics`] for the editor.
 
 pub mod case;
-pub mod diagnostic;
 pub mod discover;
 pub mod facet;
 pub mod front_matter;
+pub mod layout;
 pub mod library;
-pub mod report;
+pub mod settings;
+pub mod vocabulary;
 pub mod yaml;
 
 use std::collections::HashMap;
@@ -17,56 +18,14 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-pub use case::{Case, Source};
-pub use diagnostic::{Diagnostic, Diagnostics, Severity};
+pub use case::{Case, Key, Source};
 pub use facet::{slugify, Facet};
+pub use layout::{Layout, NotAKnowledgeBase};
 pub use library::Library;
+pub use settings::{BaseUrl, SiteConfig};
+pub use vocabulary::Vocabulary;
 
-use crate::config::{SiteConfig, Vocabulary};
-
-/// Where things live inside a knowledge base root.
-#[derive(Debug, Clone)]
-pub struct Layout {
-    /// The knowledge base root (`--root`).
-    pub root: PathBuf,
-}
-
-impl Layout {
-    /// The layout of the knowledge base at `root`.
-    pub fn new(root: &Path) -> Layout {
-        Layout {
-            root: root.to_path_buf(),
-        }
-    }
-    /// `content/`.
-    pub fn content_dir(&self) -> PathBuf {
-        self.root.join("content")
-    }
-    /// `content/cases/`.
-    pub fn cases_dir(&self) -> PathBuf {
-        self.content_dir().join("cases")
-    }
-    /// `content/_site.yaml`.
-    pub fn site_file(&self) -> PathBuf {
-        self.content_dir().join("_site.yaml")
-    }
-    /// `content/_taxonomy.yaml`.
-    pub fn taxonomy_file(&self) -> PathBuf {
-        self.content_dir().join("_taxonomy.yaml")
-    }
-    /// `themes/`.
-    pub fn themes_dir(&self) -> PathBuf {
-        self.root.join("themes")
-    }
-    /// `.casebook/`, the cache (search index) that is never deployed.
-    pub fn cache_dir(&self) -> PathBuf {
-        self.root.join(".casebook")
-    }
-    /// The default output folder, `public/`.
-    pub fn default_output(&self) -> PathBuf {
-        self.root.join("public")
-    }
-}
+use crate::error::{Diagnostic, Diagnostics};
 
 /// What to load.
 #[derive(Debug, Clone, Default)]
@@ -88,14 +47,6 @@ pub struct KnowledgeBase {
     pub cases: Vec<Case>,
 }
 
-/// Why a folder could not be loaded as a knowledge base at all.
-#[derive(Debug, thiserror::Error)]
-#[error("{}: not a knowledge base (no content/ folder); create one with `casebook init`", .root.display())]
-pub struct NotAKnowledgeBase {
-    /// The folder that was given.
-    pub root: PathBuf,
-}
-
 /// Loads the knowledge base at `root`, collecting every problem in every file.
 ///
 /// Cases with errors are left out of the result and described in the diagnostics, so the
@@ -104,12 +55,7 @@ pub fn load(
     root: &Path,
     options: &LoadOptions,
 ) -> Result<(KnowledgeBase, Diagnostics), NotAKnowledgeBase> {
-    let layout = Layout::new(root);
-    if !layout.content_dir().is_dir() {
-        return Err(NotAKnowledgeBase {
-            root: root.to_path_buf(),
-        });
-    }
+    let layout = Layout::open(root)?;
     let mut diagnostics = Diagnostics::default();
     let site_file = display_path(&layout.site_file());
     let config = settings_inside(&layout, &site_file)

@@ -14,7 +14,7 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 use serde_yaml::Value;
 
-use super::diagnostic::{nearest, Diagnostic};
+use crate::error::{nearest, Diagnostic};
 
 /// The most YAML one file may hold: front matter and settings are short, and beyond this
 /// size parsing costs seconds for nothing an editor meant.

@@ -1,6 +1,7 @@
 //! The search export: the static index the browser reads, derived from the tantivy index.
 //!
-//! Format version 3, under `search/` in the output (read by `js/casebook-search.js`):
+//! Format version 3, under `search/` in the output (read by `js/format.js` and
+//! `js/casebook-search.js`):
 //!
 //! - `meta.json`: `{version, docs, fields: [{name, boost}], scoreDecimals, shards: [first
 //!   term of each shard], synonyms: [[[token…]…]…], facets: [key…]}`. Shard `i` holds the
@@ -32,13 +33,16 @@ use serde::Serialize;
 use tantivy::Index;
 
 use super::query::Synonyms;
-use super::schema::{Fields, TEXT_FIELDS};
+use super::schema::{Fields, TextField};
 use super::scoring::{ScoredTerm, TermScoring, SCORE_DECIMALS};
-use super::IndexError;
-use crate::content::{Case, Facet, Library};
+use super::{IndexError, SearchInput};
+use crate::content::Facet;
 
-/// The version written into `meta.json`; the runtime refuses other versions.
+/// The version written into `meta.json`; the runtime refuses other versions. The runtime's
+/// copy is `VERSION` in `js/format.js`, which a test holds equal to this.
 pub const EXPORT_VERSION: u32 = 3;
+/// The folder of the output the export is written to (beside the search page).
+pub const EXPORT_FOLDER: &str = "search/";
 /// A shard is closed once it holds this many bytes (a term is never split).
 const SHARD_BYTES: usize = 12 * 1024;
 /// How much of a body a fragment carries for snippets: about the first 250 words, where a
@@ -46,35 +50,23 @@ const SHARD_BYTES: usize = 12 * 1024;
 /// the largest part of its download.
 pub const SNIPPET_SOURCE: usize = 1500;
 
-/// The runtime and search page scripts, written beside the export.
-/// `search/package.json` tells Node the runtime's `.js` files are ES modules, whatever
+/// The browser runtime, written beside the export (names relative to [`EXPORT_FOLDER`]): one
+/// ES module per concern, each mirroring a Rust module (`format.js` the reading half of this
+/// one, `query.js` of `query`, `snippet.js` of `snippet`, `analyzer.js` of `analyzer`, and
+/// `casebook-search.js` of `search`). `package.json` tells Node they are ES modules, whatever
 /// package.json a site is deployed under; browsers ignore it.
-pub const RUNTIME_FILES: [(&str, &str); 5] = [
-    ("search/package.json", "{ \"type\": \"module\" }\n"),
-    (
-        "search/casebook-search.js",
-        include_str!("js/casebook-search.js"),
-    ),
-    ("search/analyzer.js", include_str!("js/analyzer.js")),
-    ("search/stemmer.js", include_str!("js/stemmer.js")),
-    ("search/search-page.js", include_str!("js/search-page.js")),
+pub const RUNTIME_FILES: [(&str, &str); 7] = [
+    ("package.json", "{ \"type\": \"module\" }\n"),
+    ("casebook-search.js", include_str!("js/casebook-search.js")),
+    ("format.js", include_str!("js/format.js")),
+    ("query.js", include_str!("js/query.js")),
+    ("snippet.js", include_str!("js/snippet.js")),
+    ("analyzer.js", include_str!("js/analyzer.js")),
+    ("stemmer.js", include_str!("js/stemmer.js")),
 ];
 
-/// What the export needs besides the index.
-pub struct ExportInput<'a> {
-    /// The cases, in case-number order.
-    pub cases: &'a [Case],
-    /// Each case's body as indexed (plain text).
-    pub body_texts: Vec<&'a str>,
-    /// Each case's page path.
-    pub urls: Vec<String>,
-    /// Each case's summary as pages show it.
-    pub summaries: Vec<&'a str>,
-    /// Facet values and their cases.
-    pub library: &'a Library,
-    /// Query expansions from the vocabulary.
-    pub synonyms: &'a Synonyms,
-}
+/// One file of the export: its path in the output and its bytes.
+pub type ExportFile = (String, Vec<u8>);
 
 /// The term shards of an export, kept in memory so a changed case can update only the
 /// shards holding its terms.
@@ -105,8 +97,8 @@ impl SearchExport {
     }
 
     /// Every file of the export: shards, meta, facets, fragments and the runtime.
-    pub fn files(&self, input: &ExportInput) -> Vec<(String, Vec<u8>)> {
-        let files: Mutex<Vec<(String, Vec<u8>)>> =
+    pub fn files(&self, input: &SearchInput) -> Vec<ExportFile> {
+        let files: Mutex<Vec<ExportFile>> =
             Mutex::new((0..self.shards.len()).map(|i| self.shard_file(i)).collect());
         let collect = |path: String, bytes: Vec<u8>| {
             files
@@ -126,7 +118,7 @@ impl SearchExport {
         index: &Index,
         fields: &Fields,
         terms: &BTreeSet<String>,
-    ) -> Result<Vec<(String, Vec<u8>)>, IndexError> {
+    ) -> Result<Vec<ExportFile>, IndexError> {
         let searcher = index.reader()?.searcher();
         let scoring = TermScoring::new(&searcher, fields)?;
         let mut touched = BTreeSet::new();
@@ -155,7 +147,7 @@ impl SearchExport {
         Ok(touched.into_iter().map(|i| self.shard_file(i)).collect())
     }
 
-    fn shard_file(&self, index: usize) -> (String, Vec<u8>) {
+    fn shard_file(&self, index: usize) -> ExportFile {
         let mut bytes = Vec::new();
         for (term, postings) in &self.shards[index] {
             encode_term(&mut bytes, term, postings);
@@ -170,7 +162,7 @@ impl SearchExport {
 pub fn write_export<E>(
     index: &Index,
     fields: &Fields,
-    input: &ExportInput,
+    input: &SearchInput,
     each: &(dyn Fn(String, Vec<u8>) -> Result<(), E> + Sync),
 ) -> Result<(), E>
 where
@@ -200,11 +192,14 @@ where
 
 /// Every file of the export but the term shards: meta, facets, fragments and the runtime.
 fn write_rest<E: Send>(
-    input: &ExportInput,
+    input: &SearchInput,
     boundaries: Vec<String>,
     each: &(dyn Fn(String, Vec<u8>) -> Result<(), E> + Sync),
 ) -> Result<(), E> {
-    each("search/meta.json".into(), meta_json(input, boundaries))?;
+    each(
+        format!("{EXPORT_FOLDER}meta.json"),
+        meta_json(input, boundaries),
+    )?;
     let (path, bytes) = facet_file(input);
     each(path, bytes)?;
     (0..input.cases.len())
@@ -214,9 +209,9 @@ fn write_rest<E: Send>(
                 .into_iter()
                 .try_for_each(|(path, bytes)| each(path, bytes))
         })?;
-    RUNTIME_FILES
-        .iter()
-        .try_for_each(|(path, text)| each(path.to_string(), text.as_bytes().to_vec()))
+    RUNTIME_FILES.iter().try_for_each(|(name, text)| {
+        each(format!("{EXPORT_FOLDER}{name}"), text.as_bytes().to_vec())
+    })
 }
 
 /// Decides where shards begin: a term opens a new shard once the current one holds
@@ -244,23 +239,30 @@ impl ShardSplitter {
 }
 
 fn shard_path(index: usize) -> String {
-    format!("search/terms/{index}.bin")
+    format!("{EXPORT_FOLDER}terms/{index}.bin")
+}
+
+/// The fragment of case `number`.
+fn fragment_path(number: usize) -> String {
+    format!("{EXPORT_FOLDER}docs/{number}.json")
+}
+
+/// The whole body of case `number`, when its fragment holds only the beginning.
+pub(super) fn body_path(number: usize) -> String {
+    format!("{EXPORT_FOLDER}docs/{number}.txt")
 }
 
 /// The fragment files of one case: its `.json`, and its `.txt` when the body was cut.
-pub fn fragment_files(input: &ExportInput, number: usize) -> Vec<(String, Vec<u8>)> {
+pub fn fragment_files(input: &SearchInput, number: usize) -> Vec<ExportFile> {
     let body = input.body_texts[number];
     let snippet_source = snippet_source(body);
     let cut = snippet_source.len() < body.len();
     let mut files = vec![(
-        format!("search/docs/{number}.json"),
+        fragment_path(number),
         fragment(input, number, snippet_source, cut),
     )];
     if cut {
-        files.push((
-            format!("search/docs/{number}.txt"),
-            body.as_bytes().to_vec(),
-        ));
+        files.push((body_path(number), body.as_bytes().to_vec()));
     }
     files
 }
@@ -299,17 +301,20 @@ struct FieldMeta {
     boost: f32,
 }
 
-fn meta_json(input: &ExportInput, shards: Vec<String>) -> Vec<u8> {
+fn meta_json(input: &SearchInput, shards: Vec<String>) -> Vec<u8> {
     let meta = Meta {
         version: EXPORT_VERSION,
         docs: input.cases.len(),
-        fields: TEXT_FIELDS
+        fields: TextField::ALL
             .iter()
-            .map(|&(name, boost)| FieldMeta { name, boost })
+            .map(|&field| FieldMeta {
+                name: field.name(),
+                boost: field.boost(),
+            })
             .collect(),
         score_decimals: SCORE_DECIMALS,
         shards,
-        synonyms: &input.synonyms.groups,
+        synonyms: &Synonyms::from_vocabulary(input.vocabulary).groups,
         facets: Facet::ALL.iter().map(|f| f.key()).collect(),
     };
     serde_json::to_vec(&meta).expect("plain data")
@@ -342,7 +347,7 @@ impl<'a> FacetValueMeta<'a> {
 }
 
 /// `facets.bin`: facet names and labels, then each value's cases.
-pub fn facet_file(input: &ExportInput) -> (String, Vec<u8>) {
+pub fn facet_file(input: &SearchInput) -> ExportFile {
     let mut names = serde_json::Map::new();
     let mut members = Vec::new();
     for facet in Facet::ALL {
@@ -374,7 +379,7 @@ pub fn facet_file(input: &ExportInput) -> (String, Vec<u8>) {
     write_varint(&mut bytes, names.len() as u64);
     bytes.extend_from_slice(&names);
     bytes.extend_from_slice(&members);
-    ("search/facets.bin".into(), gzip(&bytes))
+    (format!("{EXPORT_FOLDER}facets.bin"), gzip(&bytes))
 }
 
 #[derive(Serialize)]
@@ -392,7 +397,7 @@ struct Fragment<'a> {
     approach: &'a [String],
 }
 
-fn fragment(input: &ExportInput, number: usize, text: &str, cut: bool) -> Vec<u8> {
+fn fragment(input: &SearchInput, number: usize, text: &str, cut: bool) -> Vec<u8> {
     let case = &input.cases[number];
     let fragment = Fragment {
         slug: &case.slug,
@@ -457,6 +462,19 @@ pub fn write_varint(out: &mut Vec<u8>, mut value: u64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_runtime_reads_this_version() {
+        let format_js = RUNTIME_FILES
+            .iter()
+            .find(|(name, _)| *name == "format.js")
+            .map(|(_, text)| *text)
+            .unwrap();
+        assert!(
+            format_js.contains(&format!("export const VERSION = {EXPORT_VERSION};")),
+            "js/format.js must read export version {EXPORT_VERSION}"
+        );
+    }
 
     #[test]
     fn varints_are_leb128() {

@@ -1,19 +1,29 @@
 //! Search: the analyzer, the tantivy index, queries, and the static export for browsers.
 //!
 //! tantivy is the one source of truth: `casebook search` runs queries on the index, and the
-//! export hands the browser each term's postings with the scores tantivy computes.
+//! export hands the browser each term's postings with the scores tantivy computes. The rest
+//! of casebook sees two faces: [`build`] for a build (index, then export, streamed), and
+//! [`LiveSearch`] for the preview, which tells which export files to write and remove after
+//! some cases changed.
 
 pub mod analyzer;
 pub mod export;
+mod live;
 pub mod query;
 pub mod schema;
 pub mod scoring;
 pub mod search;
+mod snippet;
 pub mod writer;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-pub use writer::{build_index, open_index, IndexedCase, LiveIndex};
+use crate::content::{Case, Library, Vocabulary};
+use crate::error::IoError;
+
+pub use live::{ChangedCase, ExportChanges, LiveSearch};
+pub use search::{Hit, SearchIndex, SearchRequest, SearchResults};
+pub use writer::IndexedCase;
 
 /// Why searching or indexing failed.
 #[derive(Debug, thiserror::Error)]
@@ -22,23 +32,57 @@ pub enum IndexError {
     #[error("search index: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
     /// A file of the index could not be read or written.
-    #[error("{}: {source}", .path.display())]
-    Io {
-        /// The file or folder.
-        path: PathBuf,
-        /// The operating system's reason.
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    Io(#[from] IoError),
     /// There is no index (or one from another version of casebook).
     #[error("no search index in {}: run `casebook build` first", .0.display())]
     Missing(PathBuf),
 }
 
-impl IndexError {
-    fn io(path: &Path, source: std::io::Error) -> IndexError {
-        IndexError::Io {
-            path: path.to_path_buf(),
-            source,
+/// What the index and its export are made from: every case, numbered by its position (slug
+/// order), with what the site made of it.
+pub struct SearchInput<'a> {
+    /// The cases, in case-number order.
+    pub cases: &'a [Case],
+    /// Each case's body as plain text.
+    pub body_texts: Vec<&'a str>,
+    /// Each case's page path.
+    pub urls: Vec<String>,
+    /// Each case's summary as pages show it.
+    pub summaries: Vec<&'a str>,
+    /// Facet values and their cases.
+    pub library: &'a Library,
+    /// The vocabulary, whose synonyms the query language expands.
+    pub vocabulary: &'a Vocabulary,
+}
+
+impl SearchInput<'_> {
+    /// What the index holds of case `number`.
+    pub fn indexed(&self, number: usize) -> IndexedCase<'_> {
+        IndexedCase {
+            case: &self.cases[number],
+            body_text: self.body_texts[number],
+            url: &self.urls[number],
         }
     }
+
+    fn all_indexed(&self) -> Vec<IndexedCase<'_>> {
+        (0..self.cases.len()).map(|n| self.indexed(n)).collect()
+    }
+}
+
+/// Indexes every case into `cache_dir` (replacing what was there), then writes the export,
+/// handing each file to `each` as soon as it is made (from several threads).
+pub fn build<E>(
+    cache_dir: &std::path::Path,
+    input: &SearchInput,
+    each: &(dyn Fn(String, Vec<u8>) -> Result<(), E> + Sync),
+) -> Result<(), E>
+where
+    E: From<IndexError> + Send,
+{
+    let index = writer::LiveIndex::create(cache_dir, &input.all_indexed())?;
+    export::write_export(index.index(), index.fields(), input, each)?;
+    index.finish()?;
+    Ok(())
 }

@@ -16,8 +16,7 @@ use std::collections::{BTreeSet, HashMap};
 use serde::Serialize;
 
 use super::analyzer::{analyze, Mode};
-use crate::config::Vocabulary;
-use crate::content::Facet;
+use crate::content::{Facet, Vocabulary};
 
 /// One condition every result must meet.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -16,16 +16,67 @@ use crate::content::Facet;
 /// Bumped whenever the schema or analyzer changes, so an old cache is rebuilt, not misread.
 pub const INDEX_VERSION: u32 = 2;
 
-/// The searchable text fields, in the order scores are summed, with their boosts.
-pub const TEXT_FIELDS: [(&str, f32); 7] = [
-    ("title", 3.0),
-    ("summary", 1.5),
-    ("body", 1.0),
-    ("theme", 2.0),
-    ("region", 2.0),
-    ("organisation", 2.0),
-    ("approach", 2.0),
-];
+/// A searchable text of a case. The one list of what is indexed: the index's fields, the
+/// terms a changed case touches and the export's `meta.fields` (which the browser runtime
+/// reads to check phrases) all follow [`TextField::ALL`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextField {
+    /// The title.
+    Title,
+    /// The summary the editor wrote (one taken from the body would count its words twice).
+    Summary,
+    /// The body as plain text.
+    Body,
+    /// A facet's values, joined by [`facet_text`].
+    Facet(Facet),
+}
+
+impl TextField {
+    /// Every text field, in the order scores are summed.
+    pub const ALL: [TextField; 7] = [
+        TextField::Title,
+        TextField::Summary,
+        TextField::Body,
+        TextField::Facet(Facet::Theme),
+        TextField::Facet(Facet::Region),
+        TextField::Facet(Facet::Organisation),
+        TextField::Facet(Facet::Approach),
+    ];
+
+    /// The field's name in the index and in the export.
+    pub fn name(self) -> &'static str {
+        match self {
+            TextField::Title => "title",
+            TextField::Summary => "summary",
+            TextField::Body => "body",
+            TextField::Facet(facet) => facet.key(),
+        }
+    }
+
+    /// How much a match here weighs against one in the body: titles most, then facet
+    /// values, then summaries.
+    pub fn boost(self) -> f32 {
+        match self {
+            TextField::Title => 3.0,
+            TextField::Summary => 1.5,
+            TextField::Body => 1.0,
+            TextField::Facet(_) => 2.0,
+        }
+    }
+
+    /// Position in [`TextField::ALL`].
+    pub fn position(self) -> usize {
+        TextField::ALL
+            .iter()
+            .position(|&f| f == self)
+            .expect("every field is listed")
+    }
+}
+
+/// The text a facet field holds: its values joined, as the browser runtime joins them too.
+pub fn facet_text(values: &[String]) -> String {
+    values.join(", ")
+}
 
 /// Handles to every field of the schema.
 #[derive(Debug, Clone)]
@@ -36,24 +87,16 @@ pub struct Fields {
     pub slug: Field,
     /// The case page's site path.
     pub url: Field,
-    /// Text fields in [`TEXT_FIELDS`] order.
+    /// Text fields in [`TextField::ALL`] order.
     pub text: [Field; 7],
     /// Facet fields (`/<value-slug>`) in [`Facet::ALL`] order, for filters.
     pub facets: [Field; 4],
 }
 
 impl Fields {
-    /// The text field called `name`.
-    pub fn text_field(&self, name: &str) -> Option<Field> {
-        TEXT_FIELDS
-            .iter()
-            .position(|(n, _)| *n == name)
-            .map(|i| self.text[i])
-    }
-
-    /// The boost of the text field at `index` of [`TEXT_FIELDS`].
-    pub fn boost(index: usize) -> f32 {
-        TEXT_FIELDS[index].1
+    /// The tantivy field of a text field.
+    pub fn of(&self, field: TextField) -> Field {
+        self.text[field.position()]
     }
 }
 
@@ -76,13 +119,15 @@ pub fn schema() -> (Schema, Fields) {
         .set_indexing_options(indexing.clone())
         .set_stored();
     let unstored = TextOptions::default().set_indexing_options(indexing);
-    let text = TEXT_FIELDS.map(|(name, _)| {
-        let options = if matches!(name, "title" | "summary" | "body") {
-            stored.clone()
-        } else {
+    // Title, summary and body are stored for snippets and suggestions; facet values are
+    // not needed back.
+    let text = TextField::ALL.map(|field| {
+        let options = if matches!(field, TextField::Facet(_)) {
             unstored.clone()
+        } else {
+            stored.clone()
         };
-        builder.add_text_field(name, options)
+        builder.add_text_field(field.name(), options)
     });
     let facets = Facet::ALL.map(|facet| {
         builder.add_facet_field(&format!("{}_facet", facet.key()), FacetOptions::default())

@@ -18,7 +18,7 @@ use tantivy::query::Bm25Weight;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocSet, InvertedIndexReader, Searcher, Term, TERMINATED};
 
-use super::schema::{Fields, TEXT_FIELDS};
+use super::schema::{Fields, TextField};
 use super::IndexError;
 
 /// Scores are kept to this many decimals. Finer differences than a thousandth of a BM25
@@ -183,7 +183,7 @@ impl<'a> TermScoring<'a> {
                 self.total_docs,
                 self.average_norms[source.field],
             )
-            .boost_by(TEXT_FIELDS[source.field].1);
+            .boost_by(TextField::ALL[source.field].boost());
             let alive = self.searcher.segment_readers()[source.segment].alive_bitset();
             let mut postings = source
                 .inverted
@@ -227,7 +227,8 @@ mod tests {
     use super::*;
     use crate::content::Case;
     use crate::index::search::term_query;
-    use crate::index::{build_index, IndexedCase};
+    use crate::index::writer::LiveIndex;
+    use crate::index::IndexedCase;
 
     fn case(slug: &str, title: &str, theme: &str, body: &str) -> Case {
         Case {
@@ -307,11 +308,14 @@ mod tests {
             .map(|c| IndexedCase {
                 case: c,
                 body_text: &c.body,
-                url: format!("/cases/{}/", c.slug),
+                url: "/cases/x/",
             })
             .collect();
         let cache = tempfile::tempdir().unwrap();
-        let index = build_index(cache.path(), &indexed).unwrap();
+        let index = LiveIndex::create(cache.path(), &indexed)
+            .unwrap()
+            .finish()
+            .unwrap();
         let (_, fields) = crate::index::schema::schema();
         let searcher = index.reader().unwrap().searcher();
         let scoring = TermScoring::new(&searcher, &fields).unwrap();

@@ -8,16 +8,17 @@ use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{IndexRecordOption, TantivyDocument, Value};
-use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocAddress, Index, IndexReader, Searcher, Term};
+use tantivy::{DocAddress, IndexReader, Searcher, Term};
 
 use super::analyzer::{analyze, Mode};
 use super::query::{parse, Clause, Synonyms};
-use super::schema::{Fields, TEXT_FIELDS};
+use super::schema::{Fields, TextField};
 use super::scoring::{rank_key, score_value, Postings, TermScoring};
+pub use super::snippet::HitSnippet;
+use super::snippet::Snippets;
 use super::writer::{facet_path, open_index};
 use super::IndexError;
-use crate::content::Facet;
+use crate::content::{Facet, Vocabulary};
 
 /// A query with its filters.
 #[derive(Debug, Clone, Default)]
@@ -47,15 +48,6 @@ pub struct Hit {
     pub snippet: Option<HitSnippet>,
 }
 
-/// A passage of text with the byte ranges of the matched words.
-#[derive(Debug, Clone)]
-pub struct HitSnippet {
-    /// The passage.
-    pub text: String,
-    /// Byte ranges of matches in `text`.
-    pub highlights: Vec<std::ops::Range<usize>>,
-}
-
 /// The outcome of a search.
 #[derive(Debug, Clone)]
 pub struct SearchResults {
@@ -67,53 +59,23 @@ pub struct SearchResults {
     pub suggestions: Vec<String>,
 }
 
-/// Sorted, non-overlapping ranges: a hyphenated word's whole and its parts overlap.
-fn merge_ranges(ranges: &[std::ops::Range<usize>]) -> Vec<std::ops::Range<usize>> {
-    let mut sorted = ranges.to_vec();
-    sorted.sort_by_key(|r| (r.start, r.end));
-    let mut merged: Vec<std::ops::Range<usize>> = Vec::new();
-    for range in sorted {
-        match merged.last_mut() {
-            Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
-            _ => merged.push(range),
-        }
-    }
-    merged
-}
-
 /// An open index, ready to answer queries.
 pub struct SearchIndex {
-    index: Index,
     reader: IndexReader,
     fields: Fields,
     synonyms: Synonyms,
 }
 
 impl SearchIndex {
-    /// Opens the index a build left in `cache_dir`.
-    pub fn open(cache_dir: &Path, synonyms: Synonyms) -> Result<SearchIndex, IndexError> {
+    /// Opens the index a build left in `cache_dir`; the vocabulary's synonyms expand queries.
+    pub fn open(cache_dir: &Path, vocabulary: &Vocabulary) -> Result<SearchIndex, IndexError> {
         let (index, fields) = open_index(cache_dir)?;
-        SearchIndex::from_index(index, fields, synonyms)
-    }
-
-    /// Wraps an index already open.
-    pub fn from_index(
-        index: Index,
-        fields: Fields,
-        synonyms: Synonyms,
-    ) -> Result<SearchIndex, IndexError> {
         let reader = index.reader()?;
         Ok(SearchIndex {
-            index,
             reader,
             fields,
-            synonyms,
+            synonyms: Synonyms::from_vocabulary(vocabulary),
         })
-    }
-
-    /// The tantivy index.
-    pub fn index(&self) -> &Index {
-        &self.index
     }
 
     /// Runs a search.
@@ -153,7 +115,7 @@ impl SearchIndex {
             .collect::<Result<_, IndexError>>()?;
         matches.sort_by_key(|&(units, doc, _)| rank_key(units, doc));
         let total = matches.len();
-        let snippets = SnippetGenerator::create(&searcher, &query, self.fields.text[2]).ok();
+        let snippets = Snippets::new(&searcher, &query, &self.fields);
         let mut hits = Vec::new();
         for (units, _, address) in matches.into_iter().take(request.limit) {
             let doc: TantivyDocument = searcher.doc(address)?;
@@ -163,22 +125,13 @@ impl SearchIndex {
                     .unwrap_or_default()
                     .to_string()
             };
-            let snippet = snippets.as_ref().map(|generator| {
-                let mut generator_snippet = generator.snippet_from_doc(&doc);
-                if generator_snippet.fragment().is_empty() {
-                    generator_snippet = generator.snippet(&text(self.fields.text[1]));
-                }
-                HitSnippet {
-                    text: generator_snippet.fragment().to_string(),
-                    highlights: merge_ranges(generator_snippet.highlighted()),
-                }
-            });
+            let snippet = snippets.as_ref().and_then(|s| s.of(&doc));
             hits.push(Hit {
                 slug: text(self.fields.slug),
-                title: text(self.fields.text[0]),
+                title: text(self.fields.of(TextField::Title)),
                 url: text(self.fields.url),
                 score: score_value(units),
-                snippet: snippet.filter(|s| !s.text.is_empty()),
+                snippet,
             });
         }
         let suggestions = if total == 0 {
@@ -315,7 +268,10 @@ impl SearchIndex {
         let mut best: Option<(usize, std::cmp::Reverse<u32>, String)> = None;
         let max_distance = if term.chars().count() <= 4 { 1 } else { 2 };
         for segment in searcher.segment_readers() {
-            for &field in &[self.fields.text[0], self.fields.text[2]] {
+            for &field in &[
+                self.fields.of(TextField::Title),
+                self.fields.of(TextField::Body),
+            ] {
                 let inverted = segment.inverted_index(field)?;
                 let mut stream = inverted
                     .terms()
@@ -349,9 +305,9 @@ impl SearchIndex {
     /// A word as written in the text that analyzes to `term`, for showing a suggestion.
     fn surface_form(&self, searcher: &Searcher, term: &str) -> Result<Option<String>, IndexError> {
         for &field in &[
-            self.fields.text[0],
-            self.fields.text[2],
-            self.fields.text[1],
+            self.fields.of(TextField::Title),
+            self.fields.of(TextField::Body),
+            self.fields.of(TextField::Summary),
         ] {
             let query =
                 TermQuery::new(Term::from_field_text(field, term), IndexRecordOption::Basic);
@@ -396,30 +352,17 @@ pub(crate) fn term_query(fields: &Fields, term: &str) -> Box<dyn Query> {
     let per_field = fields
         .text
         .iter()
-        .zip(TEXT_FIELDS)
-        .map(|(&field, (_, boost))| {
+        .zip(TextField::ALL)
+        .map(|(&field, text_field)| {
             let query = TermQuery::new(
                 Term::from_field_text(field, term),
                 IndexRecordOption::WithFreqs,
             );
             (
                 Occur::Should,
-                Box::new(BoostQuery::new(Box::new(query), boost)) as Box<dyn Query>,
+                Box::new(BoostQuery::new(Box::new(query), text_field.boost())) as Box<dyn Query>,
             )
         })
         .collect();
     Box::new(BooleanQuery::new(per_field))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn overlapping_highlights_merge() {
-        assert_eq!(
-            merge_ranges(&[4..17, 4..6, 7..17, 20..22]),
-            vec![4..17, 20..22]
-        );
-    }
 }

@@ -5,9 +5,14 @@ use std::path::{Path, PathBuf};
 use tantivy::schema::{Facet as TantivyFacet, TantivyDocument};
 use tantivy::{Index, IndexWriter, Term};
 
-use super::schema::{self, Fields, INDEX_VERSION};
+use std::borrow::Cow;
+use std::collections::BTreeSet;
+
+use super::analyzer::{analyze, Mode};
+use super::schema::{self, facet_text, Fields, TextField, INDEX_VERSION};
 use super::IndexError;
 use crate::content::{Case, Facet};
+use crate::error::IoError;
 
 /// What the index needs to know of one case.
 pub struct IndexedCase<'a> {
@@ -16,17 +21,28 @@ pub struct IndexedCase<'a> {
     /// Its body as plain text.
     pub body_text: &'a str,
     /// Its page's site path.
-    pub url: String,
+    pub url: &'a str,
 }
 
-/// The text a facet field holds: its values joined, as the browser runtime joins them too.
-pub fn facet_text(values: &[String]) -> String {
-    values.join(", ")
-}
+impl IndexedCase<'_> {
+    /// What the case holds in one text field.
+    pub fn text(&self, field: TextField) -> Cow<'_, str> {
+        match field {
+            TextField::Title => Cow::Borrowed(&self.case.title),
+            TextField::Summary => Cow::Borrowed(self.case.summary.as_deref().unwrap_or_default()),
+            TextField::Body => Cow::Borrowed(self.body_text),
+            TextField::Facet(facet) => Cow::Owned(facet_text(self.case.values(facet))),
+        }
+    }
 
-/// Builds a fresh index of `cases` (numbered in the order given) in `cache_dir/index/`.
-pub fn build_index(cache_dir: &Path, cases: &[IndexedCase]) -> Result<Index, IndexError> {
-    LiveIndex::create(cache_dir, cases)?.finish()
+    /// Every term the index holds for the case, in any field.
+    pub fn terms(&self) -> BTreeSet<String> {
+        TextField::ALL
+            .iter()
+            .flat_map(|&field| analyze(&self.text(field), Mode::Index))
+            .map(|token| token.text)
+            .collect()
+    }
 }
 
 /// An index with its writer kept open, so a changed case can be replaced in place.
@@ -37,13 +53,14 @@ pub struct LiveIndex {
 }
 
 impl LiveIndex {
-    /// Builds a fresh index of `cases` in `cache_dir/index/` and keeps its writer.
+    /// Builds a fresh index of `cases` (numbered in the order given) in `cache_dir/index/`
+    /// and keeps its writer.
     pub fn create(cache_dir: &Path, cases: &[IndexedCase]) -> Result<LiveIndex, IndexError> {
         let dir = schema::index_dir(cache_dir);
         if dir.exists() {
-            std::fs::remove_dir_all(&dir).map_err(|e| IndexError::io(&dir, e))?;
+            std::fs::remove_dir_all(&dir).map_err(IoError::at(&dir))?;
         }
-        std::fs::create_dir_all(&dir).map_err(|e| IndexError::io(&dir, e))?;
+        std::fs::create_dir_all(&dir).map_err(IoError::at(&dir))?;
         let (schema, fields) = schema::schema();
         let index = Index::create_in_dir(&dir, schema)?;
         schema::register_analyzer(&index);
@@ -101,19 +118,9 @@ fn document(fields: &Fields, number: u64, indexed: &IndexedCase) -> TantivyDocum
     let mut doc = TantivyDocument::default();
     doc.add_u64(fields.doc, number);
     doc.add_text(fields.slug, &case.slug);
-    doc.add_text(fields.url, &indexed.url);
-    let texts = [
-        case.title.clone(),
-        // Only a summary the editor wrote: one taken from the body would count its words twice.
-        case.summary.clone().unwrap_or_default(),
-        indexed.body_text.to_string(),
-        facet_text(case.values(Facet::Theme)),
-        facet_text(case.values(Facet::Region)),
-        facet_text(case.values(Facet::Organisation)),
-        facet_text(case.values(Facet::Approach)),
-    ];
-    for (field, text) in fields.text.iter().zip(texts) {
-        doc.add_text(*field, text);
+    doc.add_text(fields.url, indexed.url);
+    for field in TextField::ALL {
+        doc.add_text(fields.of(field), indexed.text(field));
     }
     for facet in Facet::ALL {
         for value in case.values(facet) {
@@ -134,7 +141,7 @@ fn version_file(cache_dir: &Path) -> PathBuf {
 
 fn write_version(cache_dir: &Path) -> Result<(), IndexError> {
     let path = version_file(cache_dir);
-    std::fs::write(&path, INDEX_VERSION.to_string()).map_err(|e| IndexError::io(&path, e))
+    std::fs::write(&path, INDEX_VERSION.to_string()).map_err(|e| IoError::new(&path, e).into())
 }
 
 /// Opens the index a previous build left in `cache_dir`.

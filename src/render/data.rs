@@ -2,84 +2,143 @@
 
 use serde::Serialize;
 
-use super::pages::case_url;
+use super::urls;
 use super::SiteView;
-use crate::config::BaseUrl;
-use crate::content::{Case, Facet, Source};
+use crate::content::{BaseUrl, Case, Facet, Key, Source};
 
-/// The CSV header, in the order of [`CaseRecord`]'s fields.
-pub const CSV_COLUMNS: [&str; 15] = [
-    "slug",
-    "url",
-    "title",
-    "summary",
-    "theme",
-    "region",
-    "organisation",
-    "approach",
-    "country",
-    "year",
-    "date",
-    "sources",
-    "draft",
-    "aliases",
-    "image",
-];
-
-/// One case as open data.
-#[derive(Debug, Serialize)]
-struct CaseRecord<'a> {
-    slug: &'a str,
-    url: String,
-    title: &'a str,
-    summary: &'a str,
-    theme: Vec<String>,
-    region: Vec<String>,
-    organisation: Vec<String>,
-    approach: Vec<String>,
-    country: Option<&'a str>,
-    year: Option<i32>,
-    date: Option<String>,
-    sources: &'a [Source],
-    draft: bool,
-    aliases: &'a [String],
-    image: Option<&'a str>,
+/// One column of open data and its value for one case.
+enum Cell<'a> {
+    Text(&'a str),
+    Url(String),
+    MaybeText(Option<&'a str>),
+    List(Vec<&'a str>),
+    Year(Option<i32>),
+    Date(Option<String>),
+    Flag(bool),
+    Sources(&'a [Source]),
 }
 
-/// One case's record; facet values are spelled as the site shows them (values that differ
-/// only in case or punctuation are one value, in its most used spelling).
-fn record<'a>(view: &'a SiteView, index: usize, base: &BaseUrl) -> CaseRecord<'a> {
+/// A column of open data: `slug` and `url` first, then one per front matter key, in the
+/// order of [`Key::ALL`] (the slug is already first).
+#[derive(Clone, Copy)]
+enum Column {
+    Url,
+    Field(Key),
+}
+
+fn columns() -> impl Iterator<Item = Column> {
+    std::iter::once(Column::Field(Key::Slug))
+        .chain(std::iter::once(Column::Url))
+        .chain(
+            Key::ALL
+                .into_iter()
+                .filter(|&k| k != Key::Slug)
+                .map(Column::Field),
+        )
+}
+
+impl Column {
+    fn name(self) -> &'static str {
+        match self {
+            Column::Url => "url",
+            Column::Field(key) => key.name(),
+        }
+    }
+}
+
+/// One case's record, a cell per column; facet values are spelled as the site shows them
+/// (values that differ only in case or punctuation are one value, in its most used spelling).
+fn record<'a>(view: &'a SiteView, index: usize, base: &BaseUrl) -> Vec<(&'static str, Cell<'a>)> {
     let case: &Case = &view.cases[index];
-    let names = |facet: Facet| -> Vec<String> {
-        view.library
-            .values_of(index, facet)
-            .iter()
-            .map(|&v| view.library.value(facet, v).name.clone())
-            .collect()
+    let names = |facet: Facet| -> Cell<'a> {
+        Cell::List(
+            view.library
+                .values_of(index, facet)
+                .iter()
+                .map(|&v| view.library.value(facet, v).name.as_str())
+                .collect(),
+        )
     };
-    CaseRecord {
-        slug: &case.slug,
-        url: base.absolute_to(&case_url(case)),
-        title: &case.title,
-        summary: &view.bodies[index].summary,
-        theme: names(Facet::Theme),
-        region: names(Facet::Region),
-        organisation: names(Facet::Organisation),
-        approach: names(Facet::Approach),
-        country: case.country.as_deref(),
-        year: case.year,
-        date: case.date.map(|d| d.to_string()),
-        sources: &case.sources,
-        draft: case.draft,
-        aliases: &case.aliases,
-        image: case.image.as_deref(),
+    columns()
+        .map(|column| {
+            let cell = match column {
+                Column::Url => Cell::Url(base.absolute_to(&urls::case(&case.slug))),
+                Column::Field(key) => match key {
+                    Key::Slug => Cell::Text(&case.slug),
+                    Key::Title => Cell::Text(&case.title),
+                    Key::Summary => Cell::Text(&view.bodies[index].summary),
+                    Key::Theme => names(Facet::Theme),
+                    Key::Region => names(Facet::Region),
+                    Key::Organisation => names(Facet::Organisation),
+                    Key::Approach => names(Facet::Approach),
+                    Key::Country => Cell::MaybeText(case.country.as_deref()),
+                    Key::Year => Cell::Year(case.year),
+                    Key::Date => Cell::Date(case.date.map(|d| d.to_string())),
+                    Key::Sources => Cell::Sources(&case.sources),
+                    Key::Draft => Cell::Flag(case.draft),
+                    Key::Aliases => Cell::List(case.aliases.iter().map(String::as_str).collect()),
+                    Key::Image => Cell::MaybeText(case.image.as_deref()),
+                },
+            };
+            (column.name(), cell)
+        })
+        .collect()
+}
+
+/// A record as a JSON object, its keys in column order.
+struct JsonRecord<'a>(Vec<(&'static str, Cell<'a>)>);
+
+impl Serialize for JsonRecord<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (name, cell) in &self.0 {
+            match cell {
+                Cell::Text(text) => map.serialize_entry(name, text)?,
+                Cell::Url(text) => map.serialize_entry(name, text)?,
+                Cell::MaybeText(text) => map.serialize_entry(name, text)?,
+                Cell::List(items) => map.serialize_entry(name, items)?,
+                Cell::Year(year) => map.serialize_entry(name, year)?,
+                Cell::Date(date) => map.serialize_entry(name, date)?,
+                Cell::Flag(flag) => map.serialize_entry(name, flag)?,
+                Cell::Sources(sources) => map.serialize_entry(name, sources)?,
+            }
+        }
+        map.end()
+    }
+}
+
+impl Cell<'_> {
+    /// The cell as CSV text: lists joined with `; `, sources as `title <url>`, each item
+    /// guarded against formulas.
+    fn csv_text(&self) -> String {
+        match self {
+            Cell::Text(text) => text.to_string(),
+            Cell::Url(text) => text.clone(),
+            Cell::MaybeText(text) => text.unwrap_or_default().to_string(),
+            Cell::List(items) => join_guarded(items),
+            Cell::Year(year) => year.map(|y| y.to_string()).unwrap_or_default(),
+            Cell::Date(date) => date.clone().unwrap_or_default(),
+            Cell::Flag(flag) => flag.to_string(),
+            Cell::Sources(sources) => {
+                let sources: Vec<String> = sources
+                    .iter()
+                    .map(|s| match &s.url {
+                        Some(url) if *url != s.title => format!("{} <{url}>", s.title),
+                        Some(url) => format!("<{url}>"),
+                        None => s.title.clone(),
+                    })
+                    .collect();
+                join_guarded(&sources)
+            }
+        }
     }
 }
 
 /// `cases.json`: an array of records, sorted by slug.
 pub fn cases_json(view: &SiteView, base: &BaseUrl) -> Vec<u8> {
-    let records: Vec<CaseRecord> = (0..view.cases.len())
-        .map(|i| record(view, i, base))
+    let records: Vec<JsonRecord> = (0..view.cases.len())
+        .map(|i| JsonRecord(record(view, i, base)))
         .collect();
     let json = serde_json::to_string_pretty(&records).expect("records are plain data");
     let mut json = escape_for_html(&json).into_bytes();
@@ -102,41 +161,20 @@ fn escape_for_html(json: &str) -> String {
     out
 }
 
-/// `cases.csv`: the same records; lists joined with `; `, sources as `title <url>`.
+/// `cases.csv`: the same records, with the same columns; a header names them.
 pub fn cases_csv(view: &SiteView, base: &BaseUrl) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(CSV_COLUMNS).expect("writing to memory");
+    writer
+        .write_record(columns().map(Column::name))
+        .expect("writing to memory");
     for index in 0..view.cases.len() {
-        let r = record(view, index, base);
-        let sources = r
-            .sources
-            .iter()
-            .map(|s| match &s.url {
-                Some(url) if *url != s.title => format!("{} <{url}>", s.title),
-                Some(url) => format!("<{url}>"),
-                None => s.title.clone(),
-            })
-            .collect::<Vec<_>>();
-        let sources = join_guarded(&sources);
-        let row = [
-            r.slug.to_string(),
-            r.url,
-            r.title.to_string(),
-            r.summary.to_string(),
-            join_guarded(&r.theme),
-            join_guarded(&r.region),
-            join_guarded(&r.organisation),
-            join_guarded(&r.approach),
-            r.country.unwrap_or_default().to_string(),
-            r.year.map(|y| y.to_string()).unwrap_or_default(),
-            r.date.unwrap_or_default(),
-            sources,
-            r.draft.to_string(),
-            join_guarded(r.aliases),
-            r.image.unwrap_or_default().to_string(),
-        ];
+        let cells = record(view, index, base);
         writer
-            .write_record(row.iter().map(|cell| guard_formula(cell)))
+            .write_record(
+                cells
+                    .iter()
+                    .map(|(_, cell)| guard_formula(&cell.csv_text())),
+            )
             .expect("writing to memory");
     }
     writer.into_inner().expect("writing to memory")

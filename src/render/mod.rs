@@ -6,8 +6,11 @@
 
 pub mod context;
 pub mod data;
+mod feed;
+pub mod jobs;
 pub mod pages;
 pub mod theme;
+pub mod urls;
 
 use std::error::Error as _;
 use std::path::{Path, PathBuf};
@@ -15,10 +18,11 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use tera::Tera;
 
-use crate::config::{BaseUrl, SiteConfig, Vocabulary};
-use crate::content::{display_path, Case, Diagnostic, Facet, Library};
+use crate::content::{display_path, BaseUrl, Case, Facet, Library, SiteConfig, Vocabulary};
+use crate::error::Diagnostic;
 use crate::markdown::RenderedBody;
 use context::{FacetContext, SiteContext};
+pub use jobs::Job;
 pub use theme::Theme;
 
 /// One file of the site: where it goes (relative, `/`-separated) and what it holds.
@@ -131,7 +135,7 @@ impl Renderer {
         case_count: usize,
     ) -> Result<Renderer, RenderError> {
         let mut tera = Tera::default();
-        tera.set_escape_fn(escape_html);
+        tera.set_escape_fn(crate::text::escape_html);
         let sources: Vec<(&str, &str)> = theme
             .templates
             .iter()
@@ -165,7 +169,7 @@ impl Renderer {
                 key: facet.key(),
                 label: facet.label(),
                 plural_label: facet.plural_label(),
-                url: base.path_to(&format!("{}/", facet.folder())),
+                url: base.path_to(&urls::facet_index(facet)),
             })
             .collect();
         Ok(Renderer {
@@ -192,20 +196,12 @@ impl Renderer {
         &self.base
     }
 
-    /// Renders every page and data file of the site; `tick` is called once per file.
-    pub fn render_site(
-        &self,
-        view: &SiteView,
-        tick: &(dyn Fn() + Sync),
-    ) -> Result<Vec<OutputFile>, RenderError> {
+    /// Renders every page and data file of the site.
+    pub fn render_site(&self, view: &SiteView) -> Result<Vec<OutputFile>, RenderError> {
         let pages = pages::Pages::new(self, view);
-        let jobs = pages.jobs();
-        jobs.par_iter()
-            .map(|job| {
-                let file = pages.render(job);
-                tick();
-                file
-            })
+        jobs::every_job(view, self.per_page)
+            .par_iter()
+            .map(|job| pages.render(job))
             .collect()
     }
 
@@ -220,8 +216,7 @@ impl Renderer {
         E: From<RenderError> + Send,
     {
         let pages = pages::Pages::new(self, view);
-        pages
-            .jobs()
+        jobs::every_job(view, self.per_page)
             .par_iter()
             .try_for_each(|job| each(pages.render(job)?))
     }
@@ -230,7 +225,7 @@ impl Renderer {
     pub fn render_jobs(
         &self,
         view: &SiteView,
-        jobs: &[pages::Job],
+        jobs: &[Job],
     ) -> Result<Vec<OutputFile>, RenderError> {
         let pages = pages::Pages::few(self, view);
         jobs.par_iter().map(|job| pages.render(job)).collect()
@@ -243,7 +238,7 @@ impl Renderer {
 
     /// The number of files [`Renderer::render_site`] will produce, for progress bars.
     pub fn file_count(&self, view: &SiteView) -> usize {
-        pages::Pages::new(self, view).jobs().len()
+        jobs::every_job(view, self.per_page).len()
     }
 
     fn render_template(
@@ -278,23 +273,6 @@ impl Renderer {
                 }
             })
     }
-}
-
-/// Escapes text for HTML and XML. tera's default also escapes `/`, which makes URLs in
-/// feeds and sitemaps unreadable to people for no gain in safety.
-fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// Where in `template` tera's `message` points, and the message without tera's own excerpt

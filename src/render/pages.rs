@@ -1,13 +1,14 @@
 //! One function per kind of page, each building its template context.
 
-use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 use tera::Context;
 
 use super::context::*;
 use super::data;
+use super::jobs::Job;
+use super::urls;
 use super::{OutputFile, RenderError, Renderer, SiteView};
-use crate::content::{Case, Facet};
+use crate::content::Facet;
 
 /// How many values of each facet the home and search pages list.
 const BROWSE_VALUES: usize = 12;
@@ -16,36 +17,10 @@ const RECENT_CASES: usize = 10;
 /// How many characters of a summary lists show.
 const CARD_SUMMARY: usize = 240;
 
-/// One file to produce.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Job {
-    Home,
-    AllCases {
-        page: usize,
-    },
-    Case(usize),
-    FacetIndex(Facet),
-    FacetValue {
-        facet: Facet,
-        value: usize,
-        page: usize,
-    },
-    Search,
-    NotFound,
-    Feed,
-    Sitemap,
-    Alias {
-        case: usize,
-        alias: usize,
-    },
-    Json,
-    Csv,
-}
-
 /// The shared inputs of every page of one build.
 pub struct Pages<'a> {
-    renderer: &'a Renderer,
-    view: &'a SiteView<'a>,
+    pub(super) renderer: &'a Renderer,
+    pub(super) view: &'a SiteView<'a>,
     /// Per case, its facet values as links; computed up front when every page is rendered.
     case_facets: Option<Vec<Vec<CaseFacet>>>,
 }
@@ -80,40 +55,6 @@ impl<'a> Pages<'a> {
         }
     }
 
-    /// Every file of the site.
-    pub fn jobs(&self) -> Vec<Job> {
-        let per_page = self.renderer.per_page;
-        let mut jobs = vec![
-            Job::Home,
-            Job::Search,
-            Job::NotFound,
-            Job::Feed,
-            Job::Sitemap,
-            Job::Json,
-            Job::Csv,
-        ];
-        jobs.extend(
-            (1..=page_count(self.view.cases.len(), per_page)).map(|page| Job::AllCases { page }),
-        );
-        jobs.extend((0..self.view.cases.len()).map(Job::Case));
-        for facet in Facet::ALL {
-            jobs.push(Job::FacetIndex(facet));
-            for (value, entry) in self.view.library.values(facet).iter().enumerate() {
-                jobs.extend(
-                    (1..=page_count(entry.cases.len(), per_page)).map(|page| Job::FacetValue {
-                        facet,
-                        value,
-                        page,
-                    }),
-                );
-            }
-        }
-        for (case, c) in self.view.cases.iter().enumerate() {
-            jobs.extend((0..c.aliases.len()).map(|alias| Job::Alias { case, alias }));
-        }
-        jobs
-    }
-
     /// Produces one file.
     pub fn render(&self, job: &Job) -> Result<OutputFile, RenderError> {
         match *job {
@@ -128,19 +69,19 @@ impl<'a> Pages<'a> {
             Job::Sitemap => self.sitemap(),
             Job::Alias { case, alias } => self.alias(case, alias),
             Job::Json => Ok(file(
-                "cases.json",
+                urls::CASES_JSON,
                 data::cases_json(self.view, self.renderer.base()),
                 None,
             )),
             Job::Csv => Ok(file(
-                "cases.csv",
+                urls::CASES_CSV,
                 data::cases_csv(self.view, self.renderer.base()),
                 None,
             )),
         }
     }
 
-    fn context(
+    pub(super) fn context(
         &self,
         title: &str,
         description: &str,
@@ -169,14 +110,14 @@ impl<'a> Pages<'a> {
         context: &Context,
         case: Option<usize>,
     ) -> Result<OutputFile, RenderError> {
-        let path = index_path(relative_url);
+        let path = urls::file_of(relative_url);
         let contents = self.renderer.render_template(template, &path, context)?;
         Ok(file(&path, contents, case))
     }
 
     fn home(&self) -> Result<OutputFile, RenderError> {
         let site = &self.renderer.site;
-        let mut context = self.context(&site.title, &site.description, "", "home");
+        let mut context = self.context(&site.title, &site.description, urls::HOME, "home");
         context.insert("browse", &self.browse());
         let recent: Vec<Card> = self
             .view
@@ -187,26 +128,23 @@ impl<'a> Pages<'a> {
             .map(|&c| self.card(c))
             .collect();
         context.insert("recent", &recent);
-        self.page("index.html", "", &context, None)
+        self.page("index.html", urls::HOME, &context, None)
     }
 
     fn search(&self) -> Result<OutputFile, RenderError> {
         let mut context = self.context(
             "Search",
             &format!("Search the case studies of {}", self.renderer.site.title),
-            "search/",
+            urls::SEARCH,
             "search",
         );
         context.insert("browse", &self.browse());
-        self.page("search.html", "search/", &context, None)
+        self.page("search.html", urls::SEARCH, &context, None)
     }
 
     fn not_found(&self) -> Result<OutputFile, RenderError> {
-        let context = self.context("Page not found", "", "404.html", "404");
-        let contents = self
-            .renderer
-            .render_template("404.html", "404.html", &context)?;
-        Ok(file("404.html", contents, None))
+        let context = self.context("Page not found", "", urls::NOT_FOUND, "404");
+        self.page("404.html", urls::NOT_FOUND, &context, None)
     }
 
     fn browse(&self) -> Vec<BrowseFacet> {
@@ -234,7 +172,7 @@ impl<'a> Pages<'a> {
 
     fn all_cases(&self, page: usize) -> Result<OutputFile, RenderError> {
         let order = self.view.library.recent();
-        let (slice, pagination) = self.paginate(order, "cases/", page);
+        let (slice, pagination) = self.paginate(order, urls::ALL_CASES, page);
         let title = if page > 1 {
             format!("All cases (page {page})")
         } else {
@@ -243,7 +181,7 @@ impl<'a> Pages<'a> {
         let mut context = self.context(
             &title,
             &format!("Every case study in {}", self.renderer.site.title),
-            &pagination_url("cases/", page),
+            &urls::list_page(urls::ALL_CASES, page),
             "cases",
         );
         context.insert(
@@ -253,7 +191,7 @@ impl<'a> Pages<'a> {
         context.insert("pagination", &pagination);
         self.page(
             "cases.html",
-            &pagination_url("cases/", page),
+            &urls::list_page(urls::ALL_CASES, page),
             &context,
             None,
         )
@@ -261,7 +199,7 @@ impl<'a> Pages<'a> {
 
     fn case(&self, index: usize) -> Result<OutputFile, RenderError> {
         let case = &self.view.cases[index];
-        let relative = case_url(case);
+        let relative = urls::case(&case.slug);
         let summary = self.view.bodies[index].summary.clone();
         let mut context = self.context(&case.title, &summary, &relative, "case");
         context.insert(
@@ -301,7 +239,7 @@ impl<'a> Pages<'a> {
     }
 
     fn facet_index(&self, facet: Facet) -> Result<OutputFile, RenderError> {
-        let relative = format!("{}/", facet.folder());
+        let relative = urls::facet_index(facet);
         let description = format!(
             "{} of the case studies, with the number of cases for each",
             facet.plural_label()
@@ -323,7 +261,7 @@ impl<'a> Pages<'a> {
         page: usize,
     ) -> Result<OutputFile, RenderError> {
         let entry = self.view.library.value(facet, value);
-        let base = value_url(facet, &entry.slug);
+        let base = urls::facet_value(facet, &entry.slug);
         let (slice, pagination) = self.paginate(&entry.cases, &base, page);
         let value_context = self.value_count(facet, value);
         let mut title = format!("{}: {}", facet.label(), entry.name);
@@ -334,7 +272,7 @@ impl<'a> Pages<'a> {
             .description
             .clone()
             .unwrap_or_else(|| format!("Case studies with {} {}", facet.key(), entry.name));
-        let relative = pagination_url(&base, page);
+        let relative = urls::list_page(&base, page);
         let mut context = self.context(&title, &description, &relative, "facet_value");
         context.insert("facet", &self.renderer.nav[facet.index()]);
         context.insert("value", &value_context);
@@ -347,99 +285,23 @@ impl<'a> Pages<'a> {
     }
 
     fn alias(&self, case: usize, alias: usize) -> Result<OutputFile, RenderError> {
-        let target = case_url(&self.view.cases[case]);
+        let target = urls::case(&self.view.cases[case].slug);
         let alias = &self.view.cases[case].aliases[alias];
         let mut context = self.context(&self.view.cases[case].title, "", &target, "alias");
         context.insert("target_url", &self.renderer.base.path_to(&target));
         context.insert("target_absolute", &self.renderer.base.absolute_to(&target));
-        let path = if alias.ends_with('/') {
-            format!("{alias}index.html")
-        } else {
-            alias.clone()
-        };
+        let path = urls::file_of(alias);
         let contents = self
             .renderer
             .render_template("alias.html", &path, &context)?;
         Ok(file(&path, contents, Some(case)))
     }
 
-    fn feed(&self) -> Result<OutputFile, RenderError> {
-        let base = &self.renderer.base;
-        let entries: Vec<FeedEntry> = self
-            .view
-            .library
-            .recent()
-            .iter()
-            .map(|&index| {
-                let case = &self.view.cases[index];
-                let url = base.absolute_to(&case_url(case));
-                FeedEntry {
-                    id: url.clone(),
-                    title: case.title.clone(),
-                    url,
-                    updated: updated(case),
-                    summary: self.view.bodies[index].summary.clone(),
-                    categories: unique(case.facets.iter().flatten()),
-                }
-            })
-            .collect();
-        let latest = entries
-            .iter()
-            .map(|e| e.updated.clone())
-            .max()
-            .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
-        let mut context = self.context("Feed", "", "feed.xml", "feed");
-        context.insert(
-            "feed",
-            &FeedContext {
-                id: base.absolute.clone(),
-                title: self.renderer.site.title.clone(),
-                self_url: base.absolute_to("feed.xml"),
-                site_url: base.absolute.clone(),
-                updated: latest,
-                author: self.renderer.author.clone(),
-            },
-        );
-        context.insert("entries", &entries);
-        let contents = self
-            .renderer
-            .render_template("feed.xml", "feed.xml", &context)?;
-        Ok(file("feed.xml", contents, None))
-    }
-
-    fn sitemap(&self) -> Result<OutputFile, RenderError> {
-        let base = &self.renderer.base;
-        let entry = |relative: &str, lastmod: Option<String>| SitemapEntry {
-            loc: base.absolute_to(relative),
-            lastmod,
-        };
-        let mut entries = vec![
-            entry("", None),
-            entry("cases/", None),
-            entry("search/", None),
-        ];
-        for case in self.view.cases {
-            entries.push(entry(&case_url(case), case.date.map(|d| d.to_string())));
-        }
-        for facet in Facet::ALL {
-            entries.push(entry(&format!("{}/", facet.folder()), None));
-            for value in self.view.library.values(facet) {
-                entries.push(entry(&value_url(facet, &value.slug), None));
-            }
-        }
-        let mut context = self.context("Sitemap", "", "sitemap.xml", "sitemap");
-        context.insert("entries", &entries);
-        let contents = self
-            .renderer
-            .render_template("sitemap.xml", "sitemap.xml", &context)?;
-        Ok(file("sitemap.xml", contents, None))
-    }
-
     fn card(&self, index: usize) -> Card {
         let case = &self.view.cases[index];
         Card {
             title: case.title.clone(),
-            url: self.renderer.base.path_to(&case_url(case)),
+            url: self.renderer.base.path_to(&urls::case(&case.slug)),
             summary: crate::markdown::truncate_words(
                 &self.view.bodies[index].summary,
                 CARD_SUMMARY,
@@ -453,7 +315,10 @@ impl<'a> Pages<'a> {
         let entry = self.view.library.value(facet, value);
         ValueCount {
             name: entry.name.clone(),
-            url: self.renderer.base.path_to(&value_url(facet, &entry.slug)),
+            url: self
+                .renderer
+                .base
+                .path_to(&urls::facet_value(facet, &entry.slug)),
             count: entry.cases.len(),
             description: self
                 .view
@@ -487,10 +352,10 @@ impl<'a> Pages<'a> {
         page: usize,
     ) -> (&'s [usize], Pagination) {
         let per_page = self.renderer.per_page;
-        let total_pages = page_count(items.len(), per_page);
+        let total_pages = urls::page_count(items.len(), per_page);
         let start = ((page - 1) * per_page).min(items.len());
         let end = (start + per_page).min(items.len());
-        let link = |n: usize| self.renderer.base.path_to(&pagination_url(base, n));
+        let link = |n: usize| self.renderer.base.path_to(&urls::list_page(base, n));
         let shown =
             (1..=total_pages).filter(|&n| n == 1 || n == total_pages || n.abs_diff(page) <= 2);
         let pagination = Pagination {
@@ -545,80 +410,16 @@ fn renderer_value_link(
     let entry = view.library.value(facet, value);
     ValueLink {
         name: entry.name.clone(),
-        url: renderer.base.path_to(&value_url(facet, &entry.slug)),
+        url: renderer
+            .base
+            .path_to(&urls::facet_value(facet, &entry.slug)),
     }
 }
 
-/// `cases/<slug>/`.
-pub fn case_url(case: &Case) -> String {
-    format!("cases/{}/", case.slug)
-}
-
-/// `themes/<value-slug>/`.
-pub fn value_url(facet: Facet, slug: &str) -> String {
-    format!("{}/{}/", facet.folder(), slug)
-}
-
-/// The page (1-based) of a paginated list on which the item at `position` appears.
-pub fn page_of(position: usize, per_page: usize) -> usize {
-    position / per_page + 1
-}
-
-/// The number of pages a list of `items` takes.
-pub fn pages_for(items: usize, per_page: usize) -> usize {
-    page_count(items, per_page)
-}
-
-/// The output file of page `page` of the list at `base` (e.g. `themes/x/`).
-pub fn list_page_path(base: &str, page: usize) -> String {
-    index_path(&pagination_url(base, page))
-}
-
-/// Page `n` of a list at `base`: `base` itself for page 1, else `base/page/n/`.
-fn pagination_url(base: &str, page: usize) -> String {
-    if page <= 1 {
-        base.to_string()
-    } else {
-        format!("{base}page/{page}/")
-    }
-}
-
-/// The file behind a folder URL: `cases/x/` → `cases/x/index.html`.
-fn index_path(relative_url: &str) -> String {
-    format!("{relative_url}index.html")
-}
-
-fn page_count(items: usize, per_page: usize) -> usize {
-    items.div_ceil(per_page).max(1)
-}
-
-fn file(path: &str, contents: Vec<u8>, case: Option<usize>) -> OutputFile {
+pub(super) fn file(path: &str, contents: Vec<u8>, case: Option<usize>) -> OutputFile {
     OutputFile {
         path: path.to_string(),
         contents,
         case,
     }
-}
-
-/// The values without repeats, in their first order (a value can be in two facets).
-fn unique<'v>(values: impl Iterator<Item = &'v String>) -> Vec<String> {
-    let mut seen = Vec::new();
-    for value in values {
-        if !seen.contains(value) {
-            seen.push(value.clone());
-        }
-    }
-    seen
-}
-
-/// When a case last changed, as RFC 3339: its date, else its year, else the file's time.
-fn updated(case: &Case) -> String {
-    if let Some(date) = case.date {
-        return format!("{date}T00:00:00Z");
-    }
-    if let Some(year) = case.year {
-        return format!("{year:04}-01-01T00:00:00Z");
-    }
-    let modified = case.modified.map(DateTime::<Utc>::from).unwrap_or_default();
-    modified.format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }

@@ -43,6 +43,10 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
         "favicon.svg",
         include_bytes!("../../themes/default/static/favicon.svg"),
     ),
+    (
+        "search/search-page.js",
+        include_bytes!("../../themes/default/static/search/search-page.js"),
+    ),
 ];
 
 /// Where a template or static file came from, for error messages.

@@ -1,34 +1,25 @@
 //! The live site behind `casebook serve`: what each change changes, in two steps.
 //!
-//! An edited case (same file, same slug, same aliases) is updated in place. First, what a
-//! reader looks at: its body is rendered again, then its own page, the pages whose
-//! related-case blocks list it, the list pages it appears on and home (when its facets or
-//! date changed, also every list page and related block whose contents moved, and the facet
-//! indexes). The server shows those at once; then [`LiveSite::complete`] does the rest: feed,
-//! sitemap, open data, and search (its tantivy document replaced, the shards holding its old
-//! or new terms scored again). Anything else (a new, deleted or renamed case, settings,
-//! vocabulary, templates) rebuilds the whole site in memory.
-//!
-//! Scores in the updated search shards use the index's statistics at the time of the
-//! change; shards that were not touched keep theirs until the next full build, so a
-//! preview's ranking can differ from a fresh build's in the last decimals.
+//! Each changed path is classified first ([`super::change`]). An edited case (same file,
+//! same slug, same aliases) is updated in place. First, what a reader looks at: its body is
+//! rendered again, then its own page, the pages whose related-case blocks list it, the list
+//! pages it appears on and home (when its facets or date changed, also every list page and
+//! related block whose contents moved, and the facet indexes). The server shows those at
+//! once; then [`LiveSite::complete`] does the rest: feed, sitemap, open data, and search
+//! (the index layer's [`LiveSearch`] says which export files change). Any other kind of
+//! change (a new, deleted or renamed case, settings, vocabulary, templates, theme files)
+//! rebuilds the whole site in memory; ignored paths change nothing.
 
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use indicatif::ProgressBar;
-
-use super::{Site, Sources};
-use crate::content::{self, Case, Diagnostic, Diagnostics, Facet, Library};
-use crate::index::analyzer::{analyze, Mode};
-use crate::index::export::{facet_file, fragment_files, SearchExport};
-use crate::index::query::Synonyms;
-use crate::index::writer::facet_text;
-use crate::index::LiveIndex;
-use crate::render::pages::{list_page_path, pages_for, value_url, Job};
-use crate::render::{OutputFile, Renderer};
-use crate::Error;
+use super::change::{classify, ChangeKind};
+use super::{Site, SiteError, Sources};
+use crate::content::{self, Case, Facet, Library};
+use crate::error::{Diagnostic, Diagnostics};
+use crate::index::{ChangedCase, LiveSearch};
+use crate::render::{urls, Job, OutputFile, Renderer};
 
 /// Files to put in place and files to take away.
 #[derive(Debug, Default)]
@@ -56,8 +47,7 @@ pub struct Update {
 
 /// An edited case whose feed entry, open data and search data are still to be refreshed.
 struct Pending {
-    number: usize,
-    old_terms: BTreeSet<String>,
+    case: ChangedCase,
     relations_changed: bool,
 }
 
@@ -68,25 +58,29 @@ pub struct LiveSite {
     base_url: String,
     site: Site,
     renderer: Renderer,
-    index: Option<LiveIndex>,
-    export: SearchExport,
+    /// `None` only while a rebuild has released the index's writer.
+    search: Option<LiveSearch>,
     pending: Vec<Pending>,
 }
 
 impl LiveSite {
-    /// Builds the whole site; content errors are returned as [`Error::Content`].
-    pub fn build(root: &Path, drafts: bool, base_url: &str) -> Result<(LiveSite, Update), Error> {
+    /// Builds the whole site; content errors are returned as [`SiteError::Content`].
+    pub fn build(
+        root: &Path,
+        drafts: bool,
+        base_url: &str,
+    ) -> Result<(LiveSite, Update), SiteError> {
         let started = Instant::now();
         let (site, renderer, warnings) = load_checked(root, drafts, base_url)?;
         let (rendered, search) = rayon::join(
-            || site.render(&renderer, &ProgressBar::hidden()),
-            || site.index_live(),
+            || site.render_all(&renderer),
+            || LiveSearch::create(&site.kb.layout.cache_dir(), &site.search_input()),
         );
         let (pages, problems) = rendered?;
         if problems.has_errors() {
-            return Err(Error::Content(problems));
+            return Err(SiteError::Content(problems));
         }
-        let (index, export, search_files) = search?;
+        let (search, search_files) = search?;
         let static_files = renderer
             .theme()
             .static_files
@@ -96,6 +90,11 @@ impl LiveSite {
                 contents: bytes.clone(),
                 case: None,
             });
+        let search_files = search_files.into_iter().map(|(path, contents)| OutputFile {
+            path,
+            contents,
+            case: None,
+        });
         let files: Vec<OutputFile> = static_files.chain(pages).chain(search_files).collect();
         let live = LiveSite {
             root: root.to_path_buf(),
@@ -103,8 +102,7 @@ impl LiveSite {
             base_url: base_url.to_string(),
             site,
             renderer,
-            index: Some(index),
-            export,
+            search: Some(search),
             pending: Vec::new(),
         };
         let changes = Changes {
@@ -125,22 +123,32 @@ impl LiveSite {
 
     /// Applies changed paths (files or folders under the knowledge base): the pages readers
     /// see first; call [`LiveSite::complete`] next. On error the site stays as it was.
-    pub fn apply(&mut self, changed: &[PathBuf]) -> Result<Update, Error> {
+    pub fn apply(&mut self, changed: &[PathBuf]) -> Result<Update, SiteError> {
         let started = Instant::now();
-        let cases_dir = content::Layout::new(&self.root).cases_dir();
+        let layout = content::Layout::new(&self.root);
+        let cases = &self.site.kb.cases;
         let mut edits = Vec::new();
         let mut full = false;
         for path in changed {
-            let is_case_file = path.starts_with(&cases_dir)
-                && path.extension().is_some_and(|e| e == "md")
-                && !path.strip_prefix(&cases_dir).is_ok_and(|rest| {
-                    rest.components()
-                        .any(|c| c.as_os_str().to_string_lossy().starts_with(['.', '_']))
-                });
-            match self.edit_in_place(path, is_case_file)? {
-                Some(edit) => edits.push(edit),
-                None if is_case_file || self.changes_site(path, &cases_dir) => full = true,
-                None => {}
+            let shown = |p: &Path| {
+                let p = content::display_path(p);
+                cases.iter().any(|c| c.path == p)
+            };
+            let shows_under = |folder: &Path| {
+                let folder = content::display_path(folder);
+                cases.iter().any(|c| c.path.starts_with(&folder))
+            };
+            match classify(&layout, path, shown, shows_under) {
+                ChangeKind::Ignored => {}
+                ChangeKind::CaseEdited(path) => match self.edit_in_place(&path)? {
+                    Some(edit) => edits.push(edit),
+                    None => full = true,
+                },
+                ChangeKind::CasesAddedOrRemoved
+                | ChangeKind::Settings
+                | ChangeKind::Vocabulary
+                | ChangeKind::ThemeTemplate
+                | ChangeKind::ThemeStatic => full = true,
             }
         }
         if full {
@@ -160,7 +168,7 @@ impl LiveSite {
     }
 
     /// Refreshes what the last [`LiveSite::apply`] left: feed, sitemap, open data, search.
-    pub fn complete(&mut self) -> Result<Changes, Error> {
+    pub fn complete(&mut self) -> Result<Changes, SiteError> {
         let pending = std::mem::take(&mut self.pending);
         let mut changes = Changes::default();
         if pending.is_empty() {
@@ -170,66 +178,29 @@ impl LiveSite {
         changes.files = self
             .renderer
             .render_jobs(&view, &[Job::Feed, Job::Sitemap, Job::Json, Job::Csv])?;
-
-        let urls = self.site.case_urls();
-        let synonyms = Synonyms::from_vocabulary(&self.site.kb.vocabulary);
-        let input = self.site.export_input(&synonyms, urls.clone());
-        let mut search_files: Vec<(String, Vec<u8>)> = Vec::new();
-        for edit in &pending {
-            let files = fragment_files(&input, edit.number);
-            // A body now short enough to travel whole in its fragment leaves no `.txt`.
-            if files.len() == 1 {
-                changes
-                    .removed
-                    .push(format!("search/docs/{}.txt", edit.number));
-            }
-            search_files.extend(files);
+        if let Some(search) = self.search.as_mut() {
+            let facets_changed = pending.iter().any(|p| p.relations_changed);
+            let changed = pending.into_iter().map(|p| p.case).collect();
+            let export = search.update(&self.site.search_input(), changed, facets_changed)?;
+            changes.removed.extend(export.removed);
+            changes
+                .files
+                .extend(export.files.into_iter().map(|(path, contents)| OutputFile {
+                    path,
+                    contents,
+                    case: None,
+                }));
         }
-        if pending.iter().any(|p| p.relations_changed) {
-            search_files.push(facet_file(&input));
-        }
-        if let Some(index) = self.index.as_mut() {
-            let mut terms = BTreeSet::new();
-            for edit in pending {
-                index.replace(
-                    edit.number as u64,
-                    &self.site.indexed(edit.number, &urls[edit.number]),
-                )?;
-                terms.extend(edit.old_terms);
-                terms.extend(terms_of(
-                    &self.site.kb.cases[edit.number],
-                    &self.site.bodies[edit.number].text,
-                ));
-            }
-            index.commit()?;
-            search_files.extend(
-                self.export
-                    .update_terms(index.index(), index.fields(), &terms)?,
-            );
-        }
-        changes
-            .files
-            .extend(search_files.into_iter().map(|(path, contents)| OutputFile {
-                path,
-                contents,
-                case: None,
-            }));
         Ok(changes)
     }
 
-    /// The case to update in place for a changed file, or `None` when the change needs a
-    /// full rebuild (or is not a case at all). Errors in the file are returned.
-    fn edit_in_place(
-        &self,
-        path: &Path,
-        is_case_file: bool,
-    ) -> Result<Option<(usize, Case)>, Error> {
-        if !is_case_file || !path.is_file() {
-            return Ok(None);
-        }
+    /// The new version of the shown case in the file at `path`, to update in place, or `None`
+    /// when the change needs a full rebuild (its address, aliases or draft state changed).
+    /// Errors in the file are returned.
+    fn edit_in_place(&self, path: &Path) -> Result<Option<(usize, Case)>, SiteError> {
         let display = content::display_path(path);
         let (case, _) = content::read_case(&display, &self.site.kb.vocabulary)
-            .map_err(|problems| Error::Content(problems.into_iter().collect()))?;
+            .map_err(|problems| SiteError::Content(problems.into_iter().collect()))?;
         let Some(number) = self.site.kb.cases.iter().position(|c| c.path == display) else {
             return Ok(None);
         };
@@ -239,32 +210,12 @@ impl LiveSite {
         Ok(same_place.then_some((number, case)))
     }
 
-    /// Whether a changed path that is not a case file matters: settings and theme files do,
-    /// and so do folders of cases added or removed; editors' temporary files do not.
-    fn changes_site(&self, path: &Path, cases_dir: &Path) -> bool {
-        if is_ignorable(path) {
-            return false;
-        }
-        if !path.starts_with(cases_dir) {
-            return true;
-        }
-        let folder = content::display_path(path);
-        path.is_dir()
-            || (!path.exists()
-                && self
-                    .site
-                    .kb
-                    .cases
-                    .iter()
-                    .any(|c| c.path.starts_with(&folder)))
-    }
-
     /// Rebuilds everything; the old site stays until the new one is complete.
-    fn rebuild(&mut self, started: Instant) -> Result<Update, Error> {
+    fn rebuild(&mut self, started: Instant) -> Result<Update, SiteError> {
         // Validate first, so that broken content leaves the running site (and index) alone.
         load_checked(&self.root, self.drafts, &self.base_url)?;
         // The index folder has one writer at a time: release ours before building anew.
-        drop(self.index.take());
+        drop(self.search.take());
         let (fresh, mut update) = LiveSite::build(&self.root, self.drafts, &self.base_url)?;
         *self = fresh;
         update.elapsed = started.elapsed();
@@ -277,9 +228,9 @@ impl LiveSite {
         number: usize,
         case: Case,
         changes: &mut Changes,
-    ) -> Result<Vec<Diagnostic>, Error> {
+    ) -> Result<Vec<Diagnostic>, SiteError> {
+        let old_terms = self.site.search_input().indexed(number).terms();
         let old_case = std::mem::replace(&mut self.site.kb.cases[number], case);
-        let old_terms = terms_of(&old_case, &self.site.bodies[number].text);
         let warnings = self.site.rerender_body(number);
         let new_case = &self.site.kb.cases[number];
         // Titles never decide an order (ties go to the slug), so only these move cases.
@@ -294,8 +245,7 @@ impl LiveSite {
             .extend(self.renderer.render_jobs(&view, &jobs)?);
         changes.removed.extend(stale);
         self.pending.push(Pending {
-            number,
-            old_terms,
+            case: ChangedCase { number, old_terms },
             relations_changed,
         });
         Ok(warnings)
@@ -340,12 +290,10 @@ impl LiveSite {
                 let before: &[usize] = old
                     .find(facet, slug)
                     .map_or(&[], |v| &old.value(facet, v).cases);
+                let list = urls::facet_value(facet, slug);
+                let page_file = |page| urls::file_of(&urls::list_page(&list, page));
                 let Some(value) = library.find(facet, slug) else {
-                    let base = value_url(facet, slug);
-                    stale.extend(
-                        (1..=pages_for(before.len(), per_page))
-                            .map(|page| list_page_path(&base, page)),
-                    );
+                    stale.extend((1..=urls::page_count(before.len(), per_page)).map(page_file));
                     continue;
                 };
                 let after = &library.value(facet, value).cases;
@@ -353,19 +301,18 @@ impl LiveSite {
                     changed_pages(before, after, number, per_page).collect()
                 } else {
                     // Every page of a value shows its count.
-                    (1..=pages_for(after.len(), per_page)).collect()
+                    (1..=urls::page_count(after.len(), per_page)).collect()
                 };
                 jobs.extend(
                     pages
                         .into_iter()
                         .map(|page| Job::FacetValue { facet, value, page }),
                 );
-                let base = value_url(facet, slug);
                 let (old_pages, new_pages) = (
-                    pages_for(before.len(), per_page),
-                    pages_for(after.len(), per_page),
+                    urls::page_count(before.len(), per_page),
+                    urls::page_count(after.len(), per_page),
                 );
-                stale.extend((new_pages + 1..=old_pages).map(|page| list_page_path(&base, page)));
+                stale.extend((new_pages + 1..=old_pages).map(page_file));
             }
         }
         if !std::ptr::eq(old, library) {
@@ -393,7 +340,7 @@ fn changed_pages<'l>(
     case: usize,
     per_page: usize,
 ) -> impl Iterator<Item = usize> + 'l {
-    let pages = pages_for(after.len(), per_page);
+    let pages = urls::page_count(after.len(), per_page);
     (1..=pages).filter(move |&page| {
         let range = (page - 1) * per_page..(page * per_page).min(after.len());
         let shown = &after[range.clone()];
@@ -406,39 +353,11 @@ fn load_checked(
     root: &Path,
     drafts: bool,
     base_url: &str,
-) -> Result<(Site, Renderer, Diagnostics), Error> {
+) -> Result<(Site, Renderer, Diagnostics), SiteError> {
     let (site, diagnostics) = Site::load(root, drafts, Some(base_url), Sources::Keep)?;
     if diagnostics.has_errors() {
-        return Err(Error::Content(diagnostics));
+        return Err(SiteError::Content(diagnostics));
     }
     let renderer = site.renderer()?;
     Ok((site, renderer, diagnostics))
-}
-
-/// Every token the index holds for one version of a case.
-fn terms_of(case: &Case, body_text: &str) -> BTreeSet<String> {
-    let mut texts = vec![
-        case.title.clone(),
-        case.summary.clone().unwrap_or_default(),
-        body_text.to_string(),
-    ];
-    texts.extend(Facet::ALL.iter().map(|&f| facet_text(case.values(f))));
-    texts
-        .iter()
-        .flat_map(|t| analyze(t, Mode::Index))
-        .map(|t| t.text)
-        .collect()
-}
-
-/// Editor leftovers (swap files, backups) and folders that do not affect the site.
-fn is_ignorable(path: &Path) -> bool {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    name.starts_with('.')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".tmp")
-        || name == "4913"
 }

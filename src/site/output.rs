@@ -7,22 +7,22 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use super::normalise;
+use super::{normalise, SiteError};
+use crate::error::IoError;
 use crate::render::{OutputFile, Theme};
-use crate::Error;
 
 /// The file that marks a folder as written by casebook, so a later build may replace it.
 pub const OUTPUT_MARKER: &str = ".casebook-output";
 
 /// Refuses output folders whose replacement would destroy something that is not a site.
-pub fn check_output_folder(root: &Path, output: &Path) -> Result<(), Error> {
+pub(super) fn check_output_folder(root: &Path, output: &Path) -> Result<(), SiteError> {
     let refuse = |why: &str| {
-        Err(Error::Usage(format!(
-            "refusing to write the site to {}: {why}",
-            output.display()
-        )))
+        Err(SiteError::RefusedOutput {
+            output: output.to_path_buf(),
+            why: why.to_string(),
+        })
     };
-    let root = root.canonicalize().map_err(|e| Error::io(root, e))?;
+    let root = root.canonicalize().map_err(IoError::at(root))?;
     let absolute = absolute_path(output)?;
     if absolute.parent().is_none() {
         return refuse("it is the root of the file system");
@@ -42,7 +42,7 @@ pub fn check_output_folder(root: &Path, output: &Path) -> Result<(), Error> {
     }
     if absolute.is_dir() && !absolute.join(OUTPUT_MARKER).is_file() {
         let empty = std::fs::read_dir(&absolute)
-            .map_err(|e| Error::io(&absolute, e))?
+            .map_err(IoError::at(&absolute))?
             .next()
             .is_none();
         if !empty {
@@ -55,12 +55,12 @@ pub fn check_output_folder(root: &Path, output: &Path) -> Result<(), Error> {
 }
 
 /// `path` made absolute, following links in the part that exists.
-fn absolute_path(path: &Path) -> Result<PathBuf, Error> {
+fn absolute_path(path: &Path) -> Result<PathBuf, IoError> {
     let joined = if path.is_absolute() {
         path.to_path_buf()
     } else {
         std::env::current_dir()
-            .map_err(|e| Error::io(path, e))?
+            .map_err(IoError::at(path))?
             .join(path)
     };
     let normal = normalise(&joined);
@@ -98,12 +98,13 @@ pub(crate) struct StagedOutput {
 
 impl StagedOutput {
     /// Prepares an empty staging folder beside `output`.
-    pub(crate) fn create(output: &Path) -> Result<StagedOutput, Error> {
+    pub(crate) fn create(output: &Path) -> Result<StagedOutput, SiteError> {
         let absolute = absolute_path(output)?;
-        let parent = absolute
-            .parent()
-            .ok_or_else(|| Error::Usage("the output folder has no parent".into()))?;
-        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        let parent = absolute.parent().ok_or_else(|| SiteError::RefusedOutput {
+            output: output.to_path_buf(),
+            why: "it has no parent folder".into(),
+        })?;
+        std::fs::create_dir_all(parent).map_err(IoError::at(parent))?;
         let name = absolute
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -111,9 +112,9 @@ impl StagedOutput {
         let staging = parent.join(format!(".{name}.casebook-new-{}", std::process::id()));
         let retired = parent.join(format!(".{name}.casebook-old-{}", std::process::id()));
         if staging.exists() {
-            std::fs::remove_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
+            std::fs::remove_dir_all(&staging).map_err(IoError::at(&staging))?;
         }
-        std::fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
+        std::fs::create_dir_all(&staging).map_err(IoError::at(&staging))?;
         Ok(StagedOutput {
             output: absolute,
             folders: Mutex::new(HashSet::from([staging.clone()])),
@@ -125,7 +126,7 @@ impl StagedOutput {
     }
 
     /// Writes one generated file (from any thread).
-    pub(crate) fn write(&self, file: OutputFile) -> Result<(), Error> {
+    pub(crate) fn write(&self, file: OutputFile) -> Result<(), IoError> {
         self.write_bytes(&file.path, &file.contents)?;
         self.written
             .lock()
@@ -134,7 +135,7 @@ impl StagedOutput {
         Ok(())
     }
 
-    fn write_bytes(&self, path: &str, bytes: &[u8]) -> Result<(), Error> {
+    fn write_bytes(&self, path: &str, bytes: &[u8]) -> Result<(), IoError> {
         let target = self.staging.join(path);
         if let Some(folder) = target.parent() {
             let known = self
@@ -143,14 +144,14 @@ impl StagedOutput {
                 .expect("no writer panicked")
                 .contains(folder);
             if !known {
-                std::fs::create_dir_all(folder).map_err(|e| Error::io(folder, e))?;
+                std::fs::create_dir_all(folder).map_err(IoError::at(folder))?;
                 self.folders
                     .lock()
                     .expect("no writer panicked")
                     .insert(folder.to_path_buf());
             }
         }
-        std::fs::write(&target, bytes).map_err(|e| Error::io(&target, e))
+        std::fs::write(&target, bytes).map_err(IoError::at(&target))
     }
 
     /// The files written so far: path and case, in no particular order.
@@ -160,7 +161,7 @@ impl StagedOutput {
 
     /// Adds the theme's static files (those no generated file replaces) and the marker,
     /// then swaps the folder in. Returns how many files the site has.
-    pub(crate) fn commit(mut self, theme: &Theme) -> Result<usize, Error> {
+    pub(crate) fn commit(mut self, theme: &Theme) -> Result<usize, IoError> {
         let generated: HashSet<String> = self.written().iter().map(|(p, _)| p.clone()).collect();
         let statics: Vec<(&String, &Vec<u8>)> = theme
             .static_files
@@ -189,16 +190,16 @@ impl Drop for StagedOutput {
     }
 }
 
-fn swap_in(staging: &Path, output: &Path, retired: &Path) -> Result<(), Error> {
+fn swap_in(staging: &Path, output: &Path, retired: &Path) -> Result<(), IoError> {
     if output.exists() {
-        std::fs::rename(output, retired).map_err(|e| Error::io(output, e))?;
+        std::fs::rename(output, retired).map_err(IoError::at(output))?;
         if let Err(e) = std::fs::rename(staging, output) {
             let _ = std::fs::rename(retired, output);
-            return Err(Error::io(output, e));
+            return Err(IoError::new(output, e));
         }
-        std::fs::remove_dir_all(retired).map_err(|e| Error::io(retired, e))?;
+        std::fs::remove_dir_all(retired).map_err(IoError::at(retired))?;
     } else {
-        std::fs::rename(staging, output).map_err(|e| Error::io(output, e))?;
+        std::fs::rename(staging, output).map_err(IoError::at(output))?;
     }
     Ok(())
 }

@@ -20,6 +20,9 @@ pub const CHROMIUM: &str = "/usr/bin/chromium";
 /// The folder sites are deployed under, so every link must honour a base path.
 pub const SUB_FOLDER: &str = "/kb/";
 
+/// Held while a Node check runs Chromium or Java, which run one at a time.
+static BROWSER: Mutex<()> = Mutex::new(());
+
 /// `tests/browser/`: the Node checks and their `package.json`.
 pub fn browser_tests() -> PathBuf {
     repo().join("tests").join("browser")
@@ -150,6 +153,9 @@ impl ServedSite {
     /// `timeout`.
     pub fn node_test(&self, file: &str, timeout: Duration) -> NodeRun {
         install_node_packages();
+        // One browser (or validator) at a time: two would compete for the machine's cores and
+        // make the checks' own timings meaningless.
+        let _serial = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
         let started = Instant::now();
         let output = run_to_end(
             Command::new("node")

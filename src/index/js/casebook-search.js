@@ -7,11 +7,9 @@
 //   hits → [{ slug, title, url, score, snippet }], with hits.total and hits.facets.
 
 import { analyze } from "./analyzer.js";
-
-const VERSION = 3;
-const QUOTES = new Set(['"', "“", "”", "„"]);
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+import { VERSION, compareBytes, inflate, parseFacets, parseShard } from "./format.js";
+import { Synonyms, parseQuery } from "./query.js";
+import { snippet } from "./snippet.js";
 
 /**
  * Opens the export under `baseUrl` (the site's `search/` folder). With `{ facets: true }` the
@@ -30,72 +28,6 @@ export async function open(baseUrl, fetchImpl = globalThis.fetch.bind(globalThis
   const meta = await (await get("meta.json")).json();
   if (meta.version !== VERSION) throw new Error(`casebook search: export version ${meta.version}, runtime ${VERSION}`);
   return new Search(meta, get, early);
-}
-
-/** The bytes of a gzip-compressed `.bin` file of the export. */
-async function inflate(response) {
-  const packed = new Blob([await response.arrayBuffer()]).stream();
-  return new Response(packed.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
-}
-
-/** Compares two strings as UTF-8 bytes, the order of the export's terms. */
-function compareBytes(a, b) {
-  const x = encoder.encode(a);
-  const y = encoder.encode(b);
-  const n = Math.min(x.length, y.length);
-  for (let i = 0; i < n; i++) if (x[i] !== y[i]) return x[i] - y[i];
-  return x.length - y.length;
-}
-
-function readVarint(bytes, at) {
-  let value = 0;
-  let shift = 0;
-  for (;;) {
-    const byte = bytes[at.i++];
-    value += (byte & 0x7f) * 2 ** shift;
-    if (byte < 0x80) return value;
-    shift += 7;
-  }
-}
-
-/** `n` varints from `at`: as deltas from 0 (doc numbers) or as they are (scores). */
-function readVarints(bytes, at, n, deltas) {
-  const out = new Uint32Array(n);
-  let i = at.i;
-  let previous = 0;
-  for (let k = 0; k < n; k++) {
-    let value = bytes[i++];
-    if (value >= 0x80) {
-      value &= 0x7f;
-      let shift = 7;
-      let byte;
-      do {
-        byte = bytes[i++];
-        value += (byte & 0x7f) * 2 ** shift;
-        shift += 7;
-      } while (byte >= 0x80);
-    }
-    out[k] = deltas ? (previous += value) : value;
-  }
-  at.i = i;
-  return out;
-}
-
-/** A term shard: term → { docs, scores }, docs ascending, scores in integer units. */
-function parseShard(buffer) {
-  const bytes = new Uint8Array(buffer);
-  const terms = new Map();
-  const at = { i: 0 };
-  while (at.i < bytes.length) {
-    const length = readVarint(bytes, at);
-    const term = decoder.decode(bytes.subarray(at.i, at.i + length));
-    at.i += length;
-    const n = readVarint(bytes, at);
-    const docs = readVarints(bytes, at, n, true);
-    const scores = readVarints(bytes, at, n, false);
-    terms.set(term, { docs, scores });
-  }
-  return terms;
 }
 
 // A set of matching cases with their scores: `docs` ascending, `scores` beside them.
@@ -142,79 +74,6 @@ function union(sets, total) {
     }
   }
   return { docs, scores };
-}
-
-/** Splits a query into clauses, as src/index/query.rs does. */
-export function parseQuery(query, synonyms, { prefix = false } = {}) {
-  let plain = "";
-  let current = "";
-  const phrases = [];
-  let inQuotes = false;
-  for (const ch of query) {
-    if (QUOTES.has(ch)) {
-      if (inQuotes) {
-        phrases.push(current);
-        current = "";
-      } else {
-        plain += " ";
-      }
-      inQuotes = !inQuotes;
-    } else if (inQuotes) {
-      current += ch;
-    } else {
-      plain += ch;
-    }
-  }
-  plain += " " + current;
-  const tokens = analyze(plain, "query").map((t) => t.text);
-  const clauses = [];
-  let i = 0;
-  while (i < tokens.length) {
-    const match = synonyms.find(tokens, i);
-    if (match) {
-      clauses.push({ kind: "any", alternatives: match.group });
-      i += match.length;
-    } else {
-      clauses.push({ kind: "term", term: tokens[i] });
-      i += 1;
-    }
-  }
-  for (const phrase of phrases) {
-    const terms = analyze(phrase, "phrase").map((t) => t.text);
-    if (terms.length === 1) clauses.push({ kind: "term", term: terms[0] });
-    else if (terms.length > 1) clauses.push({ kind: "phrase", terms });
-  }
-  // While typing, the last word may be incomplete: it also matches terms it begins. The word
-  // is the whole of a hyphenated compound ("co-prod"), as the clause's term is, not just its
-  // last part ("prod"), which would widen the prefix to unrelated terms ("pr…").
-  const last = /(?:[\p{L}\p{M}\p{N}]+[-'\u2019\u2010\u2011])*[\p{L}\p{M}\p{N}]+$/u.exec(query.trimEnd() === query ? query : "");
-  if (prefix && last && last[0].length >= 2 && !inQuotes && clauses.length && clauses[clauses.length - 1].kind === "term") {
-    clauses[clauses.length - 1] = { kind: "prefix", term: clauses[clauses.length - 1].term, raw: last[0] };
-  }
-  return clauses;
-}
-
-class Synonyms {
-  constructor(groups) {
-    this.groups = groups;
-    this.lookup = new Map();
-    this.longest = 0;
-    groups.forEach((group, index) => {
-      for (const spelling of group) {
-        this.longest = Math.max(this.longest, spelling.length);
-        const key = spelling.join(" ");
-        if (!this.lookup.has(key)) this.lookup.set(key, index);
-      }
-    });
-  }
-
-  find(tokens, start) {
-    for (let length = Math.min(this.longest, tokens.length - start); length >= 1; length--) {
-      const index = this.lookup.get(tokens.slice(start, start + length).join(" "));
-      if (index !== undefined) return { length, group: this.groups[index] };
-    }
-    return null;
-  }
 }
 
 class Search {
@@ -297,38 +156,11 @@ class Search {
     return NONE;
   }
 
-  /**
-   * Per facet: its label, its values ({ name, slug, count }: count is every case having it),
-   * and each case's values (`starts`/`values`: case d has values[starts[d] .. starts[d + 1]]).
-   */
+  /** The facet data of `facets.bin` (see `parseFacets`), loaded once. */
   loadFacets() {
     if (!this.facetData) {
-      this.facetData = (this.facetResponse || this.get("facets.bin")).then(inflate).then((buffer) => {
-        const bytes = new Uint8Array(buffer);
-        const at = { i: 0 };
-        const namesLength = readVarint(bytes, at);
-        const names = JSON.parse(decoder.decode(bytes.subarray(at.i, at.i + namesLength)));
-        at.i += namesLength;
-        const total = this.meta.docs;
-        const facets = {};
-        for (const key of this.meta.facets) {
-          const members = names[key].values.map(() => readVarints(bytes, at, readVarint(bytes, at), true));
-          const values = names[key].values.map((entry, v) => {
-            const [name, slug] = typeof entry === "string" ? [entry, entry.toLowerCase().replaceAll(" ", "-")] : entry;
-            return { name, slug, count: members[v].length };
-          });
-          const starts = new Uint32Array(total + 1);
-          for (const docs of members) for (const d of docs) starts[d + 1]++;
-          for (let d = 0; d < total; d++) starts[d + 1] += starts[d];
-          const filled = starts.slice(0, total);
-          const perDoc = new Uint32Array(starts[total]);
-          members.forEach((docs, v) => {
-            for (const d of docs) perDoc[filled[d]++] = v;
-          });
-          facets[key] = { label: names[key].label, values, members, starts, perDoc };
-        }
-        return facets;
-      });
+      const response = this.facetResponse || this.get("facets.bin");
+      this.facetData = response.then(inflate).then((buffer) => parseFacets(buffer, this.meta.facets, this.meta.docs));
     }
     return this.facetData;
   }
@@ -445,7 +277,8 @@ class Search {
       const candidate = ranked.at(i);
       const fragment = await this.fragment(candidate.doc);
       const text = await this.bodyText(candidate.doc);
-      if (phrases.every((p) => hasPhrase(fragment, text, p.terms))) kept.push(candidate);
+      const texts = fieldTexts(this.meta.fields, fragment, text);
+      if (phrases.every((p) => hasPhrase(texts, p.terms))) kept.push(candidate);
     }
     return { ranked: kept, approximate: false };
   }
@@ -509,11 +342,17 @@ function termsOf(clause) {
   return [];
 }
 
-const FIELD_TEXTS = (f, body) => [f.title, f.summary, body, ...["theme", "region", "organisation", "approach"].map((k) => f[k].join(", "))];
+/**
+ * The texts of a case in the index's fields (`meta.fields`, in order), from its fragment and
+ * whole body: a facet field holds its values joined by ", ", as the index does.
+ */
+function fieldTexts(fields, fragment, body) {
+  return fields.map(({ name }) => (name === "body" ? body : [].concat(fragment[name] ?? []).join(", ")));
+}
 
 /** True when `terms` stand side by side in one field of the case, as tantivy's phrase query checks. */
-function hasPhrase(fragment, body, terms) {
-  return FIELD_TEXTS(fragment, body).some((text) => {
+function hasPhrase(texts, terms) {
+  return texts.some((text) => {
     const byPosition = new Map();
     for (const t of analyze(text, "index")) {
       if (!byPosition.has(t.position)) byPosition.set(t.position, new Set());
@@ -526,35 +365,3 @@ function hasPhrase(fragment, body, terms) {
   });
 }
 
-const ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-const escapeHtml = (s) => s.replace(/[&<>"']/g, (c) => ESCAPES[c]);
-
-/** A passage of the body (or the summary) around the most matches, as HTML with <mark>. */
-export function snippet(fragment, terms, width = 180) {
-  for (const text of [fragment.text, fragment.summary]) {
-    const matches = analyze(text || "", "index").filter((t) => terms.has(t.text));
-    if (!matches.length) continue;
-    let best = 0;
-    let bestCount = 0;
-    for (let i = 0; i < matches.length; i++) {
-      let count = 0;
-      for (let j = i; j < matches.length && matches[j].end - matches[i].start <= width; j++) count++;
-      if (count > bestCount) [best, bestCount] = [i, count];
-    }
-    let start = Math.max(0, matches[best].start - 30);
-    if (start > 0) start = text.indexOf(" ", start) + 1 || start;
-    let end = Math.min(text.length, start + width);
-    if (end < text.length) end = text.lastIndexOf(" ", end) > start ? text.lastIndexOf(" ", end) : end;
-    let html = start > 0 ? "…" : "";
-    let at = start;
-    for (const m of matches) {
-      if (m.start < at || m.end > end) continue;
-      html += escapeHtml(text.slice(at, m.start)) + "<mark>" + escapeHtml(text.slice(m.start, m.end)) + "</mark>";
-      at = m.end;
-    }
-    html += escapeHtml(text.slice(at, end)) + (end < text.length ? "…" : "");
-    return html;
-  }
-  const summary = fragment.summary || "";
-  return escapeHtml(summary.length > width ? summary.slice(0, width) + "…" : summary);
-}

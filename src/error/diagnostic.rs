@@ -2,7 +2,7 @@
 //!
 //! The library collects every problem it finds instead of stopping at the first one, so an
 //! editor can fix a whole batch in one pass. Rendering them for a terminal is the job of the
-//! binary's edge (`main.rs`); here they are plain values.
+//! binary's edge (`main.rs`, with [`super::report`]); here they are plain values.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -130,6 +130,12 @@ impl Diagnostics {
     /// How many warnings there are.
     pub fn warning_count(&self) -> usize {
         self.0.len() - self.error_count()
+    }
+
+    /// Whether these problems stop a build or fail a check: any error does, and with
+    /// `strict` (`--strict`) any warning too. The one place that rule is written.
+    pub fn fail(&self, strict: bool) -> bool {
+        self.has_errors() || (strict && !self.is_empty())
     }
 
     /// True when nothing was found.

@@ -50,6 +50,17 @@ pub fn summary(diagnostics: &Diagnostics) -> String {
     )
 }
 
+/// The summary of problems that failed a run: [`summary`], saying so when only `--strict`
+/// made warnings count.
+pub fn failure_summary(diagnostics: &Diagnostics) -> String {
+    let note = if diagnostics.has_errors() {
+        ""
+    } else {
+        " (--strict: warnings count as errors)"
+    };
+    format!("{}{note}", summary(diagnostics))
+}
+
 /// Writes every diagnostic to `out`; colour is used when `out` supports it.
 pub fn write(out: &mut dyn WriteColor, diagnostics: &Diagnostics) -> io::Result<()> {
     let mut sources = SourceCache::default();
@@ -188,7 +199,7 @@ impl SourceCache {
 fn line_ranges(text: &str) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     let mut lines = Vec::new();
-    let mut start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut start = text.len() - crate::text::strip_bom(text).len();
     let mut i = start;
     while i < bytes.len() {
         match bytes[i] {

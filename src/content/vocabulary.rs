@@ -1,153 +1,15 @@
-//! Knowledge base settings: `content/_site.yaml` and the vocabulary in `content/_taxonomy.yaml`.
+//! The controlled vocabulary of `content/_taxonomy.yaml`: each facet's allowed values, their
+//! descriptions and synonyms.
 
 use std::collections::HashMap;
 use std::path::Path;
 
-use serde::Deserialize;
 use serde_yaml::Value;
 
-use crate::content::diagnostic::{nearest, Diagnostic};
-use crate::content::facet::{slugify, Facet};
-use crate::content::front_matter;
-use crate::content::yaml;
-
-/// Settings from `content/_site.yaml`; every key is optional.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct SiteConfig {
-    /// The site's name, shown in every page header and the feed.
-    pub title: String,
-    /// One sentence for the home page and meta descriptions.
-    pub description: String,
-    /// Where the site will be deployed, e.g. `https://example.org/kb/`.
-    pub base_url: String,
-    /// The language of the content, as a BCP 47 tag (`en`).
-    pub language: String,
-    /// Cases per page on paginated lists.
-    pub per_page: usize,
-    /// The feed's author; defaults to the site title.
-    pub author: Option<String>,
-    /// The theme folder under `themes/`; its templates override the built-in ones.
-    pub theme: String,
-    /// Publish raw HTML in Markdown bodies as written instead of sanitising it.
-    pub unsafe_html: bool,
-}
-
-impl Default for SiteConfig {
-    fn default() -> Self {
-        SiteConfig {
-            title: "Case studies".to_string(),
-            description: String::new(),
-            base_url: "http://localhost/".to_string(),
-            language: "en".to_string(),
-            per_page: 20,
-            author: None,
-            theme: "default".to_string(),
-            unsafe_html: false,
-        }
-    }
-}
-
-impl SiteConfig {
-    /// Reads `_site.yaml` (a missing file means all defaults).
-    pub fn load(path: &Path) -> Result<SiteConfig, Diagnostic> {
-        let Some(text) = read_settings(path)? else {
-            return Ok(SiteConfig::default());
-        };
-        if text.trim().is_empty() {
-            return Ok(SiteConfig::default());
-        }
-        let config: SiteConfig = yaml::parse(path, 1, &text)?;
-        config.validate(path, &text)?;
-        Ok(config)
-    }
-
-    fn validate(&self, path: &Path, text: &str) -> Result<(), Diagnostic> {
-        let line_of = |key: &str| yaml::line_of_key(text, key).unwrap_or(1);
-        if self.per_page == 0 {
-            return Err(Diagnostic::error(
-                path,
-                line_of("per_page"),
-                "per_page must be at least 1",
-            ));
-        }
-        if let Err(message) = BaseUrl::parse(&self.base_url) {
-            return Err(Diagnostic::error(path, line_of("base_url"), message));
-        }
-        if slugify(&self.theme) != self.theme {
-            return Err(Diagnostic::error(
-                path,
-                line_of("theme"),
-                format!(
-                    "theme must be a folder name under themes/, found `{}`",
-                    self.theme
-                ),
-            ));
-        }
-        Ok(())
-    }
-}
-
-/// The text of a settings file, `None` when there is none; refuses files that are not text.
-fn read_settings(path: &Path) -> Result<Option<String>, Diagnostic> {
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(Diagnostic::error(path, 0, format!("cannot read: {e}"))),
-    };
-    let text = front_matter::decode_text(path, &bytes)?;
-    Ok(Some(text.trim_start_matches('\u{feff}').to_string()))
-}
-
-/// The address a site is deployed at, split into the forms links need.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BaseUrl {
-    /// Scheme, host and path, ending with `/`: `https://example.org/kb/`.
-    pub absolute: String,
-    /// The path alone, starting and ending with `/`: `/kb/`.
-    pub path: String,
-}
-
-impl BaseUrl {
-    /// Parses `https://host[:port][/path]`; the message says what was expected.
-    pub fn parse(url: &str) -> Result<BaseUrl, String> {
-        let url = url.trim();
-        let after_scheme = url
-            .strip_prefix("https://")
-            .or_else(|| url.strip_prefix("http://"))
-            .ok_or_else(|| {
-                format!("base_url must start with http:// or https://, found `{url}`")
-            })?;
-        let (host, path) = match after_scheme.find('/') {
-            Some(i) => after_scheme.split_at(i),
-            None => (after_scheme, "/"),
-        };
-        if host.is_empty() || host.contains(['?', '#', ' ']) || path.contains(['?', '#', ' ']) {
-            return Err(format!(
-                "base_url must look like https://example.org/path/, found `{url}`"
-            ));
-        }
-        let mut path = path.to_string();
-        if !path.ends_with('/') {
-            path.push('/');
-        }
-        let scheme = &url[..url.len() - after_scheme.len()];
-        Ok(BaseUrl {
-            absolute: format!("{scheme}{host}{path}"),
-            path,
-        })
-    }
-
-    /// The site path of a page given relative to the site root (`cases/x/` → `/kb/cases/x/`).
-    pub fn path_to(&self, relative: &str) -> String {
-        format!("{}{}", self.path, relative)
-    }
-
-    /// The absolute URL of a page given relative to the site root.
-    pub fn absolute_to(&self, relative: &str) -> String {
-        format!("{}{}", self.absolute, relative)
-    }
-}
+use super::facet::{slugify, Facet};
+use super::settings::read_settings;
+use super::yaml;
+use crate::error::{nearest, Diagnostic};
 
 /// One allowed value of a facet.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -366,16 +228,6 @@ fn parse_value_details(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn base_url_keeps_its_path() {
-        let url = BaseUrl::parse("http://127.0.0.1:8080/kb").unwrap();
-        assert_eq!(url.absolute, "http://127.0.0.1:8080/kb/");
-        assert_eq!(url.path, "/kb/");
-        assert_eq!(url.path_to("cases/x/"), "/kb/cases/x/");
-        assert_eq!(BaseUrl::parse("https://example.org").unwrap().path, "/");
-        assert!(BaseUrl::parse("example.org").is_err());
-    }
 
     #[test]
     fn vocabulary_resolves_synonyms_and_spelling_variants() {

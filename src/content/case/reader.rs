@@ -1,0 +1,458 @@
+//! Reading front matter into a [`Case`], collecting every problem with its line and column.
+//!
+//! The reader finds each key's line once, then reads each known key's value (text and facet
+//! values here, the other kinds in [`super::values`]); a problem is recorded and reading goes
+//! on, so an editor sees all of a file's problems at once.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde_yaml::{Mapping, Value};
+
+use super::{Case, Key};
+use crate::content::facet::{slugify, Facet};
+use crate::content::front_matter::SplitFile;
+use crate::content::vocabulary::Vocabulary;
+use crate::content::yaml;
+use crate::error::{nearest, Diagnostic, Severity};
+
+/// The most problems reported for one file; past this the rest are counted, not listed,
+/// so a file of a hundred thousand bad lines is reported as fast as one of ten.
+pub const MAX_PROBLEMS_PER_FILE: usize = 50;
+
+/// Builds a case from a split file, collecting every problem in its front matter: the case
+/// and its warnings, or all problems when any is an error.
+pub fn parse(
+    path: &Path,
+    file: SplitFile,
+    vocabulary: &Vocabulary,
+) -> Result<(Case, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let root: Value = yaml::parse(path, file.yaml_line, &file.yaml).map_err(|d| vec![d])?;
+    let mapping = match root {
+        Value::Mapping(mapping) => mapping,
+        Value::Null => Mapping::new(),
+        other => {
+            return Err(vec![Diagnostic::error(
+                path,
+                file.yaml_line,
+                format!(
+                    "the front matter must be `key: value` lines, found {}",
+                    yaml::kind_of(&other)
+                ),
+            )])
+        }
+    };
+    let mut reader = FieldReader {
+        path,
+        file: &file,
+        key_lines: yaml::key_lines(&file.yaml),
+        problems: Vec::new(),
+        unlisted: 0,
+        value_cursor: HashMap::new(),
+    };
+    let case = reader.read_case(mapping, vocabulary);
+    let problems = at_most(path, reader.problems, reader.unlisted);
+    if problems.iter().any(Diagnostic::is_error) {
+        Err(problems)
+    } else {
+        Ok((case, problems))
+    }
+}
+
+/// The first [`MAX_PROBLEMS_PER_FILE`] problems, and a note of how many more there are
+/// (`unlisted` of them were not even placed).
+fn at_most(path: &Path, mut problems: Vec<Diagnostic>, unlisted: usize) -> Vec<Diagnostic> {
+    if problems.len() > MAX_PROBLEMS_PER_FILE {
+        let more = problems.len() - MAX_PROBLEMS_PER_FILE + unlisted;
+        problems.truncate(MAX_PROBLEMS_PER_FILE);
+        problems.push(
+            Diagnostic::warning(
+                path,
+                0,
+                format!("{more} more problems in this file are not listed"),
+            )
+            .with_help("fix the ones listed, then check again"),
+        );
+    }
+    problems
+}
+
+pub(super) struct FieldReader<'a> {
+    pub(super) path: &'a Path,
+    file: &'a SplitFile,
+    /// The YAML line of each top-level key, found once (a file may have thousands).
+    key_lines: HashMap<String, usize>,
+    pub(super) problems: Vec<Diagnostic>,
+    /// Problems past the limit that were counted without finding their place.
+    unlisted: usize,
+    /// Per key, the byte of the YAML after the last value found, where the next search starts.
+    value_cursor: HashMap<String, usize>,
+}
+
+impl FieldReader<'_> {
+    pub(super) fn line_of(&self, key: &str) -> usize {
+        self.key_lines
+            .get(key)
+            .map_or(self.file.yaml_line, |l| l + self.file.yaml_line - 1)
+    }
+
+    /// True once enough problems are listed that finding the place of more is wasted work.
+    fn full(&self) -> bool {
+        self.problems.len() > MAX_PROBLEMS_PER_FILE
+    }
+
+    /// An error at the value written after `key:` (or at the key, when the value is on the
+    /// lines below it).
+    pub(super) fn error(&mut self, key: &str, message: impl Into<String>) -> &mut Diagnostic {
+        let mut d = Diagnostic::error(self.path, self.line_of(key), message);
+        if let Some((column, length)) = self.value_position(key) {
+            d = d.at_column(column).spanning(length);
+        }
+        self.problems.push(d);
+        self.problems.last_mut().expect("just pushed")
+    }
+
+    /// An error at `key` itself.
+    pub(super) fn key_error(&mut self, key: &str, message: impl Into<String>) -> &mut Diagnostic {
+        let d = Diagnostic::error(self.path, self.line_of(key), message);
+        self.problems.push(d);
+        self.problems.last_mut().expect("just pushed")
+    }
+
+    /// A problem with a key that is not there, at the `---` that opens the front matter.
+    fn missing(&mut self, severity: Severity, message: String, help: String) {
+        let line = self.file.yaml_line.saturating_sub(1).max(1);
+        let mut d = Diagnostic::error(self.path, line, message)
+            .spanning(3)
+            .with_help(help);
+        d.severity = severity;
+        self.problems.push(d);
+    }
+
+    /// Column and length (in characters) of the value on the line of top-level `key`.
+    fn value_position(&self, key: &str) -> Option<(usize, usize)> {
+        let line = *self.key_lines.get(key)?;
+        let text = self.file.yaml.lines().nth(line - 1)?;
+        let bytes = text.as_bytes();
+        let colon = (0..bytes.len()).find(|&i| {
+            bytes[i] == b':' && bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace())
+        })?;
+        let rest = &text[colon + 1..];
+        let value = rest.trim();
+        if value.is_empty() || value.starts_with('#') {
+            return None;
+        }
+        let before = colon + 1 + (rest.len() - rest.trim_start().len());
+        Some((text[..before].chars().count() + 1, value.chars().count()))
+    }
+
+    fn read_case(&mut self, mapping: Mapping, vocabulary: &Vocabulary) -> Case {
+        let mut fields: Vec<(Key, Value)> = Vec::new();
+        for (key, value) in mapping {
+            let Some(name) = yaml::scalar_text(&key) else {
+                self.problems.push(Diagnostic::error(
+                    self.path,
+                    self.file.yaml_line,
+                    "a front matter key must be text",
+                ));
+                continue;
+            };
+            match Key::from_name(&name) {
+                Some(key) => fields.push((key, value)),
+                None => {
+                    let hint = match nearest(&name, Key::names()) {
+                        Some(near) => format!("did you mean `{near}`?"),
+                        None => format!(
+                            "known keys: {}",
+                            Key::names().collect::<Vec<_>>().join(", ")
+                        ),
+                    };
+                    let d = self.key_error(&name, format!("unknown key `{name}`"));
+                    d.help = Some(hint);
+                }
+            }
+        }
+        let take = |wanted: Key| {
+            fields
+                .iter()
+                .find(|(k, _)| *k == wanted)
+                .map(|(_, v)| v.clone())
+        };
+
+        let title = self.required_text("title", take(Key::Title));
+        let summary = self.optional_text("summary", take(Key::Summary));
+        let facets = Facet::ALL
+            .map(|facet| self.facet_values(facet, take(Key::of_facet(facet)), vocabulary));
+        let country = self.optional_text("country", take(Key::Country));
+        let year = take(Key::Year).and_then(|v| self.year(v));
+        let date = take(Key::Date).and_then(|v| self.date(v));
+        let sources = take(Key::Sources)
+            .map(|v| self.sources(v))
+            .unwrap_or_default();
+        let slug = self.slug(take(Key::Slug));
+        let draft = take(Key::Draft).is_some_and(|v| self.flag("draft", v));
+        let aliases = take(Key::Aliases)
+            .map(|v| self.aliases(v))
+            .unwrap_or_default();
+        let image = self.image(take(Key::Image));
+        let key_lines = fields
+            .iter()
+            .map(|(k, _)| (k.name().to_string(), self.line_of(k.name())))
+            .collect();
+
+        Case {
+            path: self.path.to_path_buf(),
+            slug,
+            title: title.unwrap_or_default(),
+            summary,
+            facets,
+            country,
+            year,
+            date,
+            sources,
+            draft,
+            aliases,
+            image,
+            body: self.file.body.clone(),
+            body_line: self.file.body_line,
+            key_lines,
+            modified: None,
+        }
+    }
+
+    fn required_text(&mut self, key: &str, value: Option<Value>) -> Option<String> {
+        match value {
+            None => {
+                self.missing(
+                    Severity::Error,
+                    format!("missing required key `{key}`"),
+                    format!("add a line `{key}: …` to the front matter"),
+                );
+                None
+            }
+            Some(Value::Null) => {
+                let d = self.key_error(key, format!("`{key}` is empty"));
+                d.help = Some(format!("write it after the colon: `{key}: …`"));
+                None
+            }
+            Some(v) => {
+                let text = self.optional_text(key, Some(v))?;
+                if text.is_empty() {
+                    self.error(key, format!("`{key}` is empty"));
+                    return None;
+                }
+                Some(text)
+            }
+        }
+    }
+
+    pub(super) fn optional_text(&mut self, key: &str, value: Option<Value>) -> Option<String> {
+        match value? {
+            Value::Null => None,
+            Value::String(s) => Some(super::values::collapse_whitespace(&s)),
+            other => {
+                let kind = yaml::kind_of(&other);
+                let d = self.error(key, format!("`{key}` must be text, found {kind}"));
+                d.help = Some(format!("put the value in quotes: {key}: \"…\""));
+                None
+            }
+        }
+    }
+
+    fn facet_values(
+        &mut self,
+        facet: Facet,
+        value: Option<Value>,
+        vocabulary: &Vocabulary,
+    ) -> Vec<String> {
+        let key = facet.key();
+        let raw: Vec<String> = match value {
+            None | Some(Value::Null) => {
+                // Collections converted from elsewhere often lack a facet; the case is still
+                // worth publishing, so this warns (and fails only `--strict` runs).
+                let message =
+                    format!("no `{key}` given: the case will not be listed under any {key}");
+                let help = format!("add `{key}: …` with one value or a list [a, b]");
+                if value.is_some() {
+                    let line = self.line_of(key);
+                    let d = Diagnostic::warning(self.path, line, message).with_help(help);
+                    self.problems.push(d);
+                } else {
+                    self.missing(Severity::Warning, message, help);
+                }
+                return Vec::new();
+            }
+            Some(Value::String(s)) => vec![s],
+            Some(Value::Sequence(items)) => {
+                let mut texts = Vec::new();
+                for item in items {
+                    match item {
+                        Value::String(s) => texts.push(s),
+                        other => {
+                            let kind = yaml::kind_of(&other);
+                            self.error(
+                                key,
+                                format!("each `{key}` value must be text, found {kind}"),
+                            );
+                        }
+                    }
+                }
+                texts
+            }
+            Some(other) => {
+                let kind = yaml::kind_of(&other);
+                let d = self.error(
+                    key,
+                    format!("`{key}` must be text or a list of text, found {kind}"),
+                );
+                d.help = Some(format!("write `{key}: value` or `{key}: [first, second]`"));
+                return Vec::new();
+            }
+        };
+        let mut values: Vec<String> = Vec::new();
+        for raw_value in raw {
+            let text = super::values::collapse_whitespace(&raw_value);
+            if slugify(&text).is_empty() {
+                self.error(
+                    key,
+                    format!("`{key}` has an empty value or one without letters or digits"),
+                );
+                continue;
+            }
+            let value = match vocabulary.facet(facet) {
+                None => text,
+                Some(allowed) => match allowed.resolve(&text) {
+                    Some(known) => known.name.clone(),
+                    None if self.full() => {
+                        self.unlisted += 1;
+                        continue;
+                    }
+                    None => {
+                        let mut d = self.value_error(
+                            key,
+                            &raw_value,
+                            format!("`{text}` is not a {key} listed in _taxonomy.yaml"),
+                        );
+                        d = match allowed.suggest(&text) {
+                            Some(near) => d.with_help(format!("did you mean `{near}`?")),
+                            None => d.with_help(format!("add it to the `{key}` list in _taxonomy.yaml or pick a listed value")),
+                        };
+                        self.problems.push(d);
+                        continue;
+                    }
+                },
+            };
+            if !values.contains(&value) {
+                values.push(value);
+            }
+        }
+        if values.is_empty() && !self.problems.iter().any(|d| d.line == self.line_of(key)) {
+            let line = self.line_of(key);
+            self.problems.push(
+                Diagnostic::warning(
+                    self.path,
+                    line,
+                    format!("`{key}` is empty: the case will not be listed under any {key}"),
+                )
+                .with_help(format!("give at least one {key}")),
+            );
+        }
+        values
+    }
+
+    /// An error pointing at where `value` is written under `key` (line and column).
+    ///
+    /// Values of one key are found in the order they are written, so the same value given
+    /// twice is pointed at twice.
+    pub(super) fn value_error(
+        &mut self,
+        key: &str,
+        value: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let needle = value.trim();
+        let yaml = &self.file.yaml;
+        let key_start = self.key_lines.get(key).map_or(0, |&line| {
+            yaml.split_inclusive('\n')
+                .take(line - 1)
+                .map(str::len)
+                .sum()
+        });
+        let from = self.value_cursor.get(key).copied().unwrap_or(key_start);
+        let found = (!needle.is_empty())
+            .then(|| {
+                let after = |start: usize| yaml.get(start..)?.find(needle).map(|i| start + i);
+                after(from).or_else(|| after(key_start))
+            })
+            .flatten();
+        match found {
+            Some(byte) => {
+                self.value_cursor
+                    .insert(key.to_string(), byte + needle.len());
+                let before = &yaml[..byte];
+                let line = before.matches('\n').count() + 1;
+                let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+                let column = before[line_start..].chars().count() + 1;
+                Diagnostic::error(self.path, line + self.file.yaml_line - 1, message)
+                    .at_column(column)
+                    .spanning(needle.chars().count())
+            }
+            None => Diagnostic::error(self.path, self.line_of(key), message),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn parse_yaml(yaml: &str) -> Result<Case, Vec<Diagnostic>> {
+        let file = SplitFile {
+            yaml: yaml.to_string(),
+            yaml_line: 2,
+            body: "Body".into(),
+            body_line: 10,
+        };
+        parse(Path::new("cases/a-case.md"), file, &Vocabulary::default()).map(|(case, _)| case)
+    }
+
+    const VALID: &str = "title: A case\ntheme: [co-production, tele-care]\nregion: Scotland\norganisation: Food Train\napproach: volunteering\n";
+
+    #[test]
+    fn a_valid_case_parses() {
+        let case = parse_yaml(VALID).unwrap();
+        assert_eq!(case.slug, "a-case");
+        assert_eq!(case.values(Facet::Theme), ["co-production", "tele-care"]);
+        assert_eq!(case.values(Facet::Region), ["Scotland"]);
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_its_line() {
+        let problems =
+            parse_yaml("title: A\ntheme: 42\nregion: [x]\norganization: O\nyear: soon\n")
+                .unwrap_err();
+        let messages: Vec<String> = problems.iter().map(|d| d.to_string()).collect();
+        let all = messages.join("\n");
+        assert!(
+            all.contains("cases/a-case.md:3:8: error: `theme` must be text or a list"),
+            "{all}"
+        );
+        assert!(
+            all.contains(":5:1: error: unknown key `organization` (did you mean `organisation`?)"),
+            "{all}"
+        );
+        assert!(
+            all.contains(":6:7: error: `year` must be a four-digit year"),
+            "{all}"
+        );
+        assert!(all.contains("warning: no `organisation` given"), "{all}");
+        assert!(all.contains("warning: no `approach` given"), "{all}");
+    }
+
+    #[test]
+    fn unsafe_slug_is_rejected_with_a_suggestion() {
+        let problems = parse_yaml(&format!("{VALID}slug: ../../etc/x\n")).unwrap_err();
+        assert_eq!(problems[0].help.as_deref(), Some("did you mean `etc-x`?"));
+    }
+}

@@ -1,0 +1,81 @@
+//! The files of a site, as jobs: one [`Job`] per file to render, so a build can render them
+//! all in parallel and the live preview only those one change affects.
+
+use super::urls::page_count;
+use super::SiteView;
+use crate::content::Facet;
+
+/// One file to produce.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Job {
+    /// `index.html`.
+    Home,
+    /// A page of the list of every case.
+    AllCases {
+        /// 1-based.
+        page: usize,
+    },
+    /// A case's page, by case number.
+    Case(usize),
+    /// A facet's index of values.
+    FacetIndex(Facet),
+    /// A page of one facet value's list of cases.
+    FacetValue {
+        /// The facet.
+        facet: Facet,
+        /// The value's index among the facet's values.
+        value: usize,
+        /// 1-based.
+        page: usize,
+    },
+    /// The search page.
+    Search,
+    /// `404.html`.
+    NotFound,
+    /// `feed.xml`.
+    Feed,
+    /// `sitemap.xml`.
+    Sitemap,
+    /// A redirect from one of a case's old addresses.
+    Alias {
+        /// The case number.
+        case: usize,
+        /// The index of the alias among the case's aliases.
+        alias: usize,
+    },
+    /// `cases.json`.
+    Json,
+    /// `cases.csv`.
+    Csv,
+}
+
+/// Every file of the site, with lists of `per_page` cases a page.
+pub fn every_job(view: &SiteView, per_page: usize) -> Vec<Job> {
+    let mut jobs = vec![
+        Job::Home,
+        Job::Search,
+        Job::NotFound,
+        Job::Feed,
+        Job::Sitemap,
+        Job::Json,
+        Job::Csv,
+    ];
+    jobs.extend((1..=page_count(view.cases.len(), per_page)).map(|page| Job::AllCases { page }));
+    jobs.extend((0..view.cases.len()).map(Job::Case));
+    for facet in Facet::ALL {
+        jobs.push(Job::FacetIndex(facet));
+        for (value, entry) in view.library.values(facet).iter().enumerate() {
+            jobs.extend(
+                (1..=page_count(entry.cases.len(), per_page)).map(|page| Job::FacetValue {
+                    facet,
+                    value,
+                    page,
+                }),
+            );
+        }
+    }
+    for (case, c) in view.cases.iter().enumerate() {
+        jobs.extend((0..c.aliases.len()).map(|alias| Job::Alias { case, alias }));
+    }
+    jobs
+}

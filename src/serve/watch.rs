@@ -1,0 +1,151 @@
+//! Watching the knowledge base: a save is a burst of file events, collected until quiet and
+//! applied to the live site as one change.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use notify::{EventKind, RecursiveMode, Watcher};
+
+use super::reload::{broadcast, PageEvent};
+use super::{report_failure, serve_changes, ServeError, State};
+use crate::content::Layout;
+use crate::error::report;
+use crate::site::live::LiveSite;
+
+/// How long a save's burst of events may go quiet before the rebuild starts.
+const QUIET: Duration = Duration::from_millis(30);
+/// The longest a burst is collected before rebuilding anyway.
+const MAX_BURST: Duration = Duration::from_millis(500);
+
+/// Starts watching the content and theme folders; the returned watcher must be kept alive.
+pub(super) fn watch(
+    state: &Arc<State>,
+    layout: &Layout,
+) -> Result<notify::RecommendedWatcher, ServeError> {
+    let (sender, events) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(sender).map_err(|source| ServeError::Watch {
+        folder: layout.root.clone(),
+        source,
+    })?;
+    for folder in [layout.content_dir(), layout.themes_dir()] {
+        if folder.is_dir() {
+            watcher
+                .watch(&folder, RecursiveMode::Recursive)
+                .map_err(|source| ServeError::Watch {
+                    folder: folder.clone(),
+                    source,
+                })?;
+        }
+    }
+    let state = Arc::clone(state);
+    std::thread::spawn(move || {
+        while let Some(paths) = next_burst(&events) {
+            // Back to paths under the root as given, as the site knows its files.
+            let paths: Vec<PathBuf> = paths
+                .iter()
+                .map(|p| {
+                    p.strip_prefix(&state.watched_root)
+                        .map_or_else(|_| p.clone(), |rest| state.root.join(rest))
+                })
+                .collect();
+            rebuild(&state, &paths);
+        }
+    });
+    Ok(watcher)
+}
+
+/// Waits for the next change and collects the paths of its burst of events (one save is
+/// several events: create, write, rename, close).
+fn next_burst(events: &mpsc::Receiver<notify::Result<notify::Event>>) -> Option<Vec<PathBuf>> {
+    let mut paths = Vec::new();
+    loop {
+        add_paths(&mut paths, events.recv().ok()?);
+        if !paths.is_empty() {
+            break;
+        }
+    }
+    let deadline = Instant::now() + MAX_BURST;
+    while Instant::now() < deadline {
+        match events.recv_timeout(QUIET) {
+            Ok(event) => add_paths(&mut paths, event),
+            Err(RecvTimeoutError::Timeout) => break,
+            Err(RecvTimeoutError::Disconnected) => return None,
+        }
+    }
+    Some(paths)
+}
+
+fn add_paths(paths: &mut Vec<PathBuf>, event: notify::Result<notify::Event>) {
+    let Ok(event) = event else { return };
+    // Reads (opening, closing without writing) change nothing.
+    if matches!(
+        event.kind,
+        EventKind::Access(notify::event::AccessKind::Open(_) | notify::event::AccessKind::Read)
+    ) {
+        return;
+    }
+    for path in event.paths {
+        if !paths.contains(&path) {
+            paths.push(path);
+        }
+    }
+}
+
+/// Applies a burst of changes and tells open pages: first the pages readers look at, then
+/// (while those are already served) feed, open data and search.
+fn rebuild(state: &State, paths: &[PathBuf]) {
+    let mut guard = state.site.lock().expect("lock");
+    let outcome = match guard.as_mut() {
+        Some(site) => site.apply(paths),
+        None => {
+            LiveSite::build(&state.root, state.drafts, &state.base_url).map(|(site, update)| {
+                *guard = Some(site);
+                update
+            })
+        }
+    };
+    let update = match outcome {
+        Ok(update) => update,
+        Err(error) => {
+            report_failure(state, &error);
+            return;
+        }
+    };
+    report::eprint(&update.warnings);
+    let files = update.changes.files.len() + update.changes.removed.len();
+    serve_changes(state, update.changes);
+    *state.error.write().expect("lock") = None;
+    broadcast(state, PageEvent::Reload);
+    let what = if update.full {
+        "rebuilt the site"
+    } else {
+        "updated"
+    };
+    let names: Vec<String> = paths
+        .iter()
+        .filter_map(|p| p.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .collect();
+    eprintln!(
+        "{what} ({files} files) in {:.1?} after a change to {}",
+        update.elapsed,
+        names.join(", ")
+    );
+    if let Some(site) = guard.as_mut() {
+        let started = Instant::now();
+        match site.complete() {
+            Ok(changes) if !changes.files.is_empty() => {
+                let count = changes.files.len();
+                serve_changes(state, changes);
+                eprintln!(
+                    "  then feed, open data and search ({count} files) in {:.1?}",
+                    started.elapsed()
+                );
+            }
+            Ok(_) => {}
+            Err(error) => report_failure(state, &error),
+        }
+    }
+}

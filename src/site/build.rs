@@ -1,0 +1,157 @@
+//! `casebook build` and `casebook check`: the whole site, rendered and indexed side by side,
+//! written into a staging folder that replaces the output only when everything succeeded.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use super::output::{check_output_folder, StagedOutput};
+use super::{Site, SiteError, Sources};
+use crate::error::Diagnostics;
+use crate::index;
+use crate::render::{OutputFile, Renderer};
+
+/// What `casebook build` was asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The knowledge base.
+    pub root: PathBuf,
+    /// Where to write the site; `public/` under the root when `None`.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` from `_site.yaml`.
+    pub base_url: Option<String>,
+    /// Publish drafts too.
+    pub drafts: bool,
+    /// Show a progress bar (only drawn when stderr is a terminal).
+    pub progress: bool,
+    /// Treat warnings as errors: write nothing unless the content has no problem at all.
+    pub strict: bool,
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// Cases published.
+    pub cases: usize,
+    /// Files written.
+    pub files: usize,
+    /// The output folder.
+    pub output: PathBuf,
+    /// Warnings found on the way.
+    pub warnings: Diagnostics,
+    /// How long it took.
+    pub elapsed: Duration,
+}
+
+/// Validates, renders and writes the site; on any error the previous output stays as it was.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, SiteError> {
+    let started = Instant::now();
+    let (site, mut diagnostics) = Site::load(
+        &options.root,
+        options.drafts,
+        options.base_url.as_deref(),
+        Sources::Drop,
+    )?;
+    if diagnostics.fail(options.strict) {
+        return Err(SiteError::Content(diagnostics));
+    }
+    let output = options
+        .output
+        .clone()
+        .unwrap_or_else(|| site.kb.layout.default_output());
+    check_output_folder(&options.root, &output)?;
+    let renderer = site.renderer()?;
+    let progress = progress_bar(options.progress);
+    // Files go to disk as they are made; the output is replaced only if all went well
+    // (dropping `staged` on an early return removes what it wrote). The search index and
+    // its export are independent of the pages: build them alongside.
+    let staged = StagedOutput::create(&output)?;
+    let (rendered, exported) = rayon::join(
+        || render_into(&site, &renderer, &progress, &staged),
+        || index_and_export_into(&site, &staged),
+    );
+    rendered?;
+    exported?;
+    let problems = site.alias_collisions(staged.written().iter().map(|(p, c)| (p.as_str(), *c)));
+    diagnostics.extend(problems);
+    if diagnostics.fail(options.strict) {
+        progress.finish_and_clear();
+        return Err(SiteError::Content(diagnostics));
+    }
+    progress.set_message("writing");
+    let written = staged.commit(renderer.theme())?;
+    progress.finish_and_clear();
+    Ok(BuildReport {
+        cases: site.kb.cases.len(),
+        files: written,
+        output,
+        warnings: diagnostics,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// Validates the knowledge base without writing anything; all problems, errors or not.
+pub fn check(root: &Path, drafts: bool) -> Result<Diagnostics, SiteError> {
+    let (site, mut diagnostics) = Site::load(root, drafts, None, Sources::Drop)?;
+    if !diagnostics.has_errors() {
+        let renderer = site.renderer()?;
+        // Every page is rendered, to find what only rendering finds, but none is kept.
+        let paths = std::sync::Mutex::new(Vec::new());
+        renderer.render_site_each(&site.view(), &|file| {
+            paths
+                .lock()
+                .expect("no renderer panicked")
+                .push((file.path, file.case));
+            Ok::<(), SiteError>(())
+        })?;
+        let paths = paths.into_inner().expect("no renderer panicked");
+        diagnostics.extend(site.alias_collisions(paths.iter().map(|(p, c)| (p.as_str(), *c))));
+    }
+    Ok(diagnostics)
+}
+
+/// Renders every file into `staged` as it is rendered.
+fn render_into(
+    site: &Site,
+    renderer: &Renderer,
+    progress: &ProgressBar,
+    staged: &StagedOutput,
+) -> Result<(), SiteError> {
+    let view = site.view();
+    progress.set_length(renderer.file_count(&view) as u64);
+    renderer.render_site_each(&view, &|file| {
+        staged.write(file)?;
+        progress.inc(1);
+        Ok::<(), SiteError>(())
+    })
+}
+
+/// Writes the tantivy index into the knowledge base's cache and its export into `staged`.
+fn index_and_export_into(site: &Site, staged: &StagedOutput) -> Result<(), SiteError> {
+    index::build(
+        &site.kb.layout.cache_dir(),
+        &site.search_input(),
+        &|path, contents| {
+            staged
+                .write(OutputFile {
+                    path,
+                    contents,
+                    case: None,
+                })
+                .map_err(SiteError::from)
+        },
+    )
+}
+
+fn progress_bar(show: bool) -> ProgressBar {
+    if !show {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+    let style = ProgressStyle::with_template("{spinner} rendering [{bar:30}] {pos}/{len} {msg}")
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> ");
+    bar.set_style(style);
+    bar
+}
