@@ -5,12 +5,10 @@ use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 
-use casebook::content::{case, front_matter, Vocabulary};
-use casebook::index::analyzer::{analyze, Mode};
-use casebook::index::LiveSearch;
-use casebook::markdown::{self, MarkdownOptions};
-use casebook::render::Job;
-use casebook::site::{Site, Sources};
+use casebook::{
+    analyze, parse_case, render_markdown, Job, LiveSearch, MarkdownOptions, Mode, Site, Sources,
+    Vocabulary,
+};
 
 const CASE: &str =
     include_str!("../content/cases/north-west-england/oldham-big-local-decision-day.md");
@@ -23,24 +21,20 @@ fn front_matter_and_case(c: &mut Criterion) {
     let vocabulary = Vocabulary::default();
     let path = Path::new("content/cases/oldham.md");
     c.bench_function("front matter: split and parse one case", |b| {
-        b.iter(|| {
-            let file = front_matter::split(path, CASE.as_bytes()).unwrap();
-            case::parse(path, file, &vocabulary).unwrap()
-        })
+        b.iter(|| parse_case(path, CASE.as_bytes(), &vocabulary).unwrap())
     });
 }
 
 fn markdown_body(c: &mut Criterion) {
-    let body = front_matter::split(Path::new("a.md"), CASE.as_bytes())
-        .unwrap()
-        .body;
+    let (case, _) = parse_case(Path::new("a.md"), CASE.as_bytes(), &Vocabulary::default()).unwrap();
+    let body = case.body;
     let resolve = |_: &str| Some("/cases/other/".to_string());
     let options = MarkdownOptions {
         unsafe_html: false,
         resolve_case_link: &resolve,
     };
     c.bench_function("markdown: render one body", |b| {
-        b.iter(|| markdown::render(&body, &options))
+        b.iter(|| render_markdown(&body, &options))
     });
 }
 

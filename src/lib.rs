@@ -8,25 +8,37 @@
 //!
 //! The binary (`main.rs`) only parses the command line and prints what the library returns.
 
-pub mod content;
-pub mod error;
-pub mod index;
-pub mod markdown;
-pub mod render;
-pub mod scaffold;
-pub mod serve;
-pub mod site;
-pub mod text;
+mod content;
+mod error;
+mod index;
+mod markdown;
+mod render;
+mod scaffold;
+mod serve;
+mod site;
+mod text;
 
 use std::path::Path;
 
-pub use error::{Diagnostic, Diagnostics, ExitKind, Severity};
-pub use index::{Hit, SearchRequest, SearchResults};
+// The commands and what they take and give.
+pub use error::{report, Diagnostic, Diagnostics, ExitKind, Severity};
+pub use index::{Hit, HitSnippet, SearchRequest, SearchResults};
 pub use scaffold::{init, new_case, NewCase, ScaffoldError};
 pub use serve::{serve, ServeError, ServeOptions};
 pub use site::{build, check, BuildOptions, BuildReport, SiteError};
 
-use content::{display_path, Layout, NotAKnowledgeBase, Vocabulary};
+// The steps of a build one by one, for the benchmarks, the fuzz target and the tests that
+// compare the browser runtime with the Rust side.
+pub use content::{parse_case, Vocabulary};
+pub use index::{analyze, LiveSearch, Mode};
+pub use markdown::{render_case_file, MarkdownOptions, RenderedBody, RenderedCase};
+pub use render::Job;
+pub use site::{Site, Sources};
+
+/// Renders a Markdown body as a case page shows it.
+pub use markdown::render as render_markdown;
+
+use content::{display_path, Layout, NotAKnowledgeBase};
 use index::{IndexError, SearchIndex};
 
 /// Answers a query from the index the last `casebook build` of `root` left in its cache.

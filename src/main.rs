@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use casebook::error::report;
+use casebook::report;
 use casebook::{BuildOptions, Error, ExitKind, NewCase, SearchRequest, SearchResults};
 
 // Building allocates many small strings from several threads at once; mimalloc's

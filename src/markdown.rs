@@ -8,10 +8,10 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use crate::content::{slugify, Case, Vocabulary};
 use crate::error::Diagnostic;
 
-/// Ids the page templates use, which headings in a body must not take.
-const RESERVED_IDS: &[&str] = &[
+/// Ids the built-in templates use, which headings in a body must not take (a test holds this
+/// list equal to the ids the templates hold).
+pub const RESERVED_IDS: &[&str] = &[
     "main",
-    "top",
     "casebook-sources",
     "casebook-related",
     "home-browse-heading",

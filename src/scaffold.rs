@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use crate::content::{display_path, slugify, Facet, Layout, NotAKnowledgeBase};
 use crate::error::{ExitKind, IoError};
-use crate::render::theme::{DEFAULT_STATIC, DEFAULT_TEMPLATES};
+use crate::render::{DEFAULT_STATIC, DEFAULT_TEMPLATES};
 
 /// Why `new` or `init` wrote nothing.
 #[derive(Debug, thiserror::Error)]

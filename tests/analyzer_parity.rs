@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use casebook::index::analyzer::{analyze, Mode};
+use casebook::{analyze, Mode};
 
 const WORD_LIST: &str = "/usr/share/dict/american-english";
 

@@ -10,9 +10,9 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use casebook::content::Vocabulary;
-use casebook::markdown::{render_case_file, RenderedCase};
 use casebook::Diagnostic;
+use casebook::Vocabulary;
+use casebook::{render_case_file, RenderedCase};
 
 const ITERATIONS: usize = 100_000;
 

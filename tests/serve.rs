@@ -84,9 +84,18 @@ impl Served {
         }
     }
 
-    /// Everything serve printed to stderr so far.
-    fn stderr(&self) -> String {
-        self.stderr_lines.try_iter().collect::<Vec<_>>().join("\n")
+    /// What serve prints to stderr from now until `enough` accepts it (or patience ends).
+    fn stderr_until(&self, enough: impl Fn(&str) -> bool) -> String {
+        let started = Instant::now();
+        let mut said = String::new();
+        while !enough(&said) && started.elapsed() < PATIENCE {
+            for line in self.stderr_lines.try_iter() {
+                said.push('\n');
+                said.push_str(&line);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        said
     }
 }
 
@@ -188,9 +197,40 @@ fn an_edited_title_appears_on_its_page_its_facet_page_and_in_search() {
     let run = kb.run(&["search", "zanzibarish", "--json"]);
     run.expect_success();
     assert!(run.stdout.contains("\"food-train\""), "{}", run.stdout);
+    let said = served.stderr_until(|said| said.contains("updated"));
     assert!(
-        served.stderr().contains("updated"),
-        "an edit is an update, not a full rebuild"
+        !said.contains("rebuilt the site"),
+        "an edit is an update, not a full rebuild:\n{said}"
+    );
+}
+
+#[test]
+fn saving_a_case_named_markdown_or_in_capitals_updates_its_page_in_place() {
+    let kb = Kb::example();
+    // Discovery takes `.markdown` and `.MD` as case files: so must the live rebuild.
+    let files = [
+        ("content/cases/lantern-walks.markdown", "lantern-walks"),
+        ("content/cases/river-clean-up.MD", "river-clean-up"),
+    ];
+    for (file, _) in files {
+        kb.write(
+            file,
+            case_file("A case", "", "Neighbours meet by the river."),
+        );
+    }
+    let served = Served::start(&kb, 0);
+    for (file, slug) in files {
+        let page = format!("/cases/{slug}/");
+        assert_eq!(h1(&served.get(&page)), "A case", "{file} is built");
+        retitle(&kb, file, &format!("Saved as {file}"));
+        served.wait_for(&page, "the new title", |r| {
+            h1(r) == format!("Saved as {file}")
+        });
+    }
+    let said = served.stderr_until(|said| said.matches("\nupdated").count() >= 2);
+    assert!(
+        !said.contains("rebuilt the site"),
+        "edits, not rebuilds:\n{said}"
     );
 }
 
@@ -405,11 +445,6 @@ fn a_taken_port_moves_to_the_next_free_one_and_says_so() {
     let served = Served::start(&kb, port);
     assert_ne!(served.address.port(), port);
     assert_eq!(served.get("/").status, 200);
-    let started = Instant::now();
-    let mut said = String::new();
-    while !said.contains("is taken") && started.elapsed() < PATIENCE {
-        said.push_str(&served.stderr());
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let said = served.stderr_until(|said| said.contains("is taken"));
     assert!(said.contains(&format!("port {port} is taken")), "{said}");
 }

@@ -15,7 +15,7 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
-use casebook::content::Vocabulary;
+use casebook::Vocabulary;
 use libfuzzer_sys::fuzz_target;
 
 /// Half the inputs are checked against the vocabulary the tests use, half against none.
@@ -32,7 +32,7 @@ fn vocabularies() -> &'static [Vocabulary; 2] {
 fuzz_target!(|bytes: &[u8]| {
     let vocabulary = &vocabularies()[bytes.len() % 2];
     if let Ok(rendered) =
-        casebook::markdown::render_case_file(Path::new("content/cases/fuzz.md"), bytes, vocabulary)
+        casebook::render_case_file(Path::new("content/cases/fuzz.md"), bytes, vocabulary)
     {
         assert!(
             !rendered.body.html.contains("<script"),

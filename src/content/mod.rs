@@ -3,15 +3,15 @@
 //! Nothing here knows about HTML or the output folder; the result is plain data
 //! ([`KnowledgeBase`]) plus [`Diagnostics`] for the editor.
 
-pub mod case;
-pub mod discover;
-pub mod facet;
-pub mod front_matter;
-pub mod layout;
-pub mod library;
-pub mod settings;
-pub mod vocabulary;
-pub mod yaml;
+mod case;
+mod discover;
+mod facet;
+mod front_matter;
+mod layout;
+mod library;
+mod settings;
+mod vocabulary;
+mod yaml;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 pub use case::{Case, Key, Source};
+pub use discover::is_case_file;
 pub use facet::{slugify, Facet};
 pub use layout::{Layout, NotAKnowledgeBase};
 pub use library::Library;

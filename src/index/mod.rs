@@ -6,23 +6,24 @@
 //! [`LiveSearch`] for the preview, which tells which export files to write and remove after
 //! some cases changed.
 
-pub mod analyzer;
-pub mod export;
+mod analyzer;
+mod export;
 mod live;
-pub mod query;
-pub mod schema;
-pub mod scoring;
-pub mod search;
+mod query;
+mod schema;
+mod scoring;
+mod search;
 mod snippet;
-pub mod writer;
+mod writer;
 
 use std::path::PathBuf;
 
 use crate::content::{Case, Library, Vocabulary};
 use crate::error::IoError;
 
-pub use live::{ChangedCase, ExportChanges, LiveSearch};
-pub use search::{Hit, SearchIndex, SearchRequest, SearchResults};
+pub use analyzer::{analyze, Mode};
+pub use live::{ChangedCase, LiveSearch};
+pub use search::{Hit, HitSnippet, SearchIndex, SearchRequest, SearchResults};
 pub use writer::IndexedCase;
 
 /// Why searching or indexing failed.

@@ -4,12 +4,12 @@
 //! [`OutputFile`]s that `site` writes. Pages are rendered in parallel with templates
 //! compiled once.
 
-pub mod context;
-pub mod data;
+mod context;
+mod data;
 mod feed;
-pub mod jobs;
-pub mod pages;
-pub mod theme;
+mod jobs;
+mod pages;
+mod theme;
 pub mod urls;
 
 use std::error::Error as _;
@@ -23,7 +23,7 @@ use crate::error::Diagnostic;
 use crate::markdown::RenderedBody;
 use context::{FacetContext, SiteContext};
 pub use jobs::Job;
-pub use theme::Theme;
+pub use theme::{Theme, DEFAULT_STATIC, DEFAULT_TEMPLATES};
 
 /// One file of the site: where it goes (relative, `/`-separated) and what it holds.
 #[derive(Debug, Clone, PartialEq, Eq)]

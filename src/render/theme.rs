@@ -151,3 +151,31 @@ fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>, RenderError> {
     }
     Ok(files)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    /// Every id the built-in templates give an element: each `id="…"` as written (the
+    /// search form macro is called with `id="…"` too), but for ids made by expressions.
+    fn template_ids() -> BTreeSet<String> {
+        DEFAULT_TEMPLATES
+            .iter()
+            .flat_map(|(_, text)| text.split("id=\"").skip(1))
+            .map(|rest| &rest[..rest.find('"').unwrap_or(rest.len())])
+            .filter(|id| !id.contains("{{"))
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn body_headings_avoid_exactly_the_ids_the_templates_use() {
+        let reserved: BTreeSet<String> = crate::markdown::RESERVED_IDS
+            .iter()
+            .map(|id| id.to_string())
+            .collect();
+        assert_eq!(template_ids(), reserved);
+    }
+}

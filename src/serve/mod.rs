@@ -22,8 +22,7 @@ use tiny_http::Server;
 
 use crate::content::{Layout, NotAKnowledgeBase};
 use crate::error::{report, Diagnostics, ExitKind, IoError};
-use crate::site::live::{Changes, LiveSite};
-use crate::site::SiteError;
+use crate::site::{Changes, LiveSite, SiteError};
 use reload::PageEvent;
 
 /// How many ports after the requested one are tried when it is taken.

@@ -12,7 +12,7 @@ use super::reload::{broadcast, PageEvent};
 use super::{report_failure, serve_changes, ServeError, State};
 use crate::content::Layout;
 use crate::error::report;
-use crate::site::live::LiveSite;
+use crate::site::LiveSite;
 
 /// How long a save's burst of events may go quiet before the rebuild starts.
 const QUIET: Duration = Duration::from_millis(30);

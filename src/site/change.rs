@@ -4,8 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::content::discover::is_case_file;
-use crate::content::Layout;
+use crate::content::{is_case_file, Layout};
 
 /// The kinds of change a file event can be.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,14 +4,14 @@
 
 mod bodies;
 mod build;
-pub mod change;
+mod change;
 mod error;
-pub mod live;
-pub mod output;
+mod live;
+mod output;
 
 pub use build::{build, check, BuildOptions, BuildReport};
 pub use error::SiteError;
-pub use output::OUTPUT_MARKER;
+pub use live::{Changes, LiveSite};
 
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};

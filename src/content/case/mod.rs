@@ -11,8 +11,7 @@ use serde::Serialize;
 
 use super::facet::Facet;
 
-pub use reader::{parse, MAX_PROBLEMS_PER_FILE};
-pub use values::normalise_alias;
+pub use reader::parse;
 
 /// A front matter key a case may use. The one list of them: the reader accepts these and
 /// no others, and open data has a column for each, in this order.

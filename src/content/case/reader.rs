@@ -249,7 +249,7 @@ impl FieldReader<'_> {
     pub(super) fn optional_text(&mut self, key: &str, value: Option<Value>) -> Option<String> {
         match value? {
             Value::Null => None,
-            Value::String(s) => Some(super::values::collapse_whitespace(&s)),
+            Value::String(s) => Some(collapse_whitespace(&s)),
             other => {
                 let kind = yaml::kind_of(&other);
                 let d = self.error(key, format!("`{key}` must be text, found {kind}"));
@@ -311,7 +311,7 @@ impl FieldReader<'_> {
         };
         let mut values: Vec<String> = Vec::new();
         for raw_value in raw {
-            let text = super::values::collapse_whitespace(&raw_value);
+            let text = collapse_whitespace(&raw_value);
             if slugify(&text).is_empty() {
                 self.error(
                     key,
@@ -400,6 +400,11 @@ impl FieldReader<'_> {
             None => Diagnostic::error(self.path, self.line_of(key), message),
         }
     }
+}
+
+/// Text with every run of white space (line breaks too) made one space.
+pub(super) fn collapse_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

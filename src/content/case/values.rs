@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use serde_yaml::{Mapping, Value};
 
-use super::reader::FieldReader;
+use super::reader::{collapse_whitespace, FieldReader};
 use super::Source;
 use crate::content::facet::{is_reserved_name, slugify};
 use crate::content::yaml;
@@ -248,7 +248,7 @@ impl FieldReader<'_> {
 
 /// An alias as a relative site path (`2014/old/`, or `old.html`); `None` when it could
 /// leave the output folder or name nothing.
-pub fn normalise_alias(alias: &str) -> Option<String> {
+fn normalise_alias(alias: &str) -> Option<String> {
     let trimmed = alias.trim();
     let is_file = trimmed.ends_with(".html") || trimmed.ends_with(".htm");
     let parts: Vec<&str> = trimmed.split('/').filter(|p| !p.is_empty()).collect();
@@ -288,10 +288,6 @@ fn looks_like_url(text: &str) -> bool {
 /// A URL as written by hand, with the spaces some sources contain percent-encoded.
 fn clean_url(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join("%20")
-}
-
-pub(super) fn collapse_whitespace(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
