@@ -1,0 +1,224 @@
+// Known-item relevance of casebook's browser runtime and of Pagefind on the same built sites.
+//
+// Usage: node benches/relevance.mjs [--per-kind N] [--seed S] [--show K] NAME=ROOT …
+//
+// ROOT is a knowledge base whose site `casebook build` wrote to ROOT/public and Pagefind
+// indexed (benches/relevance.sh makes them). For each collection, a seeded generator picks cases and writes known-item
+// queries, a practitioner looking for a case they have heard of:
+//   title   three consecutive words of the title
+//   typo    the same with one typo in a word of 6 or more letters: one substitution, deletion,
+//           insertion or transposition at a random position after the first letter
+//   forms   the same with one word's number changed (singular ↔ plural)
+//   body    eight consecutive words of the body as written (its Markdown)
+// Each query runs through both engines (casebook: search/casebook-search.js as a submitted
+// query; Pagefind: its own pagefind.js), and the case it came from is looked for in the first
+// ten results: success@1, success@10 and MRR@10 per kind and engine. --show K prints K
+// failures of casebook's per kind, to see what goes wrong.
+import { copyFile, mkdtemp, readdir, readFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const KINDS = ["title", "typo", "forms", "body"];
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const at = args.indexOf(name);
+  if (at < 0) return fallback;
+  const [value] = args.splice(at, 2).slice(1);
+  return Number(value);
+};
+const perKind = option("--per-kind", 150);
+const seed = option("--seed", 1);
+const show = option("--show", 0);
+if (args.length === 0) {
+  console.error("usage: node benches/relevance.mjs [--per-kind N] [--seed S] [--show K] NAME=ROOT …");
+  process.exit(2);
+}
+
+/** A small seeded generator (mulberry32): the same queries for the same seed, every run. */
+function random(seedValue) {
+  let state = seedValue >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu;
+const wordsOf = (text) => (text || "").match(WORD) || [];
+const isLetters = (word) => /^\p{L}+$/u.test(word);
+const LETTERS = "abcdefghijklmnopqrstuvwxyz";
+
+/** One typo in `word` after its first letter: substitution, deletion, insertion or transposition. */
+function typo(word, next) {
+  const pick = (n) => Math.floor(next() * n);
+  for (;;) {
+    const kind = pick(4);
+    const at = 1 + pick(word.length - 1);
+    const letter = LETTERS[pick(26)];
+    let out = word;
+    if (kind === 0) out = word.slice(0, at) + letter + word.slice(at + 1);
+    else if (kind === 1) out = word.slice(0, at) + word.slice(at + 1);
+    else if (kind === 2) out = word.slice(0, at) + letter + word.slice(at);
+    else if (at < word.length - 1) out = word.slice(0, at) + word[at + 1] + word[at] + word.slice(at + 2);
+    if (out !== word && out.toLowerCase() !== word.toLowerCase()) return out;
+  }
+}
+
+/** The word with its number changed: plurals made singular, singulars plural. */
+function otherForm(word) {
+  const lower = word.toLowerCase();
+  if (lower.endsWith("ies") && lower.length > 4) return word.slice(0, -3) + "y";
+  if (/(ss|us|is)$/.test(lower)) return word + "es";
+  if (lower.endsWith("s")) return word.slice(0, -1);
+  if (/[^aeiou]y$/.test(lower)) return word.slice(0, -1) + "ies";
+  if (/(x|ch|sh)$/.test(lower)) return word + "es";
+  return word + "s";
+}
+
+/** Seeded known-item queries of each kind for the cases of one site. */
+function generate(cases, bodies, seedValue) {
+  const next = random(seedValue);
+  const order = cases.map((_, i) => i);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  const queries = Object.fromEntries(KINDS.map((k) => [k, []]));
+  for (const i of order) {
+    const title = wordsOf(cases[i].title);
+    if (title.length >= 3) {
+      const start = Math.floor(next() * (title.length - 2));
+      const three = title.slice(start, start + 3);
+      if (queries.title.length < perKind) queries.title.push({ doc: i, query: three.join(" ") });
+      const long = three.map((w, k) => [w, k]).filter(([w]) => isLetters(w) && w.length >= 6);
+      if (long.length && queries.typo.length < perKind) {
+        const [word, k] = long[Math.floor(next() * long.length)];
+        const words = [...three];
+        words[k] = typo(word, next);
+        queries.typo.push({ doc: i, query: words.join(" ") });
+      }
+      const nouns = three.map((w, k) => [w, k]).filter(([w]) => isLetters(w) && w.length >= 4);
+      if (nouns.length && queries.forms.length < perKind) {
+        const [word, k] = nouns[Math.floor(next() * nouns.length)];
+        const words = [...three];
+        words[k] = otherForm(word);
+        queries.forms.push({ doc: i, query: words.join(" ") });
+      }
+    }
+    const body = wordsOf(bodies[i]);
+    if (body.length >= 8 && queries.body.length < perKind) {
+      const start = Math.floor(next() * (body.length - 7));
+      queries.body.push({ doc: i, query: body.slice(start, start + 8).join(" ") });
+    }
+    if (KINDS.every((k) => queries[k].length >= perKind)) break;
+  }
+  return queries;
+}
+
+/** casebook's runtime on a built site, read from disk. */
+async function casebookEngine(site) {
+  const { open } = await import(pathToFileURL(path.join(site, "search", "casebook-search.js")).href);
+  const fromDisk = async (url) => {
+    try {
+      return new Response(await readFile(path.join(site, decodeURIComponent(url))));
+    } catch {
+      return new Response(null, { status: 404 });
+    }
+  };
+  const search = await open("/search/", fromDisk);
+  return async (query) => (await search.search(query, { limit: 10, counts: false })).map((h) => h.slug);
+}
+
+/** Pagefind's runtime (its own pagefind.js and wasm) on the same site. */
+async function pagefindEngine(site) {
+  const bundle = path.join(site, "pagefind");
+  const nodeFetch = globalThis.fetch;
+  globalThis.fetch = async (input) => {
+    const url = String(input);
+    if (!url.startsWith("file:")) return nodeFetch(input);
+    try {
+      return new Response(await readFile(fileURLToPath(url.replace(/\?.*$/, ""))));
+    } catch {
+      return new Response(null, { status: 404 });
+    }
+  };
+  // pagefind.js is an ES module with a .js name and no package.json saying so: load a copy.
+  const copy = path.join(await mkdtemp(path.join(os.tmpdir(), "pagefind-")), "pagefind.mjs");
+  await copyFile(path.join(bundle, "pagefind.js"), copy);
+  const pagefind = await import(pathToFileURL(copy).href + `?site=${encodeURIComponent(site)}`);
+  await pagefind.options({ basePath: pathToFileURL(bundle).href + "/" });
+  await pagefind.init();
+  return async (query) => {
+    const found = await pagefind.search(query);
+    const shown = await Promise.all(found.results.slice(0, 10).map((r) => r.data()));
+    return shown.map((d) => d.url.replace(/^.*\/cases\//, "").replace(/\/(index\.html)?$/, ""));
+  };
+}
+
+/**
+ * Each case's body as its editor wrote it (the Markdown below the front matter, links,
+ * images and shortcodes included), by case number: what a reader of the collection's old
+ * site or its source files remembers words from. Cases are found by file name, which the
+ * converters make the slug.
+ */
+async function bodiesOf(root, cases) {
+  const files = new Map();
+  const walk = async (dir) => {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else if (entry.name.endsWith(".md")) files.set(entry.name.slice(0, -3), full);
+    }
+  };
+  await walk(path.join(root, "content", "cases"));
+  return Promise.all(
+    cases.map(async ({ slug }) => {
+      const file = files.get(slug);
+      if (!file) return "";
+      const text = await readFile(file, "utf8");
+      const close = text.indexOf("\n---", 3);
+      return close < 0 ? "" : text.slice(close + 4);
+    }),
+  );
+}
+
+const percent = (x) => (100 * x).toFixed(1).padStart(6) + " %";
+for (const [index, spec] of args.entries()) {
+  const [name, dir] = spec.split("=");
+  const root = path.resolve(dir);
+  const site = path.join(root, "public");
+  const cases = JSON.parse(await readFile(path.join(site, "cases.json"), "utf8"));
+  const bodies = await bodiesOf(root, cases);
+  const queries = generate(cases, bodies, seed * 7919 + index);
+  const engines = { casebook: await casebookEngine(site), pagefind: await pagefindEngine(site) };
+  console.log(`\n${name}: ${cases.length} cases, seed ${seed}`);
+  console.log(`${"kind".padEnd(7)}${"n".padStart(5)}  ${"engine".padEnd(9)}${"s@1".padStart(9)}${"s@10".padStart(9)}${"MRR@10".padStart(9)}`);
+  for (const kind of KINDS) {
+    for (const [engineName, engine] of Object.entries(engines)) {
+      let at1 = 0;
+      let at10 = 0;
+      let reciprocal = 0;
+      const failures = [];
+      for (const { doc, query } of queries[kind]) {
+        const slugs = await engine(query);
+        const rank = slugs.indexOf(cases[doc].slug);
+        if (rank === 0) at1++;
+        if (rank >= 0) {
+          at10++;
+          reciprocal += 1 / (rank + 1);
+        } else if (engineName === "casebook") {
+          failures.push(`${JSON.stringify(query)} → ${cases[doc].slug} (got ${slugs.slice(0, 3).join(", ") || "nothing"})`);
+        }
+      }
+      const n = queries[kind].length;
+      console.log(
+        `${kind.padEnd(7)}${String(n).padStart(5)}  ${engineName.padEnd(9)}${percent(at1 / n)}${percent(at10 / n)}${(reciprocal / n).toFixed(3).padStart(9)}`,
+      );
+      for (const failure of failures.slice(0, show)) console.log(`         missed: ${failure}`);
+    }
+  }
+}
