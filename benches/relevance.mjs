@@ -5,21 +5,25 @@
 // ROOT is a knowledge base whose site `casebook build` wrote to ROOT/public and Pagefind
 // indexed (benches/relevance.sh makes them). For each collection, a seeded generator picks cases and writes known-item
 // queries, a practitioner looking for a case they have heard of:
-//   title   three consecutive words of the title
+//   title   three of the title's content words (three letters or more, not "the", "with" …),
+//           in their order: what one recalls a title by
 //   typo    the same with one typo in a word of 6 or more letters: one substitution, deletion,
 //           insertion or transposition at a random position after the first letter
 //   forms   the same with one word's number changed (singular ↔ plural)
-//   body    eight consecutive words of the body as written (its Markdown)
+//   body    eight consecutive words of the body as a reader sees it on the case page
+//   source  eight consecutive words of the body as its file writes it (Markdown: link
+//           targets, image paths, entities and shortcodes included), words a page may lack
 // Each query runs through both engines (casebook: search/casebook-search.js as a submitted
 // query; Pagefind: its own pagefind.js), and the case it came from is looked for in the first
 // ten results: success@1, success@10 and MRR@10 per kind and engine. --show K prints K
 // failures of casebook's per kind, to see what goes wrong.
+import { existsSync } from "node:fs";
 import { copyFile, mkdtemp, readdir, readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
-const KINDS = ["title", "typo", "forms", "body"];
+const KINDS = ["title", "typo", "forms", "body", "source"];
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
   const at = args.indexOf(name);
@@ -48,6 +52,12 @@ function random(seedValue) {
 }
 
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu;
+// Words one does not remember a title by.
+const FUNCTION_WORDS = new Set(
+  "a an and are as at be by for from has have how in into is it its of on or our the their this to was we what when why with you your".split(" "),
+);
+/** A word a practitioner would recall a title by: three letters or more, not a function word. */
+const isContentWord = (word) => word.length >= 3 && /\p{L}/u.test(word) && !FUNCTION_WORDS.has(word.toLowerCase());
 const wordsOf = (text) => (text || "").match(WORD) || [];
 const isLetters = (word) => /^\p{L}+$/u.test(word);
 const LETTERS = "abcdefghijklmnopqrstuvwxyz";
@@ -80,7 +90,7 @@ function otherForm(word) {
 }
 
 /** Seeded known-item queries of each kind for the cases of one site. */
-function generate(cases, bodies, seedValue) {
+function generate(cases, bodies, sources, seedValue) {
   const next = random(seedValue);
   const order = cases.map((_, i) => i);
   for (let i = order.length - 1; i > 0; i--) {
@@ -89,10 +99,12 @@ function generate(cases, bodies, seedValue) {
   }
   const queries = Object.fromEntries(KINDS.map((k) => [k, []]));
   for (const i of order) {
-    const title = wordsOf(cases[i].title);
+    const title = wordsOf(cases[i].title).filter(isContentWord);
     if (title.length >= 3) {
-      const start = Math.floor(next() * (title.length - 2));
-      const three = title.slice(start, start + 3);
+      // Three of its words, in their order: what one remembers of a title is seldom a run.
+      const picked = new Set();
+      while (picked.size < 3) picked.add(Math.floor(next() * title.length));
+      const three = [...picked].sort((a, b) => a - b).map((k) => title[k]);
       if (queries.title.length < perKind) queries.title.push({ doc: i, query: three.join(" ") });
       const long = three.map((w, k) => [w, k]).filter(([w]) => isLetters(w) && w.length >= 6);
       if (long.length && queries.typo.length < perKind) {
@@ -109,10 +121,12 @@ function generate(cases, bodies, seedValue) {
         queries.forms.push({ doc: i, query: words.join(" ") });
       }
     }
-    const body = wordsOf(bodies[i]);
-    if (body.length >= 8 && queries.body.length < perKind) {
-      const start = Math.floor(next() * (body.length - 7));
-      queries.body.push({ doc: i, query: body.slice(start, start + 8).join(" ") });
+    for (const [kind, text] of [["body", bodies[i]], ["source", sources[i]]]) {
+      const words = wordsOf(text);
+      if (words.length >= 8 && queries[kind].length < perKind) {
+        const start = Math.floor(next() * (words.length - 7));
+        queries[kind].push({ doc: i, query: words.slice(start, start + 8).join(" ") });
+      }
     }
     if (KINDS.every((k) => queries[k].length >= perKind)) break;
   }
@@ -159,13 +173,23 @@ async function pagefindEngine(site) {
   };
 }
 
+/** Each case's body as its page shows it, by case number: the export's whole body text. */
+async function bodiesOf(site, count) {
+  const bodies = [];
+  for (let n = 0; n < count; n++) {
+    const whole = path.join(site, "search", "docs", `${n}.txt`);
+    if (existsSync(whole)) bodies.push(await readFile(whole, "utf8"));
+    else bodies.push(JSON.parse(await readFile(path.join(site, "search", "docs", `${n}.json`), "utf8")).text);
+  }
+  return bodies;
+}
+
 /**
  * Each case's body as its editor wrote it (the Markdown below the front matter, links,
- * images and shortcodes included), by case number: what a reader of the collection's old
- * site or its source files remembers words from. Cases are found by file name, which the
+ * images and shortcodes included), by case number. Cases are found by file name, which the
  * converters make the slug.
  */
-async function bodiesOf(root, cases) {
+async function sourcesOf(root, cases) {
   const files = new Map();
   const walk = async (dir) => {
     for (const entry of await readdir(dir, { withFileTypes: true })) {
@@ -192,8 +216,9 @@ for (const [index, spec] of args.entries()) {
   const root = path.resolve(dir);
   const site = path.join(root, "public");
   const cases = JSON.parse(await readFile(path.join(site, "cases.json"), "utf8"));
-  const bodies = await bodiesOf(root, cases);
-  const queries = generate(cases, bodies, seed * 7919 + index);
+  const bodies = await bodiesOf(site, cases.length);
+  const sources = await sourcesOf(root, cases);
+  const queries = generate(cases, bodies, sources, seed * 7919 + index);
   const engines = { casebook: await casebookEngine(site), pagefind: await pagefindEngine(site) };
   console.log(`\n${name}: ${cases.length} cases, seed ${seed}`);
   console.log(`${"kind".padEnd(7)}${"n".padStart(5)}  ${"engine".padEnd(9)}${"s@1".padStart(9)}${"s@10".padStart(9)}${"MRR@10".padStart(9)}`);

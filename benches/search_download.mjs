@@ -32,7 +32,7 @@ async function countingFetch(url) {
 }
 
 // The modules a browser loads before it can search: the runtime and what it imports.
-for (const module of ["casebook-search.js", "format.js", "query.js", "snippet.js", "analyzer.js", "stemmer.js"]) {
+for (const module of ["casebook-search.js", "format.js", "query.js", "forgive.js", "dictionary.js", "snippet.js", "analyzer.js", "stemmer.js"]) {
   await countingFetch(`/search/${module}`);
 }
 const { open } = await import(pathToFileURL(path.join(root, "search", "casebook-search.js")).href);

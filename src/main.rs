@@ -95,8 +95,10 @@ enum Command {
     ///
     /// Words must all match (stems and accents are ignored: `budgets` finds budgeting,
     /// `Seinajoki` finds Seinäjoki); "quoted words" must stand together; synonyms from
-    /// _taxonomy.yaml count as their value. Filters of one facet are alternatives; filters of
-    /// different facets must all hold.
+    /// _taxonomy.yaml count as their value. A misspelt word (`peple`) is searched as the
+    /// collection's nearest words; when no case has every word, the cases with most of them
+    /// are shown. Filters of one facet are alternatives; filters of different facets must all
+    /// hold. The browser's search page gives the same answers.
     Search {
         #[command(flatten)]
         root: Root,
@@ -117,7 +119,14 @@ enum Command {
         /// How many results to show.
         #[arg(long, short = 'n', default_value_t = 10)]
         limit: usize,
-        /// Print results as JSON: [{"slug","title","url","score"}], best first.
+        /// Treat the last word as unfinished, as the search page does while you type: it also
+        /// matches the collection's words that begin with it.
+        #[arg(long)]
+        prefix: bool,
+        /// Search the words exactly as typed: no corrections.
+        #[arg(long)]
+        exact: bool,
+        /// Print the results as JSON (the README describes the fields), best first.
         #[arg(long)]
         json: bool,
     },
@@ -235,21 +244,22 @@ fn run(command: Command) -> Result<ExitCode, Error> {
             organisation,
             approach,
             limit,
+            prefix,
+            exact,
             json,
         } => {
             let request = SearchRequest {
-                query: query.clone(),
+                query,
                 filters: [theme, region, organisation, approach],
                 limit,
+                prefix,
+                exact,
             };
             let results = casebook::search(&root.root, &request)?;
             if json {
-                emit(&(serde_json::to_string_pretty(&results.hits).expect("plain data") + "\n"));
+                emit(&(serde_json::to_string_pretty(&results).expect("plain data") + "\n"));
             } else {
-                emit(&format_results(&query, &results));
-            }
-            if results.total == 0 && !results.suggestions.is_empty() {
-                eprintln!("did you mean: {}?", results.suggestions.join(", "));
+                emit(&format_results(&results));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -288,13 +298,35 @@ fn emit(text: &str) {
     let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
 
-/// A readable list: rank, title, score and address, then the snippet with matches marked.
-fn format_results(query: &str, results: &SearchResults) -> String {
-    if results.total == 0 {
-        return format!("No cases match {query:?}.\n");
-    }
-    let bold = std::io::stdout().is_terminal();
+/// A readable list: what was searched, then rank, title, score and address, then the snippet
+/// with matches marked.
+fn format_results(results: &SearchResults) -> String {
     let mut out = String::new();
+    if let Some(corrected) = &results.corrected {
+        out.push_str(&format!(
+            "Showing results for {corrected:?} (search instead for {:?} with --exact)\n",
+            results.query
+        ));
+    }
+    if results.total == 0 {
+        out.push_str(&format!("No cases match {:?}.\n", results.query));
+        return out;
+    }
+    if let Some(partial) = &results.partial {
+        out.push_str(&format!(
+            "No case has all {} words; {} {} {} of them.\n",
+            partial.words,
+            partial.cases,
+            if partial.cases == 1 {
+                "case has"
+            } else {
+                "cases have"
+            },
+            partial.best
+        ));
+    }
+    out.push('\n');
+    let bold = std::io::stdout().is_terminal();
     for (rank, hit) in results.hits.iter().enumerate() {
         out.push_str(&format!(
             "{:>3}. {}  ({:.2})\n     {}\n",
@@ -303,6 +335,9 @@ fn format_results(query: &str, results: &SearchResults) -> String {
             hit.score,
             hit.url
         ));
+        if results.partial.is_some() {
+            out.push_str(&format!("     has: {}\n", hit.matched.join(", ")));
+        }
         if let Some(snippet) = &hit.snippet {
             let mut line = String::new();
             let mut at = 0;

@@ -21,6 +21,7 @@ pub const RESERVED_IDS: &[&str] = &[
     "search-input",
     "search-filters",
     "search-status",
+    "search-notice",
     "search-results",
     "search-browse",
     "search-browse-heading",

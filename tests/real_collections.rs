@@ -4,38 +4,11 @@
 
 use crate::common;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
+use common::corpora::{convert, shared};
 use common::links::{check_links_of, html_files, Base};
 use common::{case_pages, markdown_files, temp_dir, Run};
-
-/// `../shared`, next to the repository, when it is there (CI has it).
-fn shared() -> Option<PathBuf> {
-    let shared = common::repo().join("..").join("shared");
-    if shared.join("corpora").is_dir() {
-        Some(shared)
-    } else {
-        println!("skipped: ../shared/corpora not found");
-        None
-    }
-}
-
-/// Converts a collection with `../shared/tools/<converter>` into a knowledge base at `root`.
-fn convert(shared: &Path, converter: &str, root: &Path, options: &[&str]) {
-    let output = Command::new("python3")
-        .arg(shared.join("tools").join(converter))
-        .arg("--out")
-        .arg(root)
-        .args(options)
-        .output()
-        .expect("python3 runs the converter");
-    assert!(
-        output.status.success(),
-        "{converter} failed:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
 
 /// Builds the knowledge base at `root` and checks that every case file has its page, that
 /// nothing is reported as an error, and that every link the theme writes leads somewhere.

@@ -15,8 +15,11 @@ fn search(kb: &Kb, args: &[&str]) -> Vec<String> {
     all.extend_from_slice(&["--json", "--limit", "100"]);
     let run = kb.run(&all);
     run.expect_success();
-    let hits: Vec<Value> = serde_json::from_str(&run.stdout).expect("JSON");
-    hits.iter()
+    let results: Value = serde_json::from_str(&run.stdout).expect("JSON");
+    results["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
         .map(|h| h["slug"].as_str().unwrap().to_string())
         .collect()
 }
@@ -188,22 +191,48 @@ fn filters_are_or_within_a_facet_and_and_across_facets() {
     assert_eq!(both, expected);
 }
 
+fn keys(value: &Value) -> BTreeSet<&str> {
+    value
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect()
+}
+
 #[test]
-fn json_output_is_slug_title_url_score_best_first() {
+fn json_output_says_what_was_searched_and_gives_hits_best_first() {
     let run = built_example()
         .kb
         .run(&["search", "participatory budgeting", "--json"]);
     run.expect_success();
-    let hits: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
+    let results: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        keys(&results),
+        BTreeSet::from([
+            "query",
+            "corrected",
+            "corrections",
+            "partial",
+            "total",
+            "hits"
+        ])
+    );
+    assert_eq!(results["query"], "participatory budgeting");
+    assert_eq!(results["corrected"], Value::Null);
+    assert_eq!(results["partial"], Value::Null);
+    let hits = results["hits"].as_array().unwrap();
     assert!(!hits.is_empty());
-    for hit in &hits {
-        let keys: BTreeSet<&str> = hit
-            .as_object()
-            .unwrap()
-            .keys()
-            .map(String::as_str)
-            .collect();
-        assert_eq!(keys, BTreeSet::from(["slug", "title", "url", "score"]));
+    assert_eq!(results["total"].as_u64().unwrap() as usize, hits.len());
+    for hit in hits {
+        assert_eq!(
+            keys(hit),
+            BTreeSet::from(["slug", "title", "url", "score", "matched"])
+        );
+        assert_eq!(
+            hit["matched"],
+            serde_json::json!(["participatory budgeting"])
+        );
         assert_eq!(
             hit["url"],
             format!("/cases/{}/", hit["slug"].as_str().unwrap())
@@ -232,15 +261,109 @@ fn the_table_shows_titles_and_highlighted_snippets() {
 }
 
 #[test]
-fn no_hits_says_so_and_suggests_the_nearest_indexed_word() {
-    let run = built_example().kb.run(&["search", "partcipatory"]);
+fn a_misspelt_word_is_searched_as_the_collection_spells_it_and_says_so() {
+    let example = &built_example().kb;
+    let run = example.run(&["search", "partcipatory"]);
     run.expect_success();
-    assert!(run.stdout.contains("No cases match"), "{}", run.stdout);
     assert!(
-        run.stderr.contains("did you mean: participatory"),
+        run.stdout.contains(
+            "Showing results for \"participatory\" (search instead for \"partcipatory\" with --exact)"
+        ),
         "{}",
-        run.stderr
+        run.stdout
     );
+    assert!(run.stdout.contains("Recife"), "{}", run.stdout);
+    let exact = example.run(&["search", "partcipatory", "--exact"]);
+    exact.expect_success();
+    assert!(exact.stdout.contains("No cases match"), "{}", exact.stdout);
+    let json = example.run(&["search", "older peple", "--json"]);
+    let results: Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(results["corrected"], "older people");
+    assert_eq!(
+        results["corrections"],
+        serde_json::json!([{"word": "peple", "to": "people"}])
+    );
+    assert_eq!(
+        results["hits"][0]["matched"],
+        serde_json::json!(["older", "peple"])
+    );
+}
+
+#[test]
+fn a_word_found_nowhere_and_near_nothing_says_no_cases_match() {
+    let run = built_example().kb.run(&["search", "zyxwvutsr"]);
+    run.expect_success();
+    assert!(
+        run.stdout.contains("No cases match \"zyxwvutsr\""),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn when_no_case_has_every_word_the_cases_with_most_of_them_are_shown() {
+    let kb = Kb::empty();
+    kb.write(
+        "content/cases/both.md",
+        case_file(
+            "Lantern walks",
+            "",
+            "Evening walks with lanterns by the river.",
+        ),
+    );
+    kb.write(
+        "content/cases/one.md",
+        case_file("River clean-up", "", "Neighbours clear the river banks."),
+    );
+    kb.write(
+        "content/cases/none.md",
+        case_file("Street party", "", "A party in the street."),
+    );
+    kb.build(&[]).expect_success();
+    let run = kb.run(&["search", "lantern river zeppelin", "--json"]);
+    let results: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        results["partial"],
+        serde_json::json!({"words": 3, "best": 2, "cases": 1})
+    );
+    let slugs: Vec<&str> = results["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["slug"].as_str().unwrap())
+        .collect();
+    assert_eq!(slugs, ["both", "one"], "most words first");
+    assert_eq!(results["hits"][1]["matched"], serde_json::json!(["river"]));
+    let text = kb.run(&["search", "lantern river zeppelin"]);
+    assert!(
+        text.stdout
+            .contains("No case has all 3 words; 1 case has 2 of them."),
+        "{}",
+        text.stdout
+    );
+    // With every word present somewhere, only cases with all of them count.
+    assert_eq!(search(&kb, &["lantern river"]), ["both"]);
+}
+
+#[test]
+fn while_typing_the_last_word_matches_the_words_that_begin_with_it() {
+    let kb = Kb::empty();
+    kb.write(
+        "content/cases/budgeting.md",
+        case_file("Budgeting together", "", "Residents decide."),
+    );
+    kb.write(
+        "content/cases/bude.md",
+        case_file("A day in Bude", "", "By the sea."),
+    );
+    kb.build(&[]).expect_success();
+    // "budgeti" is neither a word nor a stem, but begins "budgeting".
+    assert!(search(&kb, &["budgeti"]).is_empty());
+    assert_eq!(search(&kb, &["budgeti", "--prefix"]), ["budgeting"]);
+    // A finished word (followed by a space) is not a prefix.
+    assert!(search(&kb, &["budgeti ", "--prefix"]).is_empty());
+    let both = set(search(&kb, &["bud", "--prefix"]));
+    assert_eq!(both, set(vec!["budgeting".into(), "bude".into()]));
 }
 
 #[test]

@@ -4,6 +4,7 @@
 use crate::common;
 
 use std::io::Write;
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use common::{built_example, casebook, repo, Run};
@@ -90,38 +91,56 @@ const QUERIES: &[(&str, &[(&str, &str)])] = &[
     ),
 ];
 
-fn cli_search(query: &str, filters: &[(&str, &str)]) -> Vec<(String, f64)> {
-    let example = built_example();
+/// What `casebook search --json` prints for a query.
+fn cli_search(root: &Path, query: &Query) -> Value {
     let mut command = casebook();
     command
         .arg("search")
         .arg("--root")
-        .arg(example.kb.root())
-        .arg(query)
+        .arg(root)
+        .arg(query.text)
         .args(["--json", "--limit", "10"]);
-    for (facet, value) in filters {
+    for (facet, value) in query.filters {
         command.arg(format!("--{facet}")).arg(value);
+    }
+    if query.prefix {
+        command.arg("--prefix");
+    }
+    if query.exact {
+        command.arg("--exact");
     }
     let run = Run::of(&mut command);
     run.expect_success();
-    let hits: Vec<Value> = serde_json::from_str(&run.stdout).expect("--json prints JSON");
-    hits.iter()
-        .map(|h| {
-            (
-                h["slug"].as_str().unwrap().to_string(),
-                h["score"].as_f64().unwrap(),
-            )
-        })
-        .collect()
+    serde_json::from_str(&run.stdout).expect("--json prints JSON")
 }
 
-fn node_search() -> Vec<Value> {
-    let example = built_example();
-    let queries: Vec<Value> = QUERIES
+/// A query of the parity tests.
+#[derive(Debug, Clone, Copy)]
+struct Query<'q> {
+    text: &'q str,
+    filters: &'q [(&'q str, &'q str)],
+    prefix: bool,
+    exact: bool,
+}
+
+impl<'q> Query<'q> {
+    fn plain(text: &'q str) -> Query<'q> {
+        Query {
+            text,
+            filters: &[],
+            prefix: false,
+            exact: false,
+        }
+    }
+}
+
+/// What the browser runtime answers for each query, in the shape of `--json`.
+fn node_search(site: &Path, queries: &[Query]) -> Vec<Value> {
+    let queries: Vec<Value> = queries
         .iter()
-        .map(|(query, filters)| {
+        .map(|query| {
             let mut by_facet = serde_json::Map::new();
-            for (facet, value) in *filters {
+            for (facet, value) in query.filters {
                 by_facet
                     .entry(facet.to_string())
                     .or_insert_with(|| json!([]))
@@ -129,10 +148,16 @@ fn node_search() -> Vec<Value> {
                     .unwrap()
                     .push(json!(value));
             }
-            json!({ "query": query, "filters": by_facet, "limit": 10 })
+            json!({
+                "query": query.text,
+                "filters": by_facet,
+                "limit": 10,
+                "prefix": query.prefix,
+                "exact": query.exact,
+            })
         })
         .collect();
-    let output = run_search_script(&example.output(), &json!(queries).to_string());
+    let output = run_search_script(site, &json!(queries).to_string());
     assert!(
         output.status.success(),
         "{}",
@@ -141,39 +166,210 @@ fn node_search() -> Vec<Value> {
     serde_json::from_slice(&output.stdout).unwrap()
 }
 
+/// The parts of an answer both sides give: everything `--json` prints (scores as floats:
+/// JavaScript writes a whole score without its `.0`).
+fn comparable(answer: &Value) -> Value {
+    let hits: Vec<Value> = answer["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|hit| {
+            let mut hit = hit.clone();
+            hit["score"] = json!(hit["score"].as_f64().expect("a score"));
+            hit
+        })
+        .collect();
+    json!({
+        "query": answer["query"],
+        "corrected": answer["corrected"],
+        "corrections": answer["corrections"],
+        "partial": answer["partial"],
+        "total": answer["total"],
+        "hits": hits,
+    })
+}
+
+/// Panics unless the browser and the terminal give the same answer to every query: the same
+/// cases in the same order with the same scores (equal to the last bit: both sum the same
+/// integers), the same corrections and partial matches. Returns how many found something.
+fn assert_same_answers(
+    root: &Path,
+    site: &Path,
+    queries: &[Query],
+    cli: impl Fn(&Query) -> Value,
+) -> usize {
+    let browser = node_search(site, queries);
+    let mut with_results = 0;
+    for (query, js) in queries.iter().zip(&browser) {
+        let terminal = comparable(&cli(query));
+        assert_eq!(
+            comparable(js),
+            terminal,
+            "the browser and `casebook search --root {}` differ for {query:?}",
+            root.display()
+        );
+        with_results += usize::from(terminal["total"].as_u64() != Some(0));
+    }
+    with_results
+}
+
 #[test]
 fn browser_runtime_ranks_exactly_as_casebook_search() {
     assert!(QUERIES.len() >= 50);
-    let browser = node_search();
-    let mut with_results = 0;
-    for ((query, filters), js) in QUERIES.iter().zip(&browser) {
-        let cli = cli_search(query, filters);
-        let js_slugs: Vec<&str> = js["slugs"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|s| s.as_str().unwrap())
-            .collect();
-        let cli_slugs: Vec<&str> = cli.iter().map(|(s, _)| s.as_str()).collect();
-        assert_eq!(
-            js_slugs, cli_slugs,
-            "ranked slugs differ for {query:?} with filters {filters:?}"
-        );
-        // Both sum the same integer term scores: equal to the last bit, not just close.
-        let js_scores: Vec<f64> = js["scores"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|s| s.as_f64().unwrap())
-            .collect();
-        let cli_scores: Vec<f64> = cli.iter().map(|(_, score)| *score).collect();
-        assert_eq!(js_scores, cli_scores, "scores differ for {query:?}");
-        with_results += usize::from(!cli.is_empty());
-    }
+    let example = built_example();
+    let queries: Vec<Query> = QUERIES
+        .iter()
+        .map(|(text, filters)| Query {
+            filters,
+            ..Query::plain(text)
+        })
+        .collect();
+    let with_results = assert_same_answers(example.kb.root(), &example.output(), &queries, |q| {
+        cli_search(example.kb.root(), q)
+    });
     assert!(
         with_results >= 45,
         "most queries must find something; {with_results} did"
     );
+}
+
+/// Misspelt words, words no case has all of, words being typed, exact searches.
+const FORGIVING: &[(&str, bool, bool)] = &[
+    ("older peple", false, false),
+    ("older peple", false, true),
+    ("oldam", false, false),
+    ("partcipatory budgetting", false, false),
+    ("Seinajoky preventive", false, false),
+    ("participatory budgeting scotland", false, false),
+    ("volunteers police zeppelin", false, false),
+    ("\"older people\" Camden", false, false),
+    ("\"decision day\" Brazil", false, false),
+    ("co-prod", true, false),
+    ("older peo", true, false),
+    ("peo", true, false),
+    ("older people ", true, false),
+    ("budgeti", true, false),
+    ("o", true, false),
+    ("charter agnecies", false, false),
+    ("homlessness Adur", false, false),
+    ("tele-cair Japan", false, false),
+];
+
+#[test]
+fn corrections_partial_matches_and_completions_agree_too() {
+    let example = built_example();
+    let queries: Vec<Query> = FORGIVING
+        .iter()
+        .map(|&(text, prefix, exact)| Query {
+            prefix,
+            exact,
+            ..Query::plain(text)
+        })
+        .collect();
+    assert_same_answers(example.kb.root(), &example.output(), &queries, |q| {
+        cli_search(example.kb.root(), q)
+    });
+}
+
+/// A small seeded generator (xorshift), so the real-collection queries are the same each run.
+struct Seeded(u64);
+
+impl Seeded {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+}
+
+/// The words of a title a practitioner would recall it by: letters, three or more.
+fn title_words(title: &str) -> Vec<String> {
+    title
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.chars().count() >= 3)
+        .map(str::to_string)
+        .collect()
+}
+
+/// One typo after the first letter: a substitution, deletion, insertion or transposition.
+fn misspelt(word: &str, random: &mut Seeded) -> String {
+    let mut chars: Vec<char> = word.chars().collect();
+    let at = 1 + random.below(chars.len() - 1);
+    let letter = char::from(b'a' + random.below(26) as u8);
+    match random.below(4) {
+        0 => chars[at] = letter,
+        1 => {
+            chars.remove(at);
+        }
+        2 => chars.insert(at, letter),
+        _ if at + 1 < chars.len() => chars.swap(at, at + 1),
+        _ => chars[at] = letter,
+    }
+    chars.into_iter().collect()
+}
+
+#[test]
+fn on_a_real_collection_misspelt_and_partial_queries_agree_too() {
+    let Some(ipsx) = common::corpora::built_ipsx() else {
+        return;
+    };
+    let cases: Vec<Value> =
+        serde_json::from_slice(&std::fs::read(ipsx.output().join("cases.json")).unwrap()).unwrap();
+    let titles: Vec<Vec<String>> = cases
+        .iter()
+        .map(|c| title_words(c["title"].as_str().unwrap()))
+        .filter(|w| w.len() >= 3)
+        .collect();
+    let mut random = Seeded(20_261_201);
+    let mut texts: Vec<String> = Vec::new();
+    // Misspelt: three words of a title, one of six letters or more with one typo.
+    while texts.len() < 220 {
+        let words = &titles[random.below(titles.len())];
+        let start = random.below(words.len() - 2);
+        let mut three = words[start..start + 3].to_vec();
+        let Some(k) = (0..3).find(|&k| three[k].chars().count() >= 6) else {
+            continue;
+        };
+        three[k] = misspelt(&three[k], &mut random);
+        texts.push(three.join(" "));
+    }
+    // Partial: two words of one title and one of another, which seldom stand together.
+    let misspelt_count = texts.len();
+    while texts.len() < misspelt_count + 150 {
+        let a = &titles[random.below(titles.len())];
+        let b = &titles[random.below(titles.len())];
+        let first = random.below(a.len() - 1);
+        texts.push(format!(
+            "{} {} {}",
+            a[first],
+            a[first + 1],
+            b[random.below(b.len())]
+        ));
+    }
+    let queries: Vec<Query> = texts.iter().map(|t| Query::plain(t)).collect();
+    // The terminal's side from the library `casebook search` runs, in this process: 370
+    // answers without 370 processes.
+    let browser = node_search(&ipsx.output(), &queries);
+    let (mut corrected, mut partial) = (0, 0);
+    for (query, js) in queries.iter().zip(&browser) {
+        let request = casebook::SearchRequest {
+            query: query.text.to_string(),
+            limit: 10,
+            ..casebook::SearchRequest::default()
+        };
+        let terminal =
+            serde_json::to_value(casebook::search(ipsx.root(), &request).unwrap()).unwrap();
+        assert_eq!(
+            comparable(js),
+            comparable(&terminal),
+            "differ for {query:?}"
+        );
+        corrected += usize::from(!terminal["corrections"].as_array().unwrap().is_empty());
+        partial += usize::from(!terminal["partial"].is_null());
+    }
+    assert!(corrected >= 200, "{corrected} queries were corrected");
+    assert!(partial >= 100, "{partial} queries matched partly");
 }
 
 #[test]
@@ -262,9 +458,9 @@ fn a_phrase_deep_in_a_long_body_is_found_from_the_whole_text() {
     assert_eq!(js[1]["total"], 2, "both have both words");
     let run = kb.run(&["search", "\"zebra crossing\"", "--json"]);
     run.expect_success();
-    let cli: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
-    assert_eq!(cli.len(), 1);
-    assert_eq!(cli[0]["slug"], "long");
+    let cli: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(cli["total"], 1);
+    assert_eq!(cli["hits"][0]["slug"], "long");
 }
 
 /// Runs `tests/js/search.mjs` (the real runtime, in Node) on a built site with `queries` as JSON.

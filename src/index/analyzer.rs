@@ -17,8 +17,8 @@
 //! Words longer than [`MAX_WORD_CHARS`] are skipped (they are ids or base64, not words).
 
 use std::cell::RefCell;
-use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rust_stemmers::{Algorithm, Stemmer};
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
@@ -207,9 +207,14 @@ const STEM_CACHE_WORDS: usize = 200_000;
 
 /// The tokens of `text` in `mode`.
 pub fn analyze(text: &str, mode: Mode) -> Vec<AnalyzedToken> {
+    tokens_of(&words(text), mode)
+}
+
+/// The tokens of already split `words` in `mode`.
+fn tokens_of(words: &[Word], mode: Mode) -> Vec<AnalyzedToken> {
     let mut tokens = Vec::new();
     let mut position = 0;
-    for word in words(text) {
+    for word in words {
         let parts: Vec<&str> = word.text.split('-').collect();
         if word.text.chars().count() > MAX_WORD_CHARS {
             position += parts.len();
@@ -244,19 +249,143 @@ pub fn analyze(text: &str, mode: Mode) -> Vec<AnalyzedToken> {
     tokens
 }
 
+/// A word of a text as the forgiving search compares it: its folded spelling without hyphens
+/// and apostrophes (`co-production` → `coproduction`, `Oldham's` → `oldhams`), and the term
+/// it is indexed as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spelling {
+    /// The folded word, hyphens and apostrophes removed.
+    pub word: String,
+    /// Its term: the query-mode token of the word.
+    pub term: String,
+    /// Byte offset of the word in the text.
+    pub start: usize,
+    /// Byte offset just past the word.
+    pub end: usize,
+}
+
+/// The spellings of a query's words, one per query-mode token, in order.
+pub fn query_spellings(text: &str) -> Vec<Spelling> {
+    let mut out = Vec::new();
+    for word in words(text) {
+        if word.text.chars().count() > MAX_WORD_CHARS {
+            continue;
+        }
+        let joined: String = word.text.split('-').collect();
+        let spelling = Spelling {
+            word: joined.replace('\'', ""),
+            term: stem(&joined),
+            start: word.start,
+            end: word.end,
+        };
+        if !spelling.term.is_empty() {
+            out.push(spelling);
+        }
+    }
+    out
+}
+
+/// Every spelling the index holds for one folded word (a [`Word`]'s text), as (word, term):
+/// the word whole and, when hyphenated, each of its parts, as index-mode tokens are made.
+pub fn word_spellings(folded: &str, mut each: impl FnMut(String, String)) {
+    if folded.chars().count() > MAX_WORD_CHARS {
+        return;
+    }
+    let parts: Vec<&str> = folded.split('-').collect();
+    let mut add = |part: &str| {
+        let term = stem(part);
+        if !term.is_empty() {
+            each(part.replace('\'', ""), term);
+        }
+    };
+    add(&parts.concat());
+    if parts.len() > 1 {
+        for part in parts {
+            add(part);
+        }
+    }
+}
+
+/// The distinct words the tokenizer sees while indexing, folded (a [`Word`]'s text), for the
+/// forgiving search's dictionary: gathered as a side effect of tokenizing, so the collection's
+/// text is split into words once, not twice. Shared by tantivy's indexing threads.
+#[derive(Debug)]
+pub struct WordCollector {
+    shards: Vec<Mutex<CollectorShard>>,
+}
+
+#[derive(Debug, Default)]
+struct CollectorShard {
+    seen: HashSet<String>,
+    /// Words seen since the last [`WordCollector::take_new`].
+    new: Vec<String>,
+}
+
+impl Default for WordCollector {
+    fn default() -> WordCollector {
+        WordCollector {
+            shards: (0..16).map(|_| Mutex::default()).collect(),
+        }
+    }
+}
+
+impl WordCollector {
+    /// Adds the words of one text.
+    fn add(&self, words: &[Word]) {
+        // A word of more bytes than 40 characters can take is never indexed.
+        let distinct: HashSet<&str> = words
+            .iter()
+            .filter(|w| w.text.len() <= MAX_WORD_CHARS * 4)
+            .map(|w| w.text.as_str())
+            .collect();
+        let mut by_shard: Vec<Vec<&str>> = vec![Vec::new(); self.shards.len()];
+        for word in distinct {
+            by_shard[shard_of(word, self.shards.len())].push(word);
+        }
+        for (shard, words) in self.shards.iter().zip(by_shard) {
+            if words.is_empty() {
+                continue;
+            }
+            let mut shard = shard.lock().unwrap_or_else(|e| e.into_inner());
+            for word in words {
+                if !shard.seen.contains(word) {
+                    shard.seen.insert(word.to_string());
+                    shard.new.push(word.to_string());
+                }
+            }
+        }
+    }
+
+    /// The words seen for the first time since the last call, in no particular order.
+    pub fn take_new(&self) -> Vec<String> {
+        self.shards
+            .iter()
+            .flat_map(|s| std::mem::take(&mut s.lock().unwrap_or_else(|e| e.into_inner()).new))
+            .collect()
+    }
+}
+
+fn shard_of(word: &str, shards: usize) -> usize {
+    word.bytes()
+        .fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b))) as usize
+        % shards
+}
+
 /// The analyzer as a tantivy tokenizer, registered for every text field.
 #[derive(Debug, Clone)]
 pub struct CasebookTokenizer {
     mode: Mode,
+    collector: Option<Arc<WordCollector>>,
 }
 
 impl CasebookTokenizer {
     /// The name the schema refers to.
     pub const NAME: &'static str = "casebook";
 
-    /// A tokenizer producing `mode` tokens.
-    pub fn new(mode: Mode) -> Self {
-        CasebookTokenizer { mode }
+    /// A tokenizer producing `mode` tokens; with a collector, it also gathers the words it
+    /// sees.
+    pub fn new(mode: Mode, collector: Option<Arc<WordCollector>>) -> Self {
+        CasebookTokenizer { mode, collector }
     }
 }
 
@@ -270,8 +399,12 @@ impl Tokenizer for CasebookTokenizer {
     type TokenStream<'a> = CasebookTokenStream;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> CasebookTokenStream {
+        let words = words(text);
+        if let Some(collector) = &self.collector {
+            collector.add(&words);
+        }
         CasebookTokenStream {
-            tokens: analyze(text, self.mode).into_iter(),
+            tokens: tokens_of(&words, self.mode).into_iter(),
             current: Token::default(),
         }
     }

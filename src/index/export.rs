@@ -1,11 +1,13 @@
 //! The search export: the static index the browser reads, derived from the tantivy index.
 //!
-//! Format version 3, under `search/` in the output (read by `js/format.js` and
+//! Format version 4, under `search/` in the output (read by `js/format.js` and
 //! `js/casebook-search.js`):
 //!
 //! - `meta.json`: `{version, docs, fields: [{name, boost}], scoreDecimals, shards: [first
-//!   term of each shard], synonyms: [[[token…]…]…], facets: [key…]}`. Shard `i` holds the
-//!   terms `t` with `shards[i] <= t < shards[i+1]`, compared as UTF-8 bytes.
+//!   term of each shard], words: [first word of each dictionary shard], forgiving: {the
+//!   rules of [`super::forgive`]}, synonyms: [[[token…]…]…], facets: [key…]}`. Shard `i`
+//!   holds the terms `t` with `shards[i] <= t < shards[i+1]`, compared as UTF-8 bytes; so
+//!   do the dictionary's shards hold words (the first also any word before `words[0]`).
 //! - `terms/<i>.bin`: the shard's terms in byte order, each as
 //!   `varint(len) utf8(term) varint(n) n×varint(doc delta) n×varint(score)`; doc numbers
 //!   are case numbers (slug order), the first delta from 0; a score is the term's score in
@@ -15,6 +17,8 @@
 //!   the JSON `{<facet>: {label, values: [value…]}}`, where a value is its name when its slug
 //!   is the name lowercased with spaces as hyphens, and `[name, slug]` otherwise. One file,
 //!   so that a page showing facet counts makes one request for them.
+//! - `words/<i>.bin`: a shard of the dictionary, fetched only to correct or complete a word:
+//!   entries as [`super::dictionary`] encodes them.
 //! - `docs/<n>.json`: one case's fragment, fetched only for results shown or phrases
 //!   checked: `{slug, title, url, summary, text, cut, theme, region, organisation,
 //!   approach}` where the four facets are lists and `text` is the body as indexed, or its
@@ -25,22 +29,25 @@
 //! the runtime inflates them itself (as Pagefind does): hosts compress JSON and scripts but
 //! seldom `application/octet-stream`, and the binary files are most of a first query.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Mutex;
 
 use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::Index;
 
+use super::dictionary::Dictionary;
+use super::forgive;
 use super::query::Synonyms;
 use super::schema::{Fields, TextField};
 use super::scoring::{ScoredTerm, TermScoring, SCORE_DECIMALS};
+use super::word_shards::WordShards;
 use super::{IndexError, SearchInput};
 use crate::content::Facet;
 
 /// The version written into `meta.json`; the runtime refuses other versions. The runtime's
 /// copy is `VERSION` in `js/format.js`, which a test holds equal to this.
-pub const EXPORT_VERSION: u32 = 3;
+pub const EXPORT_VERSION: u32 = 4;
 /// The folder of the output the export is written to (beside the search page).
 pub const EXPORT_FOLDER: &str = "search/";
 /// A shard is closed once it holds this many bytes (a term is never split).
@@ -52,14 +59,17 @@ pub const SNIPPET_SOURCE: usize = 1500;
 
 /// The browser runtime, written beside the export (names relative to [`EXPORT_FOLDER`]): one
 /// ES module per concern, each mirroring a Rust module (`format.js` the reading half of this
-/// one, `query.js` of `query`, `snippet.js` of `snippet`, `analyzer.js` of `analyzer`, and
-/// `casebook-search.js` of `search`). `package.json` tells Node they are ES modules, whatever
+/// one, `query.js` of `query`, `forgive.js` of `forgive`, `dictionary.js` of `dictionary`,
+/// `snippet.js` of `snippet`, `analyzer.js` of `analyzer`, and `casebook-search.js` of
+/// `search` and `plan`). `package.json` tells Node they are ES modules, whatever
 /// package.json a site is deployed under; browsers ignore it.
-pub const RUNTIME_FILES: [(&str, &str); 7] = [
+pub const RUNTIME_FILES: [(&str, &str); 9] = [
     ("package.json", "{ \"type\": \"module\" }\n"),
     ("casebook-search.js", include_str!("js/casebook-search.js")),
     ("format.js", include_str!("js/format.js")),
     ("query.js", include_str!("js/query.js")),
+    ("forgive.js", include_str!("js/forgive.js")),
+    ("dictionary.js", include_str!("js/dictionary.js")),
     ("snippet.js", include_str!("js/snippet.js")),
     ("analyzer.js", include_str!("js/analyzer.js")),
     ("stemmer.js", include_str!("js/stemmer.js")),
@@ -75,16 +85,25 @@ pub struct SearchExport {
     boundaries: Vec<String>,
     /// Per shard, its terms in byte order with their postings.
     shards: Vec<Vec<ScoredTerm>>,
+    /// The dictionary's shards.
+    words: WordShards,
 }
 
 impl SearchExport {
-    /// Reads every term of the index and splits the terms into shards.
-    pub fn from_index(index: &Index, fields: &Fields) -> Result<SearchExport, IndexError> {
+    /// Reads every term of the index and splits the terms into shards, and the dictionary of
+    /// `spellings` (word → term) into its own.
+    pub fn from_index(
+        index: &Index,
+        fields: &Fields,
+        spellings: BTreeMap<String, String>,
+    ) -> Result<SearchExport, IndexError> {
         let searcher = index.reader()?.searcher();
         let mut boundaries = Vec::new();
         let mut shards: Vec<Vec<ScoredTerm>> = Vec::new();
+        let mut cases = HashMap::new();
         let mut splitter = ShardSplitter::default();
         TermScoring::new(&searcher, fields)?.each_term(|term, postings| {
+            cases.insert(term.clone(), postings.len() as u32);
             let term = (term, postings);
             if splitter.starts_shard(&term) {
                 boundaries.push(term.0.clone());
@@ -93,13 +112,24 @@ impl SearchExport {
             shards.last_mut().expect("a shard was opened").push(term);
             Ok::<(), IndexError>(())
         })?;
-        Ok(SearchExport { boundaries, shards })
+        Ok(SearchExport {
+            boundaries,
+            shards,
+            words: WordShards::new(spellings, cases),
+        })
+    }
+
+    /// The dictionary, as `casebook search` reads it.
+    pub fn dictionary(&self) -> Dictionary {
+        self.words.dictionary()
     }
 
     /// Every file of the export: shards, meta, facets, fragments and the runtime.
     pub fn files(&self, input: &SearchInput) -> Vec<ExportFile> {
-        let files: Mutex<Vec<ExportFile>> =
-            Mutex::new((0..self.shards.len()).map(|i| self.shard_file(i)).collect());
+        let mut files: Vec<ExportFile> =
+            (0..self.shards.len()).map(|i| self.shard_file(i)).collect();
+        files.extend(self.words.files());
+        let files = Mutex::new(files);
         let collect = |path: String, bytes: Vec<u8>| {
             files
                 .lock()
@@ -107,23 +137,33 @@ impl SearchExport {
                 .push((path, bytes));
             Ok::<(), IndexError>(())
         };
-        write_rest(input, self.boundaries.clone(), &collect).expect("collecting cannot fail");
+        write_rest(
+            input,
+            self.boundaries.clone(),
+            self.words.boundaries(),
+            &collect,
+        )
+        .expect("collecting cannot fail");
         files.into_inner().expect("no writer panicked")
     }
 
-    /// Scores `terms` afresh from the index (a case holding them changed) and returns the
-    /// shard files that changed.
+    /// Scores `terms` afresh from the index (a case holding them changed), adds the newly
+    /// seen `spellings` to the dictionary, and returns the shard files that changed (of terms
+    /// and of words).
     pub fn update_terms(
         &mut self,
         index: &Index,
         fields: &Fields,
         terms: &BTreeSet<String>,
+        spellings: BTreeMap<String, String>,
     ) -> Result<Vec<ExportFile>, IndexError> {
         let searcher = index.reader()?.searcher();
         let scoring = TermScoring::new(&searcher, fields)?;
         let mut touched = BTreeSet::new();
+        let mut cases = HashMap::new();
         for term in terms {
             let postings = scoring.term(term)?;
+            cases.insert(term.clone(), postings.len() as u32);
             let shard = self
                 .boundaries
                 .partition_point(|b| b.as_str() <= term.as_str())
@@ -144,7 +184,9 @@ impl SearchExport {
             }
             touched.insert(shard);
         }
-        Ok(touched.into_iter().map(|i| self.shard_file(i)).collect())
+        let mut files: Vec<ExportFile> = touched.into_iter().map(|i| self.shard_file(i)).collect();
+        files.extend(self.words.update(spellings, cases));
+        Ok(files)
     }
 
     fn shard_file(&self, index: usize) -> ExportFile {
@@ -159,20 +201,25 @@ impl SearchExport {
 /// Writes the whole export straight from the index, handing each file to `each` as soon as
 /// it is made (shards one by one, fragments from several threads): a build holds one shard
 /// and a few fragments at a time, never all postings or all fragments.
+/// The dictionary of `spellings` is written after the terms, whose postings give each
+/// term's number of cases; it is returned for the cache.
 pub fn write_export<E>(
     index: &Index,
     fields: &Fields,
     input: &SearchInput,
+    spellings: BTreeMap<String, String>,
     each: &(dyn Fn(String, Vec<u8>) -> Result<(), E> + Sync),
-) -> Result<(), E>
+) -> Result<Dictionary, E>
 where
     E: From<IndexError> + Send,
 {
     let searcher = index.reader().map_err(IndexError::from)?.searcher();
     let mut boundaries: Vec<String> = Vec::new();
     let mut shard = Vec::new();
+    let mut cases = HashMap::new();
     let mut splitter = ShardSplitter::default();
     TermScoring::new(&searcher, fields)?.each_term(|term, postings| {
+        cases.insert(term.clone(), postings.len() as u32);
         let term = (term, postings);
         if splitter.starts_shard(&term) {
             if let Some(last) = boundaries.len().checked_sub(1) {
@@ -187,18 +234,24 @@ where
     if let Some(last) = boundaries.len().checked_sub(1) {
         each(shard_path(last), gzip(&shard))?;
     }
-    write_rest(input, boundaries, each)
+    let words = WordShards::new(spellings, cases);
+    for (path, bytes) in words.files() {
+        each(path, bytes)?;
+    }
+    write_rest(input, boundaries, words.boundaries(), each)?;
+    Ok(words.dictionary())
 }
 
-/// Every file of the export but the term shards: meta, facets, fragments and the runtime.
+/// Every file of the export but the shards: meta, facets, fragments and the runtime.
 fn write_rest<E: Send>(
     input: &SearchInput,
     boundaries: Vec<String>,
+    word_boundaries: &[String],
     each: &(dyn Fn(String, Vec<u8>) -> Result<(), E> + Sync),
 ) -> Result<(), E> {
     each(
         format!("{EXPORT_FOLDER}meta.json"),
-        meta_json(input, boundaries),
+        meta_json(input, boundaries, word_boundaries),
     )?;
     let (path, bytes) = facet_file(input);
     each(path, bytes)?;
@@ -291,6 +344,8 @@ struct Meta<'a> {
     fields: Vec<FieldMeta>,
     score_decimals: i32,
     shards: Vec<String>,
+    words: &'a [String],
+    forgiving: serde_json::Value,
     synonyms: &'a [Vec<Vec<String>>],
     facets: Vec<&'static str>,
 }
@@ -301,7 +356,7 @@ struct FieldMeta {
     boost: f32,
 }
 
-fn meta_json(input: &SearchInput, shards: Vec<String>) -> Vec<u8> {
+fn meta_json(input: &SearchInput, shards: Vec<String>, words: &[String]) -> Vec<u8> {
     let meta = Meta {
         version: EXPORT_VERSION,
         docs: input.cases.len(),
@@ -314,6 +369,8 @@ fn meta_json(input: &SearchInput, shards: Vec<String>) -> Vec<u8> {
             .collect(),
         score_decimals: SCORE_DECIMALS,
         shards,
+        words,
+        forgiving: forgive::meta(),
         synonyms: &Synonyms::from_vocabulary(input.vocabulary).groups,
         facets: Facet::ALL.iter().map(|f| f.key()).collect(),
     };
@@ -417,7 +474,7 @@ fn fragment(input: &SearchInput, number: usize, text: &str, cut: bool) -> Vec<u8
 /// `bytes` gzip-compressed, for the runtime's `DecompressionStream("gzip")`. Level 4: on
 /// postings it compresses within 3% of level 9 in under half the time, and the
 /// shards are compressed one after another on the build's critical path.
-fn gzip(bytes: &[u8]) -> Vec<u8> {
+pub(super) fn gzip(bytes: &[u8]) -> Vec<u8> {
     use std::io::Write;
     let mut encoder = flate2::write::GzEncoder::new(
         Vec::with_capacity(bytes.len() / 3),

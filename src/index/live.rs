@@ -7,10 +7,10 @@
 //! can differ from a fresh build's in the last decimals.
 
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::export::{self, ExportFile, SearchExport};
-use super::writer::LiveIndex;
+use super::writer::{write_dictionary, LiveIndex};
 use super::{IndexError, SearchInput};
 
 /// A case whose document is to be replaced.
@@ -36,6 +36,8 @@ pub struct ExportChanges {
 pub struct LiveSearch {
     index: LiveIndex,
     export: SearchExport,
+    /// Where `casebook search` reads the index and its dictionary.
+    cache_dir: PathBuf,
 }
 
 impl LiveSearch {
@@ -46,9 +48,18 @@ impl LiveSearch {
         input: &SearchInput,
     ) -> Result<(LiveSearch, Vec<ExportFile>), IndexError> {
         let index = LiveIndex::create(cache_dir, &input.all_indexed())?;
-        let export = SearchExport::from_index(index.index(), index.fields())?;
+        let export =
+            SearchExport::from_index(index.index(), index.fields(), index.new_spellings())?;
+        write_dictionary(cache_dir, &export.dictionary())?;
         let files = export.files(input);
-        Ok((LiveSearch { index, export }, files))
+        Ok((
+            LiveSearch {
+                index,
+                export,
+                cache_dir: cache_dir.to_path_buf(),
+            },
+            files,
+        ))
     }
 
     /// Replaces the documents of the `changed` cases (as `input` now describes them) and
@@ -82,7 +93,9 @@ impl LiveSearch {
             self.index.index(),
             self.index.fields(),
             &terms,
+            self.index.new_spellings(),
         )?);
+        write_dictionary(&self.cache_dir, &self.export.dictionary())?;
         Ok(changes)
     }
 }

@@ -7,13 +7,17 @@
 //! some cases changed.
 
 mod analyzer;
+mod dictionary;
 mod export;
+mod forgive;
 mod live;
+mod plan;
 mod query;
 mod schema;
 mod scoring;
 mod search;
 mod snippet;
+mod word_shards;
 mod writer;
 
 use std::path::PathBuf;
@@ -23,7 +27,7 @@ use crate::error::IoError;
 
 pub use analyzer::{analyze, Mode};
 pub use live::{ChangedCase, LiveSearch};
-pub use search::{Hit, HitSnippet, SearchIndex, SearchRequest, SearchResults};
+pub use search::{Correction, Hit, HitSnippet, Partial, SearchIndex, SearchRequest, SearchResults};
 pub use writer::IndexedCase;
 
 /// Why searching or indexing failed.
@@ -38,6 +42,14 @@ pub enum IndexError {
     /// There is no index (or one from another version of casebook).
     #[error("no search index in {}: run `casebook build` first", .0.display())]
     Missing(PathBuf),
+    /// The dictionary beside the index is damaged.
+    #[error("{}: {damage}; run `casebook build` to write it again", .path.display())]
+    Dictionary {
+        /// The dictionary file.
+        path: PathBuf,
+        /// What is wrong with it.
+        damage: dictionary::DamagedDictionary,
+    },
 }
 
 /// What the index and its export are made from: every case, numbered by its position (slug
@@ -83,7 +95,14 @@ where
     E: From<IndexError> + Send,
 {
     let index = writer::LiveIndex::create(cache_dir, &input.all_indexed())?;
-    export::write_export(index.index(), index.fields(), input, each)?;
+    let dictionary = export::write_export(
+        index.index(),
+        index.fields(),
+        input,
+        index.new_spellings(),
+        each,
+    )?;
+    writer::write_dictionary(cache_dir, &dictionary)?;
     index.finish()?;
     Ok(())
 }

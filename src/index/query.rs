@@ -9,35 +9,58 @@
 //! - Text in quotes ("..." or “...”) is a phrase: its tokens ([`Mode::Phrase`]) must all
 //!   be present, next to each other in one field.
 //!
+//! Each clause remembers where the query says it (a byte range of the query), so that the
+//! query can be shown back with its corrections, and a result can say which words it has.
+//! The forgiving search ([`super::forgive`]) then corrects and completes words.
+//!
 //! A result's score is the sum of the scores of every matching term.
 
 use std::collections::{BTreeSet, HashMap};
+use std::ops::Range;
 
 use serde::Serialize;
 
-use super::analyzer::{analyze, Mode};
+use super::analyzer::{analyze, query_spellings, Mode};
 use crate::content::{Facet, Vocabulary};
 
 /// One condition every result must meet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Clause {
-    /// A single term.
-    Term(String),
-    /// Any of several spellings, each a list of terms that must all be present.
-    Any(Vec<Vec<String>>),
+    /// A word, or a phrase of one word.
+    Word {
+        /// Its term.
+        term: String,
+        /// The word folded, without hyphens and apostrophes: what corrections compare.
+        spelling: String,
+        /// Written in quotes, so meant as it is: never corrected.
+        quoted: bool,
+        /// Where the query says it.
+        span: Range<usize>,
+    },
+    /// Any of several spellings of a vocabulary value, each a list of terms that must all be
+    /// present.
+    Any {
+        /// The spellings.
+        spellings: Vec<Vec<String>>,
+        /// Where the query says it.
+        span: Range<usize>,
+    },
     /// Terms that must be present side by side in one field.
-    Phrase(Vec<String>),
+    Phrase {
+        /// The terms, in order.
+        terms: Vec<String>,
+        /// Where the query says it (inside the quotes).
+        span: Range<usize>,
+    },
 }
 
 impl Clause {
-    /// Every term the clause can score.
-    pub fn terms(&self) -> Vec<&str> {
+    /// Where the query says the clause.
+    pub fn span(&self) -> Range<usize> {
         match self {
-            Clause::Term(t) => vec![t.as_str()],
-            Clause::Any(alternatives) => {
-                alternatives.iter().flatten().map(String::as_str).collect()
+            Clause::Word { span, .. } | Clause::Any { span, .. } | Clause::Phrase { span, .. } => {
+                span.clone()
             }
-            Clause::Phrase(terms) => terms.iter().map(String::as_str).collect(),
         }
     }
 }
@@ -120,57 +143,83 @@ impl Synonyms {
     }
 }
 
-/// Parses a query into clauses.
+/// The quote marks that open and close a phrase.
+const QUOTES: [char; 4] = ['"', '“', '”', '„'];
+
+/// Parses a query into clauses: the words outside quotes in their order (runs that spell a
+/// vocabulary value as one clause), then each phrase.
 pub fn parse(query: &str, synonyms: &Synonyms) -> Vec<Clause> {
-    let mut plain = String::new();
-    let mut phrases = Vec::new();
-    let mut in_quotes = false;
-    let mut current = String::new();
-    for c in query.chars() {
-        if matches!(c, '"' | '“' | '”' | '„') {
-            if in_quotes {
-                phrases.push(std::mem::take(&mut current));
-            } else {
-                plain.push(' ');
+    // Quoted text is blanked out of the words (keeping every byte's place, so offsets into
+    // `plain` are offsets into the query); an unclosed quote's text stays plain words.
+    let mut plain = query.to_string();
+    let mut phrases: Vec<Range<usize>> = Vec::new();
+    // The byte where the open quote mark starts.
+    let mut open: Option<usize> = None;
+    for (at, c) in query.char_indices() {
+        if !QUOTES.contains(&c) {
+            continue;
+        }
+        let end = at + c.len_utf8();
+        match open.take() {
+            Some(mark) => {
+                let inside = mark + query[mark..].chars().next().map_or(1, char::len_utf8);
+                phrases.push(inside..at);
+                plain.replace_range(mark..end, &" ".repeat(end - mark));
             }
-            in_quotes = !in_quotes;
-        } else if in_quotes {
-            current.push(c);
-        } else {
-            plain.push(c);
+            None => open = Some(at),
         }
     }
-    // An unclosed quote is read as plain words.
-    plain.push(' ');
-    plain.push_str(&current);
+    if let Some(mark) = open {
+        // An unclosed mark is not part of a word; the text after it stays plain words.
+        let width = query[mark..].chars().next().map_or(1, char::len_utf8);
+        plain.replace_range(mark..mark + width, &" ".repeat(width));
+    }
 
-    let tokens: Vec<String> = analyze(&plain, Mode::Query)
-        .into_iter()
-        .map(|t| t.text)
-        .collect();
+    let words = query_spellings(&plain);
+    let terms: Vec<String> = words.iter().map(|w| w.term.clone()).collect();
     let mut clauses = Vec::new();
     let mut i = 0;
-    while i < tokens.len() {
-        match synonyms.find(&tokens[i..]) {
+    while i < words.len() {
+        match synonyms.find(&terms[i..]) {
             Some((len, group)) => {
-                clauses.push(Clause::Any(group.clone()));
+                clauses.push(Clause::Any {
+                    spellings: group.clone(),
+                    span: words[i].start..words[i + len - 1].end,
+                });
                 i += len;
             }
             None => {
-                clauses.push(Clause::Term(tokens[i].clone()));
+                clauses.push(Clause::Word {
+                    term: words[i].term.clone(),
+                    spelling: words[i].word.clone(),
+                    quoted: false,
+                    span: words[i].start..words[i].end,
+                });
                 i += 1;
             }
         }
     }
-    for phrase in phrases {
-        let terms: Vec<String> = analyze(&phrase, Mode::Phrase)
+    for span in phrases {
+        let text = &query[span.clone()];
+        let terms: Vec<String> = analyze(text, Mode::Phrase)
             .into_iter()
             .map(|t| t.text)
             .collect();
         match terms.len() {
             0 => {}
-            1 => clauses.push(Clause::Term(terms.into_iter().next().expect("one term"))),
-            _ => clauses.push(Clause::Phrase(terms)),
+            1 => {
+                let spelling = query_spellings(text)
+                    .into_iter()
+                    .next()
+                    .map_or_else(String::new, |w| w.word);
+                clauses.push(Clause::Word {
+                    term: terms.into_iter().next().expect("one term"),
+                    spelling,
+                    quoted: true,
+                    span,
+                });
+            }
+            _ => clauses.push(Clause::Phrase { terms, span }),
         }
     }
     clauses
@@ -188,37 +237,81 @@ mod tests {
         ])
     }
 
+    /// The clauses as (kind, terms, the query's text of the clause).
+    fn summary(query: &str) -> Vec<(&'static str, Vec<String>, String)> {
+        parse(query, &synonyms())
+            .into_iter()
+            .map(|clause| {
+                let text = query[clause.span()].to_string();
+                match clause {
+                    Clause::Word { term, quoted, .. } => {
+                        (if quoted { "quoted" } else { "word" }, vec![term], text)
+                    }
+                    Clause::Any { spellings, .. } => ("any", spellings.concat(), text),
+                    Clause::Phrase { terms, .. } => ("phrase", terms, text),
+                }
+            })
+            .collect()
+    }
+
+    fn strings(items: &[&str]) -> Vec<String> {
+        items.iter().map(|s| s.to_string()).collect()
+    }
+
     #[test]
-    fn words_become_terms() {
+    fn words_become_terms_and_keep_their_place() {
         assert_eq!(
-            parse("Older people", &synonyms()),
-            vec![Clause::Term("older".into()), Clause::Term("peopl".into())]
+            summary("Older  people"),
+            vec![
+                ("word", strings(&["older"]), "Older".to_string()),
+                ("word", strings(&["peopl"]), "people".to_string()),
+            ]
         );
+        let clauses = parse("Well-Being", &synonyms());
+        assert!(matches!(
+            &clauses[0],
+            Clause::Word { spelling, term, .. } if spelling == "wellbeing" && term == "wellb"
+        ));
     }
 
     #[test]
     fn synonyms_expand_to_every_spelling() {
-        let clauses = parse("PB in Oldham", &synonyms());
-        assert!(matches!(&clauses[0], Clause::Any(alts) if alts.len() == 2));
+        let clauses = summary("PB in Oldham");
+        assert_eq!(clauses[0].0, "any");
+        assert_eq!(clauses[0].2, "PB");
         assert_eq!(
-            clauses[1..],
-            [Clause::Term("in".into()), Clause::Term("oldham".into())]
+            clauses[1..]
+                .iter()
+                .map(|c| c.2.as_str())
+                .collect::<Vec<_>>(),
+            ["in", "Oldham"]
         );
-        let clauses = parse("co production", &synonyms());
+        let clauses = summary("co production");
         assert_eq!(clauses.len(), 1, "the longest spelling wins: {clauses:?}");
+        assert_eq!(clauses[0].2, "co production");
     }
 
     #[test]
-    fn quotes_make_phrases() {
-        let clauses = parse("care \"older people\" “co-production”", &synonyms());
+    fn quotes_make_phrases_and_keep_their_text() {
         assert_eq!(
-            clauses,
+            summary("care \"older people\" “co-production” \"Oldham\""),
             vec![
-                Clause::Term("care".into()),
-                Clause::Phrase(vec!["older".into(), "peopl".into()]),
-                Clause::Phrase(vec!["co".into(), "product".into()]),
+                ("word", strings(&["care"]), "care".to_string()),
+                (
+                    "phrase",
+                    strings(&["older", "peopl"]),
+                    "older people".to_string()
+                ),
+                (
+                    "phrase",
+                    strings(&["co", "product"]),
+                    "co-production".to_string()
+                ),
+                ("quoted", strings(&["oldham"]), "Oldham".to_string()),
             ]
         );
-        assert_eq!(parse("\"unclosed words", &synonyms()).len(), 2);
+        let unclosed = summary("\"unclosed words");
+        assert_eq!(unclosed.len(), 2);
+        assert_eq!(unclosed[0].2, "unclosed");
     }
 }

@@ -2,6 +2,7 @@
 //! filtering, and the boosts that make a title or facet match outrank a body match.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use tantivy::schema::{
     FacetOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
@@ -10,11 +11,11 @@ use tantivy::schema::{
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::Index;
 
-use super::analyzer::{CasebookTokenizer, Mode};
+use super::analyzer::{CasebookTokenizer, Mode, WordCollector};
 use crate::content::Facet;
 
 /// Bumped whenever the schema or analyzer changes, so an old cache is rebuilt, not misread.
-pub const INDEX_VERSION: u32 = 2;
+pub const INDEX_VERSION: u32 = 3;
 
 /// A searchable text of a case. The one list of what is indexed: the index's fields, the
 /// terms a changed case touches and the export's `meta.fields` (which the browser runtime
@@ -144,11 +145,12 @@ pub fn schema() -> (Schema, Fields) {
     )
 }
 
-/// Registers the casebook analyzer on an index.
-pub fn register_analyzer(index: &Index) {
+/// Registers the casebook analyzer on an index; with a collector, indexing also gathers the
+/// words of every text it tokenizes.
+pub fn register_analyzer(index: &Index, collector: Option<Arc<WordCollector>>) {
     index.tokenizers().register(
         CasebookTokenizer::NAME,
-        TextAnalyzer::from(CasebookTokenizer::new(Mode::Index)),
+        TextAnalyzer::from(CasebookTokenizer::new(Mode::Index, collector)),
     );
 }
 

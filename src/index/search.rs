@@ -1,22 +1,30 @@
-//! Running a query on the tantivy index: matching, ranking, snippets and suggestions.
+//! Running a query on the tantivy index: matching, ranking, partial matches and snippets.
+//!
+//! tantivy decides which cases match every clause (terms in any field, phrases, filters);
+//! they rank by the sum of their clauses' integer scores, the very numbers the export hands
+//! the browser, so both orders agree exactly. When no case matches every clause of a query
+//! of two or more, the cases matching some of them are shown instead: most clauses first,
+//! then by score; there, as in the browser, a phrase counts when its words are all present.
 
 use std::collections::HashMap;
 use std::path::Path;
 
-use tantivy::collector::{DocSetCollector, TopDocs};
+use tantivy::collector::DocSetCollector;
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{IndexRecordOption, TantivyDocument, Value};
 use tantivy::{DocAddress, IndexReader, Searcher, Term};
 
-use super::analyzer::{analyze, Mode};
-use super::query::{parse, Clause, Synonyms};
+use super::dictionary::Dictionary;
+use super::forgive::{self, scaled};
+use super::plan::{corrected_query, plan, PlanOptions, Planned, PlannedClause};
+use super::query::{parse, Synonyms};
 use super::schema::{Fields, TextField};
 use super::scoring::{rank_key, score_value, Postings, TermScoring};
 pub use super::snippet::HitSnippet;
 use super::snippet::Snippets;
-use super::writer::{facet_path, open_index};
+use super::writer::{facet_path, open_index, read_dictionary};
 use super::IndexError;
 use crate::content::{Facet, Vocabulary};
 
@@ -29,6 +37,10 @@ pub struct SearchRequest {
     pub filters: [Vec<String>; 4],
     /// How many hits to return.
     pub limit: usize,
+    /// The query is being typed: its last word also matches the words that begin with it.
+    pub prefix: bool,
+    /// Search the words as typed, without corrections.
+    pub exact: bool,
 }
 
 /// One result.
@@ -43,20 +55,48 @@ pub struct Hit {
     /// The score: the sum of the result's term scores, each tantivy's BM25 rounded to
     /// [`super::scoring::SCORE_DECIMALS`] decimals (ties are broken by slug).
     pub score: f64,
+    /// The words and phrases of the query the case has, as the query writes them.
+    pub matched: Vec<String>,
     /// A passage of the body around the matches.
     #[serde(skip)]
     pub snippet: Option<HitSnippet>,
 }
 
+/// A word of the query searched as another.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Correction {
+    /// The word as the query writes it.
+    pub word: String,
+    /// The word searched instead.
+    pub to: String,
+}
+
+/// When no case has every word: how many the best have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Partial {
+    /// The words and phrases of the query.
+    pub words: usize,
+    /// How many of them the best results have.
+    pub best: usize,
+    /// How many cases have that many.
+    pub cases: usize,
+}
+
 /// The outcome of a search.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct SearchResults {
-    /// The best hits, best first.
-    pub hits: Vec<Hit>,
+    /// The query as searched: cut to [`forgive::MAX_QUERY_CHARS`] characters.
+    pub query: String,
+    /// The query with its corrections, when a word was corrected.
+    pub corrected: Option<String>,
+    /// The words corrected.
+    pub corrections: Vec<Correction>,
+    /// When no case has every word of the query, how many the cases shown have.
+    pub partial: Option<Partial>,
     /// How many cases matched in all.
     pub total: usize,
-    /// When nothing matched: indexed words close to the query's unknown words.
-    pub suggestions: Vec<String>,
+    /// The best hits, best first.
+    pub hits: Vec<Hit>,
 }
 
 /// An open index, ready to answer queries.
@@ -64,7 +104,11 @@ pub struct SearchIndex {
     reader: IndexReader,
     fields: Fields,
     synonyms: Synonyms,
+    dictionary: Dictionary,
 }
+
+/// A matched case: (clauses matched, score units, case number, where tantivy has it).
+type Match = (usize, u64, u32, DocAddress);
 
 impl SearchIndex {
     /// Opens the index a build left in `cache_dir`; the vocabulary's synonyms expand queries.
@@ -75,90 +119,165 @@ impl SearchIndex {
             reader,
             fields,
             synonyms: Synonyms::from_vocabulary(vocabulary),
+            dictionary: read_dictionary(cache_dir)?,
         })
     }
 
     /// Runs a search.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, IndexError> {
-        let clauses = parse(&request.query, &self.synonyms);
+        let query = forgive::capped(&request.query);
+        let clauses = parse(query, &self.synonyms);
         let has_filters = request.filters.iter().any(|f| !f.is_empty());
+        let mut results = SearchResults {
+            query: query.to_string(),
+            ..SearchResults::default()
+        };
         if clauses.is_empty() && !has_filters {
-            return Ok(SearchResults {
-                hits: Vec::new(),
-                total: 0,
-                suggestions: Vec::new(),
-            });
+            return Ok(results);
         }
-        let query = self.build_query(&clauses, &request.filters);
         let searcher = self.reader.searcher();
-        // tantivy decides which cases match (terms in any field, phrases, filters); they rank
-        // by the sum of their terms' integer scores, the very numbers the export hands the
-        // browser, so both orders agree exactly.
         let scoring = TermScoring::new(&searcher, &self.fields)?;
-        let mut postings: HashMap<&str, Postings> = HashMap::new();
-        for term in clauses.iter().flat_map(Clause::terms) {
-            if !postings.contains_key(term) {
-                postings.insert(term, scoring.term(term)?);
+        let mut postings = PostingsCache::new(&scoring);
+        for clause in &clauses {
+            if let super::query::Clause::Word { term, .. } = clause {
+                postings.load(term)?;
             }
         }
-        let mut matches: Vec<(u64, u32, DocAddress)> = searcher
-            .search(&query, &DocSetCollector)?
+        let options = PlanOptions {
+            prefix: request.prefix,
+            exact: request.exact,
+        };
+        let plan = plan(clauses, query.len(), options, &self.dictionary, |term| {
+            postings.cases(term)
+        });
+        for term in plan.clauses.iter().flat_map(|c| c.planned.terms()) {
+            postings.load(term)?;
+        }
+        results.corrections = plan
+            .corrections
+            .iter()
+            .map(|c| Correction {
+                word: query[c.span.clone()].to_string(),
+                to: c.to.clone(),
+            })
+            .collect();
+        if !plan.corrections.is_empty() {
+            results.corrected = Some(corrected_query(query, &plan.corrections));
+        }
+
+        let clauses = &plan.clauses;
+        let every = self.match_query(clauses, &request.filters, false);
+        let mut matches: Vec<Match> = searcher
+            .search(&every, &DocSetCollector)?
             .into_iter()
             .map(|address| {
-                let doc = self.doc_number(&searcher, address)? as u32;
+                let doc = self.doc_number(&searcher, address)?;
                 let units = clauses
                     .iter()
-                    .map(|c| clause_units(c, doc, &postings))
+                    .map(|c| postings.units(&c.planned, doc))
                     .sum();
-                Ok((units, doc, address))
+                Ok((clauses.len(), units, doc, address))
             })
             .collect::<Result<_, IndexError>>()?;
-        matches.sort_by_key(|&(units, doc, _)| rank_key(units, doc));
-        let total = matches.len();
-        let snippets = Snippets::new(&searcher, &query, &self.fields);
-        let mut hits = Vec::new();
-        for (units, _, address) in matches.into_iter().take(request.limit) {
-            let doc: TantivyDocument = searcher.doc(address)?;
+        let mut shown_query = every;
+        if matches.is_empty() && clauses.len() >= 2 {
+            let some = self.match_query(clauses, &request.filters, true);
+            matches = self.partial_matches(&searcher, &some, clauses, &postings)?;
+            shown_query = some;
+            if let Some(&(best, ..)) = matches.first() {
+                results.partial = Some(Partial {
+                    words: clauses.len(),
+                    best,
+                    cases: matches.iter().take_while(|m| m.0 == best).count(),
+                });
+            }
+        }
+        matches.sort_by_key(|&(count, units, doc, _)| {
+            (std::cmp::Reverse(count), rank_key(units, doc))
+        });
+        results.total = matches.len();
+        let snippets = Snippets::new(&searcher, &shown_query, &self.fields);
+        for &(_, units, doc, address) in matches.iter().take(request.limit) {
+            let stored: TantivyDocument = searcher.doc(address)?;
             let text = |field| {
-                doc.get_first(field)
+                stored
+                    .get_first(field)
                     .and_then(|v| v.as_str())
                     .unwrap_or_default()
                     .to_string()
             };
-            let snippet = snippets.as_ref().and_then(|s| s.of(&doc));
-            hits.push(Hit {
+            results.hits.push(Hit {
                 slug: text(self.fields.slug),
                 title: text(self.fields.of(TextField::Title)),
                 url: text(self.fields.url),
                 score: score_value(units),
-                snippet,
+                matched: clauses
+                    .iter()
+                    .filter(|c| postings.has(&c.planned, doc))
+                    .map(|c| query[c.span.clone()].to_string())
+                    .collect(),
+                snippet: snippets.as_ref().and_then(|s| s.of(&stored)),
             });
         }
-        let suggestions = if total == 0 {
-            self.suggest(&searcher, &clauses)?
-        } else {
-            Vec::new()
-        };
-        Ok(SearchResults {
-            hits,
-            total,
-            suggestions,
-        })
+        Ok(results)
     }
 
-    fn doc_number(&self, searcher: &Searcher, address: DocAddress) -> Result<u64, IndexError> {
+    /// The cases matching any clause (and the filters), each with how many clauses it has
+    /// and the units of those, in no particular order.
+    fn partial_matches(
+        &self,
+        searcher: &Searcher,
+        some: &BooleanQuery,
+        clauses: &[PlannedClause],
+        postings: &PostingsCache,
+    ) -> Result<Vec<Match>, IndexError> {
+        let mut matches = Vec::new();
+        for address in searcher.search(some, &DocSetCollector)? {
+            let doc = self.doc_number(searcher, address)?;
+            let had: Vec<&PlannedClause> = clauses
+                .iter()
+                .filter(|c| postings.has(&c.planned, doc))
+                .collect();
+            let units = had.iter().map(|c| postings.units(&c.planned, doc)).sum();
+            matches.push((had.len(), units, doc, address));
+        }
+        matches.sort_by_key(|&(count, units, doc, _)| {
+            (std::cmp::Reverse(count), rank_key(units, doc))
+        });
+        Ok(matches)
+    }
+
+    fn doc_number(&self, searcher: &Searcher, address: DocAddress) -> Result<u32, IndexError> {
         let column = searcher
             .segment_reader(address.segment_ord)
             .fast_fields()
             .u64("doc")?;
-        Ok(column.first(address.doc_id).unwrap_or(u64::MAX))
+        Ok(column.first(address.doc_id).unwrap_or(u64::MAX) as u32)
     }
 
-    fn build_query(&self, clauses: &[Clause], filters: &[Vec<String>; 4]) -> BooleanQuery {
-        let mut parts: Vec<(Occur, Box<dyn Query>)> = clauses
+    /// Every clause and the filters; with `some`, any clause (a phrase by its words alone)
+    /// and the filters.
+    fn match_query(
+        &self,
+        clauses: &[PlannedClause],
+        filters: &[Vec<String>; 4],
+        some: bool,
+    ) -> BooleanQuery {
+        let matched: Vec<(Occur, Box<dyn Query>)> = clauses
             .iter()
-            .map(|c| (Occur::Must, self.clause_query(c)))
+            .map(|c| {
+                let occur = if some { Occur::Should } else { Occur::Must };
+                (occur, self.clause_query(&c.planned, !some))
+            })
             .collect();
+        let mut parts: Vec<(Occur, Box<dyn Query>)> = if some {
+            vec![(
+                Occur::Must,
+                Box::new(BooleanQuery::new(matched)) as Box<dyn Query>,
+            )]
+        } else {
+            matched
+        };
         for facet in Facet::ALL {
             let values = &filters[facet.index()];
             if values.is_empty() {
@@ -187,16 +306,24 @@ impl SearchIndex {
         BooleanQuery::new(parts)
     }
 
-    fn clause_query(&self, clause: &Clause) -> Box<dyn Query> {
-        match clause {
-            Clause::Term(term) => self.term_query(term),
-            Clause::Any(alternatives) => Box::new(BooleanQuery::new(
-                alternatives
+    /// The query of one clause; phrases check adjacency only with `adjacent`.
+    fn clause_query(&self, planned: &Planned, adjacent: bool) -> Box<dyn Query> {
+        match planned {
+            Planned::Alternatives(terms) if terms.len() == 1 => self.term_query(&terms[0].0),
+            Planned::Alternatives(terms) => Box::new(BooleanQuery::new(
+                terms
+                    .iter()
+                    .map(|(term, _)| (Occur::Should, self.term_query(term)))
+                    .collect(),
+            )),
+            Planned::Spellings(spellings) => Box::new(BooleanQuery::new(
+                spellings
                     .iter()
                     .map(|terms| (Occur::Should, self.all_terms_query(terms)))
                     .collect(),
             )),
-            Clause::Phrase(terms) => {
+            Planned::Phrase(terms) if !adjacent => self.all_terms_query(terms),
+            Planned::Phrase(terms) => {
                 let in_some_field: Vec<(Occur, Box<dyn Query>)> = self
                     .fields
                     .text
@@ -235,114 +362,75 @@ impl SearchIndex {
     fn term_query(&self, term: &str) -> Box<dyn Query> {
         term_query(&self.fields, term)
     }
-
-    /// Indexed words nearest to the query's words that appear nowhere.
-    fn suggest(&self, searcher: &Searcher, clauses: &[Clause]) -> Result<Vec<String>, IndexError> {
-        let mut suggestions = Vec::new();
-        for clause in clauses {
-            for term in clause.terms() {
-                if self.doc_freq(searcher, term)? > 0 {
-                    continue;
-                }
-                if let Some(near) = self.nearest_term(searcher, term)? {
-                    if let Some(word) = self.surface_form(searcher, &near)? {
-                        if !suggestions.contains(&word) {
-                            suggestions.push(word);
-                        }
-                    }
-                }
-            }
-        }
-        Ok(suggestions)
-    }
-
-    fn doc_freq(&self, searcher: &Searcher, term: &str) -> Result<u64, IndexError> {
-        let mut total = 0;
-        for &field in &self.fields.text {
-            total += searcher.doc_freq(&Term::from_field_text(field, term))?;
-        }
-        Ok(total)
-    }
-
-    fn nearest_term(&self, searcher: &Searcher, term: &str) -> Result<Option<String>, IndexError> {
-        let mut best: Option<(usize, std::cmp::Reverse<u32>, String)> = None;
-        let max_distance = if term.chars().count() <= 4 { 1 } else { 2 };
-        for segment in searcher.segment_readers() {
-            for &field in &[
-                self.fields.of(TextField::Title),
-                self.fields.of(TextField::Body),
-            ] {
-                let inverted = segment.inverted_index(field)?;
-                let mut stream = inverted
-                    .terms()
-                    .stream()
-                    .map_err(tantivy::TantivyError::from)?;
-                while stream.advance() {
-                    let Ok(candidate) = std::str::from_utf8(stream.key()) else {
-                        continue;
-                    };
-                    if candidate.len().abs_diff(term.len()) > max_distance {
-                        continue;
-                    }
-                    let distance = strsim::damerau_levenshtein(term, candidate);
-                    if distance == 0 || distance > max_distance {
-                        continue;
-                    }
-                    let key = (
-                        distance,
-                        std::cmp::Reverse(stream.value().doc_freq),
-                        candidate.to_string(),
-                    );
-                    if best.as_ref().is_none_or(|b| key < *b) {
-                        best = Some(key);
-                    }
-                }
-            }
-        }
-        Ok(best.map(|(_, _, term)| term))
-    }
-
-    /// A word as written in the text that analyzes to `term`, for showing a suggestion.
-    fn surface_form(&self, searcher: &Searcher, term: &str) -> Result<Option<String>, IndexError> {
-        for &field in &[
-            self.fields.of(TextField::Title),
-            self.fields.of(TextField::Body),
-            self.fields.of(TextField::Summary),
-        ] {
-            let query =
-                TermQuery::new(Term::from_field_text(field, term), IndexRecordOption::Basic);
-            for (_, address) in searcher.search(&query, &TopDocs::with_limit(1))? {
-                let doc: TantivyDocument = searcher.doc(address)?;
-                let text = doc
-                    .get_first(field)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default()
-                    .to_string();
-                if let Some(token) = analyze(&text, Mode::Index)
-                    .into_iter()
-                    .find(|t| t.text == term)
-                {
-                    return Ok(Some(text[token.start..token.end].to_lowercase()));
-                }
-            }
-        }
-        Ok(None)
-    }
 }
 
-/// A clause's score in `doc`, in integer units: the sum of its terms' scores there (for
-/// "any of" clauses, of the terms of every spelling `doc` has whole).
-fn clause_units(clause: &Clause, doc: u32, postings: &HashMap<&str, Postings>) -> u64 {
-    let units = |term: &str| {
-        let list = postings.get(term)?;
+/// The postings of the terms a query uses, each scored once.
+struct PostingsCache<'s> {
+    scoring: &'s TermScoring<'s>,
+    postings: HashMap<String, Postings>,
+}
+
+impl<'s> PostingsCache<'s> {
+    fn new(scoring: &'s TermScoring<'s>) -> PostingsCache<'s> {
+        PostingsCache {
+            scoring,
+            postings: HashMap::new(),
+        }
+    }
+
+    fn load(&mut self, term: &str) -> Result<(), IndexError> {
+        if !self.postings.contains_key(term) {
+            self.postings
+                .insert(term.to_string(), self.scoring.term(term)?);
+        }
+        Ok(())
+    }
+
+    /// How many cases hold a loaded term.
+    fn cases(&self, term: &str) -> u32 {
+        self.postings.get(term).map_or(0, |p| p.len() as u32)
+    }
+
+    /// A loaded term's units in `doc`.
+    fn term_units(&self, term: &str, doc: u32) -> Option<u64> {
+        let list = self.postings.get(term)?;
         let at = list.binary_search_by_key(&doc, |&(d, _)| d).ok()?;
         Some(u64::from(list[at].1))
-    };
-    let all = |terms: &[String]| -> Option<u64> { terms.iter().map(|t| units(t)).sum() };
-    match clause {
-        Clause::Term(term) => units(term).unwrap_or(0),
-        Clause::Phrase(terms) => all(terms).unwrap_or(0),
-        Clause::Any(alternatives) => alternatives.iter().filter_map(|a| all(a)).sum(),
+    }
+
+    fn all_units(&self, terms: &[String], doc: u32) -> Option<u64> {
+        terms.iter().map(|t| self.term_units(t, doc)).sum()
+    }
+
+    /// A clause's score in `doc`, in integer units: the best of a word's terms (each scaled
+    /// by its factor); for spellings, the terms of every spelling `doc` has whole; for a
+    /// phrase, its terms.
+    fn units(&self, planned: &Planned, doc: u32) -> u64 {
+        match planned {
+            Planned::Alternatives(terms) => terms
+                .iter()
+                .filter_map(|(term, factor)| Some(scaled(self.term_units(term, doc)?, *factor)))
+                .max()
+                .unwrap_or(0),
+            Planned::Spellings(spellings) => spellings
+                .iter()
+                .filter_map(|terms| self.all_units(terms, doc))
+                .sum(),
+            Planned::Phrase(terms) => self.all_units(terms, doc).unwrap_or(0),
+        }
+    }
+
+    /// Whether `doc` has the clause (a phrase: its words, wherever they stand).
+    fn has(&self, planned: &Planned, doc: u32) -> bool {
+        match planned {
+            Planned::Alternatives(terms) => {
+                terms.iter().any(|(t, _)| self.term_units(t, doc).is_some())
+            }
+            Planned::Spellings(spellings) => spellings
+                .iter()
+                .any(|terms| self.all_units(terms, doc).is_some()),
+            Planned::Phrase(terms) => self.all_units(terms, doc).is_some(),
+        }
     }
 }
 

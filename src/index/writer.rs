@@ -6,9 +6,11 @@ use tantivy::schema::{Facet as TantivyFacet, TantivyDocument};
 use tantivy::{Index, IndexWriter, Term};
 
 use std::borrow::Cow;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
-use super::analyzer::{analyze, Mode};
+use super::analyzer::{analyze, Mode, WordCollector};
+use super::dictionary::{spellings_of, DamagedDictionary, Dictionary};
 use super::schema::{self, facet_text, Fields, TextField, INDEX_VERSION};
 use super::IndexError;
 use crate::content::{Case, Facet};
@@ -50,6 +52,8 @@ pub struct LiveIndex {
     index: Index,
     writer: IndexWriter,
     fields: Fields,
+    /// The words indexing has seen, for the dictionary.
+    words: Arc<WordCollector>,
 }
 
 impl LiveIndex {
@@ -63,7 +67,8 @@ impl LiveIndex {
         std::fs::create_dir_all(&dir).map_err(IoError::at(&dir))?;
         let (schema, fields) = schema::schema();
         let index = Index::create_in_dir(&dir, schema)?;
-        schema::register_analyzer(&index);
+        let words = Arc::new(WordCollector::default());
+        schema::register_analyzer(&index, Some(Arc::clone(&words)));
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .clamp(1, 4);
@@ -78,6 +83,7 @@ impl LiveIndex {
             index,
             writer,
             fields,
+            words,
         })
     }
 
@@ -89,6 +95,12 @@ impl LiveIndex {
     /// The schema's fields.
     pub fn fields(&self) -> &Fields {
         &self.fields
+    }
+
+    /// The spellings (word → term) of the words indexed for the first time since the last
+    /// call: at first every word of the collection, later those a replaced case brought.
+    pub fn new_spellings(&self) -> BTreeMap<String, String> {
+        spellings_of(&self.words.take_new())
     }
 
     /// Replaces the document of case `number` (seen by readers after [`LiveIndex::commit`]).
@@ -139,6 +151,35 @@ fn version_file(cache_dir: &Path) -> PathBuf {
     cache_dir.join("index-version")
 }
 
+/// The dictionary of the index in a cache, for `casebook search`.
+fn dictionary_file(cache_dir: &Path) -> PathBuf {
+    cache_dir.join("words.bin")
+}
+
+/// Writes the dictionary beside the index (gzip-compressed, as the export's shards).
+pub fn write_dictionary(cache_dir: &Path, dictionary: &Dictionary) -> Result<(), IndexError> {
+    let path = dictionary_file(cache_dir);
+    let bytes = super::export::gzip(&super::dictionary::encode(dictionary.entries()));
+    std::fs::write(&path, bytes).map_err(|e| IoError::new(&path, e).into())
+}
+
+/// Reads the dictionary a build left beside the index.
+pub fn read_dictionary(cache_dir: &Path) -> Result<Dictionary, IndexError> {
+    use std::io::Read;
+    let path = dictionary_file(cache_dir);
+    let packed = std::fs::read(&path).map_err(|e| IoError::new(&path, e))?;
+    let mut bytes = Vec::new();
+    flate2::read::GzDecoder::new(packed.as_slice())
+        .read_to_end(&mut bytes)
+        .map_err(|_| IndexError::Dictionary {
+            path: path.clone(),
+            damage: DamagedDictionary("not gzip"),
+        })?;
+    let entries =
+        Dictionary::decode(&bytes).map_err(|damage| IndexError::Dictionary { path, damage })?;
+    Ok(Dictionary::from_entries(entries))
+}
+
 fn write_version(cache_dir: &Path) -> Result<(), IndexError> {
     let path = version_file(cache_dir);
     std::fs::write(&path, INDEX_VERSION.to_string()).map_err(|e| IoError::new(&path, e).into())
@@ -152,7 +193,7 @@ pub fn open_index(cache_dir: &Path) -> Result<(Index, Fields), IndexError> {
         return Err(IndexError::Missing(dir));
     }
     let index = Index::open_in_dir(&dir)?;
-    schema::register_analyzer(&index);
+    schema::register_analyzer(&index, None);
     let (_, fields) = schema::schema();
     Ok((index, fields))
 }

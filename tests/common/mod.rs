@@ -9,6 +9,7 @@
 
 pub mod atom;
 pub mod browser;
+pub mod corpora;
 pub mod http;
 pub mod links;
 pub mod records;
@@ -162,15 +163,21 @@ impl Kb {
     /// Statics are never dropped, so its folder outlives the process; it is named after the
     /// process and removed by a later run once that process is gone.
     pub fn example_for_the_whole_run() -> Kb {
+        let kb = Kb::empty_for_the_whole_run();
+        copy_tree(&repo().join("content"), &kb.path("content"));
+        copy_tree(&repo().join("themes"), &kb.path("themes"));
+        kb
+    }
+
+    /// An empty knowledge base for a `static` shared by the tests of one process (see
+    /// [`Kb::example_for_the_whole_run`]).
+    pub fn empty_for_the_whole_run() -> Kb {
         remove_folders_of_ended_runs();
         let dir = tempfile::Builder::new()
             .prefix(&format!("{SHARED_PREFIX}{}-", std::process::id()))
             .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
             .expect("a temporary folder");
-        let kb = Kb { dir };
-        copy_tree(&repo().join("content"), &kb.path("content"));
-        copy_tree(&repo().join("themes"), &kb.path("themes"));
-        kb
+        Kb { dir }
     }
 
     /// A copy of `tests/fixtures/<name>/`.

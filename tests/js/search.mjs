@@ -1,7 +1,10 @@
 // Runs queries through the real search runtime of a built site, from Node.
 // Usage: node search.mjs OUTPUT_DIR < queries.json
-//   queries.json: [{ "query": "...", "filters": { "theme": ["..."] }, "limit": 10 }, …]
-// Prints a JSON array with, per query, { slugs: [...], scores: [...], total }.
+//   queries.json: [{ "query": "...", "filters": { "theme": ["..."] }, "limit": 10,
+//                    "prefix": false, "exact": false }, …]
+// Prints a JSON array with, per query, what `casebook search --json` prints ({ query,
+// corrected, corrections, partial, total, hits: [{ slug, title, url, score, matched }] }),
+// plus slugs, scores and ms.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -24,14 +27,20 @@ const queries = JSON.parse(Buffer.concat(chunks).toString("utf8"));
 const meta = JSON.parse(await readFile(path.join(outDir, "search", "meta.json"), "utf8"));
 const search = await open("/search/", fetchFromDisk);
 const results = [];
-for (const { query, filters = {}, limit = 10 } of queries) {
+for (const { query, filters = {}, limit = 10, prefix = false, exact = false } of queries) {
   const started = performance.now();
-  const hits = await search.search(query, { filters, limit });
+  const hits = await search.search(query, { filters, limit, prefix, exact, counts: false });
+  const ms = performance.now() - started;
   results.push({
+    query: hits.query,
+    corrected: hits.corrected,
+    corrections: hits.corrections,
+    partial: hits.partial,
+    total: hits.total,
+    hits: hits.map(({ slug, title, url, score, matched }) => ({ slug, title, url, score, matched })),
     slugs: hits.map((h) => h.slug),
     scores: hits.map((h) => h.score),
-    total: hits.total,
-    ms: performance.now() - started,
+    ms,
   });
 }
 process.stdout.write(JSON.stringify(results));

@@ -124,3 +124,19 @@ export function analyze(text, mode = "index") {
   }
   return tokens.filter((t) => t.text !== "");
 }
+
+/**
+ * The spellings of a query's words, one per query-mode token: [{ word, term, start, end }],
+ * `word` the folded word without hyphens and apostrophes, `term` what it is indexed as, and
+ * its UTF-16 offsets in `text`.
+ */
+export function querySpellings(text) {
+  const out = [];
+  for (const w of words(text)) {
+    if (charCount(w.text) > MAX_WORD_CHARS) continue;
+    const joined = w.text.split("-").join("");
+    const spelling = { word: joined.replaceAll("'", ""), term: stem(joined), start: w.start, end: w.end };
+    if (spelling.term !== "") out.push(spelling);
+  }
+  return out;
+}

@@ -3,10 +3,18 @@
 // the per-term scores tantivy computed. Works in browsers and in Node:
 //
 //   const s = await open("/search/", fetch);
-//   const hits = await s.search("older people", { filters: { theme: ["tele-care"] }, limit: 10 });
-//   hits → [{ slug, title, url, score, snippet }], with hits.total and hits.facets.
+//   const hits = await s.search("older peple", { filters: { theme: ["tele-care"] }, limit: 10 });
+//   hits → [{ slug, title, url, score, matched, snippet }], with hits.total, hits.facets and
+//   what `casebook search --json` says besides: hits.query, hits.corrected, hits.corrections
+//   and hits.partial; and hits.filterSuggestions, facet values the query names.
+//
+// Misspelt words are corrected and the word being typed completed against the collection's
+// dictionary, and when no case has every word the cases with most of them are shown, by the
+// rules of src/index/forgive.rs (their numbers are in meta.json).
 
 import { analyze } from "./analyzer.js";
+import { Dictionary } from "./dictionary.js";
+import { capped, corrigible, factor, scaled } from "./forgive.js";
 import { VERSION, compareBytes, inflate, parseFacets, parseShard } from "./format.js";
 import { Synonyms, parseQuery } from "./query.js";
 import { snippet } from "./snippet.js";
@@ -33,6 +41,18 @@ export async function open(baseUrl, fetchImpl = globalThis.fetch.bind(globalThis
 // A set of matching cases with their scores: `docs` ascending, `scores` beside them.
 const NONE = { docs: new Uint32Array(0), scores: new Float64Array(0) };
 
+/** Whether a set holds `doc` (its docs are ascending). */
+function holds(set, doc) {
+  let lo = 0;
+  let hi = set.docs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (set.docs[mid] < doc) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < set.docs.length && set.docs[lo] === doc;
+}
+
 /** The cases in both, with the sum of their scores. */
 function intersect(a, b) {
   const docs = new Uint32Array(Math.min(a.docs.length, b.docs.length));
@@ -51,8 +71,11 @@ function intersect(a, b) {
   return { docs: docs.subarray(0, n), scores: scores.subarray(0, n) };
 }
 
-/** The cases in any of `sets`, each with the sum of its scores in the sets holding it. */
-function union(sets, total) {
+/**
+ * The cases in any of `sets`, each with the sum of its scores in the sets holding it (or,
+ * with `best`, the highest of them).
+ */
+function union(sets, total, best = false) {
   if (sets.length === 1) return sets[0];
   const sums = new Float64Array(total);
   const seen = new Uint8Array(total);
@@ -62,7 +85,7 @@ function union(sets, total) {
       const doc = set.docs[k];
       if (!seen[doc]) n++;
       seen[doc] = 1;
-      sums[doc] += set.scores[k];
+      sums[doc] = best ? Math.max(sums[doc], set.scores[k]) : sums[doc] + set.scores[k];
     }
   }
   const docs = new Uint32Array(n);
@@ -87,6 +110,7 @@ class Search {
     this.texts = new Map();
     this.facetData = null;
     this.scale = 10 ** meta.scoreDecimals;
+    this.dictionary = new Dictionary(meta.words, get, meta.forgiving);
   }
 
   shardOf(term) {
@@ -115,19 +139,6 @@ class Search {
     return (await this.loadShard(shard)).get(term) || null;
   }
 
-  /** Terms beginning with `prefix`, most frequent first. */
-  async termsWithPrefix(prefix, max = 20) {
-    const found = [];
-    let shard = Math.max(this.shardOf(prefix), 0);
-    for (; shard < this.meta.shards.length; shard++) {
-      if (shard > this.shardOf(prefix) && !this.meta.shards[shard].startsWith(prefix)) break;
-      for (const [term, postings] of await this.loadShard(shard)) {
-        if (term.startsWith(prefix)) found.push([term, postings.docs.length]);
-      }
-    }
-    return found.sort((a, b) => b[1] - a[1]).slice(0, max).map(([term]) => term);
-  }
-
   /** Cases having every term, with the sum of the terms' scores. */
   async allTerms(terms) {
     const lists = await Promise.all(terms.map((t) => this.postings(t)));
@@ -136,22 +147,59 @@ class Search {
     return lists.slice(1).reduce(intersect, lists[0]);
   }
 
+  /**
+   * Plans parsed clauses as src/index/plan.rs does: each word with its corrections or (the
+   * last word, while typing) completions. Returns { clauses, corrections }.
+   */
+  async plan(clauses, queryLength, { prefix, exact }) {
+    const rules = this.meta.forgiving;
+    const last = clauses.length - 1;
+    const corrections = [];
+    const planned = [];
+    for (const [index, clause] of clauses.entries()) {
+      if (clause.kind === "any") {
+        planned.push({ kind: "spellings", spellings: clause.spellings, span: clause.span });
+        continue;
+      }
+      if (clause.kind === "phrase") {
+        planned.push({ kind: "phrase", terms: clause.terms, span: clause.span });
+        continue;
+      }
+      const typing = prefix && !clause.quoted && index === last && clause.span[1] === queryLength && [...clause.spelling].length >= 2;
+      const terms = [[clause.term, [1, 1]]];
+      if (typing) {
+        for (const term of await this.dictionary.completions(clause.spelling)) if (term !== clause.term) terms.push([term, [1, 1]]);
+      } else if (!clause.quoted && !exact) {
+        const own = await this.postings(clause.term);
+        const held = own ? own.docs.length : 0;
+        if (corrigible(clause.spelling, held, rules)) {
+          const found = await this.dictionary.corrections(clause.spelling, clause.term, held);
+          if (found.length) corrections.push({ span: clause.span, to: found[0].word });
+          for (const c of found) terms.push([c.term, factor(c.edits, rules)]);
+        }
+      }
+      planned.push({ kind: "alternatives", terms, span: clause.span });
+    }
+    return { clauses: planned, corrections };
+  }
+
+  /** The cases a planned clause matches, with its score in each (a phrase: its words). */
   async clauseScores(clause) {
     switch (clause.kind) {
-      case "term":
-        return this.allTerms([clause.term]);
+      case "alternatives": {
+        const sets = await Promise.all(
+          clause.terms.map(async ([term, f]) => {
+            const set = await this.allTerms([term]);
+            if (f[0] === f[1]) return set;
+            return { docs: set.docs, scores: set.scores.map((units) => scaled(units, f)) };
+          }),
+        );
+        return union(sets, this.meta.docs, true);
+      }
+      case "spellings":
+        return union(await Promise.all(clause.spellings.map((a) => this.allTerms(a))), this.meta.docs);
       case "phrase":
         return this.allTerms(clause.terms);
-      case "any":
-        return union(await Promise.all(clause.alternatives.map((a) => this.allTerms(a))), this.meta.docs);
-      case "prefix": {
-        const raw = analyze(clause.raw, "query").map((t) => t.text).join("");
-        const prefixes = new Set([clause.term, raw, raw.slice(0, -1), raw.slice(0, -2)].filter((p) => p.length >= 2));
-        const terms = new Set([clause.term]);
-        for (const p of prefixes) for (const t of await this.termsWithPrefix(p)) terms.add(t);
-        clause.expanded = [...terms];
-        return this.clauseScores({ kind: "any", alternatives: clause.expanded.map((t) => [t]) });
-      }
     }
     return NONE;
   }
@@ -211,28 +259,44 @@ class Search {
 
   /**
    * Searches. Options: filters ({ theme: ["tele-care"] }), limit (10), prefix (false: treat
-   * the last word as complete), counts (true: compute facet counts).
+   * the last word as complete; true while the query is being typed), exact (false: correct
+   * misspelt words), counts (true: compute facet counts).
    */
-  async search(query, { filters = {}, limit = 10, prefix = false, counts = true } = {}) {
-    const clauses = parseQuery(query, this.synonyms, { prefix });
+  async search(rawQuery, { filters = {}, limit = 10, prefix = false, exact = false, counts = true } = {}) {
+    const query = capped(String(rawQuery ?? ""), this.meta.forgiving);
+    const parsed = parseQuery(query, this.synonyms);
     const hasFilters = Object.values(filters).some((v) => v && v.length);
-    const needFacets = hasFilters || counts;
-    const facets = needFacets ? await this.loadFacets() : null;
+    const facets = hasFilters || counts ? await this.loadFacets() : null;
+    const outcome = (hits, fields) =>
+      Object.assign(hits, { query, corrected: null, corrections: [], partial: null, total: 0, approximate: false, filterSuggestions: [] }, fields);
+    if (parsed.length === 0 && !hasFilters) {
+      return outcome([], { facets: counts ? this.emptyCounts(facets) : {}, clauses: [] });
+    }
+    const { clauses, corrections } = await this.plan(parsed, query.length, { prefix, exact });
+    const masks = hasFilters ? this.filterMasks(facets, filters) : {};
+    const perClause = await Promise.all(clauses.map((c) => this.clauseScores(c)));
     let matched;
     if (clauses.length === 0) {
-      if (!hasFilters) return Object.assign([], { total: 0, facets: counts ? this.emptyCounts(facets) : {}, clauses });
       const docs = new Uint32Array(this.meta.docs).map((_, d) => d);
       matched = { docs, scores: new Float64Array(docs.length) };
     } else {
-      const perClause = await Promise.all(clauses.map((c) => this.clauseScores(c)));
-      perClause.sort((a, b) => a.docs.length - b.docs.length);
-      matched = perClause.slice(1).reduce(intersect, perClause[0]);
+      matched = [...perClause].sort((a, b) => a.docs.length - b.docs.length).reduce((a, b) => intersect(a, b));
     }
-    const masks = hasFilters ? this.filterMasks(facets, filters) : {};
     let ranked = this.rank(matched, Object.values(masks));
     const phrases = clauses.filter((c) => c.kind === "phrase");
     let approximate = false;
     if (phrases.length) ({ ranked, approximate } = await this.checkPhrases(ranked, phrases, limit));
+    let partial = null;
+    let only = phrases.length ? new Set(ranked.map((r) => r.doc)) : null;
+    if (ranked.length === 0 && clauses.length >= 2) {
+      ({ ranked, matched } = this.partialMatches(perClause, Object.values(masks)));
+      only = null;
+      approximate = false;
+      if (ranked.length) {
+        const best = ranked[0].count;
+        partial = { words: clauses.length, best, cases: ranked.filter((r) => r.count === best).length };
+      }
+    }
     const top = ranked.slice(0, limit);
     const fragments = await Promise.all(top.map((r) => this.fragment(r.doc)));
     const highlight = new Set(clauses.flatMap(termsOf));
@@ -241,13 +305,75 @@ class Search {
       title: fragments[i].title,
       url: fragments[i].url,
       score: r.score / this.scale,
+      matched: clauses.filter((c, k) => holds(perClause[k], r.doc)).map((c) => query.slice(c.span[0], c.span[1])),
       snippet: snippet(fragments[i], highlight),
     }));
-    hits.total = ranked.length;
-    hits.approximate = approximate;
-    hits.clauses = clauses;
-    hits.facets = counts ? this.counts(facets, matched, masks, phrases.length ? new Set(ranked.map((r) => r.doc)) : null) : {};
-    return hits;
+    return outcome(hits, {
+      filterSuggestions: facets ? this.filterSuggestions(parsed, facets, filters) : [],
+      corrected: corrections.length ? correctedQuery(query, corrections) : null,
+      corrections: corrections.map((c) => ({ word: query.slice(c.span[0], c.span[1]), to: c.to })),
+      partial,
+      total: ranked.length,
+      approximate,
+      clauses,
+      facets: counts ? this.counts(facets, matched, masks, only) : {},
+    });
+  }
+
+  /**
+   * Facet values the query names (a value's words, or a vocabulary spelling of it, among
+   * the query's words) that no filter already asks for: [{ facet, label, name, slug }], at
+   * most three, to offer as filters.
+   */
+  filterSuggestions(parsed, facets, filters) {
+    const words = [];
+    const spellings = [];
+    for (const clause of parsed) {
+      if (clause.kind === "word" && !clause.quoted) words.push(clause.term);
+      if (clause.kind === "any") spellings.push(...clause.spellings.map((s) => s.join(" ")));
+    }
+    const said = " " + words.join(" ") + " ";
+    const found = [];
+    for (const key of this.meta.facets) {
+      const facet = facets[key];
+      facet.tokens ??= facet.values.map((v) => analyze(v.name, "query").map((t) => t.text).join(" "));
+      const wanted = new Set((filters[key] || []).map((w) => String(w).toLowerCase()));
+      facet.values.forEach((value, v) => {
+        const tokens = facet.tokens[v];
+        if (!tokens || found.length >= 3 || wanted.has(value.slug) || wanted.has(value.name.toLowerCase())) return;
+        if (said.includes(" " + tokens + " ") || spellings.includes(tokens)) {
+          found.push({ facet: key, label: facet.label, name: value.name, slug: value.slug });
+        }
+      });
+    }
+    return found;
+  }
+
+  /**
+   * The cases having some of the clauses (and every mask), most clauses first, then by the
+   * score of those, then by case number: { ranked: [{ doc, score, count }], matched: every
+   * case with some clause, masks aside }.
+   */
+  partialMatches(perClause, masks) {
+    const total = this.meta.docs;
+    const count = new Uint16Array(total);
+    const sums = new Float64Array(total);
+    for (const set of perClause) {
+      for (let k = 0; k < set.docs.length; k++) {
+        count[set.docs[k]]++;
+        sums[set.docs[k]] += set.scores[k];
+      }
+    }
+    const ranked = [];
+    const any = [];
+    for (let doc = 0; doc < total; doc++) {
+      if (!count[doc]) continue;
+      any.push(doc);
+      if (masks.every((mask) => mask[doc])) ranked.push({ doc, score: sums[doc], count: count[doc] });
+    }
+    ranked.sort((a, b) => b.count - a.count || b.score - a.score || a.doc - b.doc);
+    // Facet counts are of every partial match, each facet's own filter aside.
+    return { ranked, matched: { docs: Uint32Array.from(any), scores: new Float64Array(any.length) } };
   }
 
   /**
@@ -334,12 +460,22 @@ class RankedList {
 
 function termsOf(clause) {
   switch (clause.kind) {
-    case "term": return [clause.term];
+    case "alternatives": return clause.terms.map(([term]) => term);
     case "phrase": return clause.terms;
-    case "any": return clause.alternatives.flat();
-    case "prefix": return clause.expanded || [clause.term];
+    case "spellings": return clause.spellings.flat();
   }
   return [];
+}
+
+/** `query` with each corrected word replaced by the word searched for it. */
+function correctedQuery(query, corrections) {
+  let out = "";
+  let at = 0;
+  for (const c of corrections) {
+    out += query.slice(at, c.span[0]) + c.to;
+    at = c.span[1];
+  }
+  return out + query.slice(at);
 }
 
 /**

@@ -3,7 +3,7 @@
 // against the Rust constant by a test.
 
 /** The export format this runtime reads (`meta.json`'s `version`). */
-export const VERSION = 3;
+export const VERSION = 4;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -11,7 +11,11 @@ const decoder = new TextDecoder();
 /** The bytes of a gzip-compressed `.bin` file of the export. */
 export async function inflate(response) {
   const packed = new Blob([await response.arrayBuffer()]).stream();
-  return new Response(packed.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
+  try {
+    return await new Response(packed.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
+  } catch {
+    throw new DamagedExport(`${response.url || "a file"} is not gzip`);
+  }
 }
 
 /** Compares two strings as UTF-8 bytes, the order of the export's terms. */
@@ -23,30 +27,42 @@ export function compareBytes(a, b) {
   return x.length - y.length;
 }
 
-/** One LEB128 varint at `at.i`, moving `at.i` past it. */
+/** Why a file of the export cannot be read: it is damaged or cut short. */
+export class DamagedExport extends Error {
+  constructor(what) {
+    super(`casebook search: the search index is damaged (${what}); rebuilding the site should mend it`);
+    this.name = "DamagedExport";
+  }
+}
+
+/** One LEB128 varint at `at.i`, moving `at.i` past it; refuses one past the end or 53 bits. */
 export function readVarint(bytes, at) {
   let value = 0;
-  let shift = 0;
-  for (;;) {
+  for (let shift = 0; shift < 53; shift += 7) {
+    if (at.i >= bytes.length) throw new DamagedExport("a number runs past the end");
     const byte = bytes[at.i++];
     value += (byte & 0x7f) * 2 ** shift;
     if (byte < 0x80) return value;
-    shift += 7;
   }
+  throw new DamagedExport("a number is too long");
 }
 
 /** `n` varints from `at`: as deltas from 0 (doc numbers) or as they are (scores). */
 export function readVarints(bytes, at, n, deltas) {
+  // Each takes a byte at least: a count beyond what is left is damage, not a request to fill.
+  if (n > bytes.length - at.i) throw new DamagedExport("a list is longer than its file");
   const out = new Uint32Array(n);
   let i = at.i;
   let previous = 0;
   for (let k = 0; k < n; k++) {
+    if (i >= bytes.length) throw new DamagedExport("a list runs past the end");
     let value = bytes[i++];
     if (value >= 0x80) {
       value &= 0x7f;
       let shift = 7;
       let byte;
       do {
+        if (i >= bytes.length || shift > 28) throw new DamagedExport("a number runs past the end");
         byte = bytes[i++];
         value += (byte & 0x7f) * 2 ** shift;
         shift += 7;
@@ -58,21 +74,58 @@ export function readVarints(bytes, at, n, deltas) {
   return out;
 }
 
+/** `n` bytes from `at` as text. */
+function readText(bytes, at, n) {
+  if (n > bytes.length - at.i) throw new DamagedExport("a word runs past the end");
+  const text = decoder.decode(bytes.subarray(at.i, at.i + n));
+  at.i += n;
+  return text;
+}
+
 /** A term shard: term → { docs, scores }, docs ascending, scores in integer units. */
 export function parseShard(buffer) {
   const bytes = new Uint8Array(buffer);
   const terms = new Map();
   const at = { i: 0 };
   while (at.i < bytes.length) {
-    const length = readVarint(bytes, at);
-    const term = decoder.decode(bytes.subarray(at.i, at.i + length));
-    at.i += length;
+    const term = readText(bytes, at, readVarint(bytes, at));
     const n = readVarint(bytes, at);
     const docs = readVarints(bytes, at, n, true);
     const scores = readVarints(bytes, at, n, false);
     terms.set(term, { docs, scores });
   }
   return terms;
+}
+
+/**
+ * A dictionary shard (src/index/dictionary.rs describes the encoding): its entries in order,
+ * [{ word, term, cases }].
+ */
+export function parseWords(buffer) {
+  const bytes = new Uint8Array(buffer);
+  const entries = [];
+  const at = { i: 0 };
+  let previous = new Uint8Array(0);
+  while (at.i < bytes.length) {
+    const shared = readVarint(bytes, at);
+    const n = readVarint(bytes, at);
+    if (shared > previous.length || n > bytes.length - at.i) throw new DamagedExport("a word runs past the end");
+    const word = new Uint8Array(shared + n);
+    word.set(previous.subarray(0, shared));
+    word.set(bytes.subarray(at.i, at.i + n), shared);
+    at.i += n;
+    const sharedTerm = readVarint(bytes, at);
+    const m = readVarint(bytes, at);
+    if (sharedTerm > word.length || m > bytes.length - at.i) throw new DamagedExport("a term runs past the end");
+    const term = new Uint8Array(sharedTerm + m);
+    term.set(word.subarray(0, sharedTerm));
+    term.set(bytes.subarray(at.i, at.i + m), sharedTerm);
+    at.i += m;
+    const cases = readVarint(bytes, at);
+    entries.push({ word: decoder.decode(word), term: decoder.decode(term), cases });
+    previous = word;
+  }
+  return entries;
 }
 
 /**
@@ -84,9 +137,13 @@ export function parseShard(buffer) {
 export function parseFacets(buffer, keys, total) {
   const bytes = new Uint8Array(buffer);
   const at = { i: 0 };
-  const namesLength = readVarint(bytes, at);
-  const names = JSON.parse(decoder.decode(bytes.subarray(at.i, at.i + namesLength)));
-  at.i += namesLength;
+  let names;
+  try {
+    names = JSON.parse(readText(bytes, at, readVarint(bytes, at)));
+  } catch (error) {
+    throw error instanceof DamagedExport ? error : new DamagedExport("the facet names do not read");
+  }
+  for (const key of keys) if (!names[key] || !Array.isArray(names[key].values)) throw new DamagedExport(`no ${key} values`);
   const facets = {};
   for (const key of keys) {
     const members = names[key].values.map(() => readVarints(bytes, at, readVarint(bytes, at), true));
@@ -95,7 +152,10 @@ export function parseFacets(buffer, keys, total) {
       return { name, slug, count: members[v].length };
     });
     const starts = new Uint32Array(total + 1);
-    for (const docs of members) for (const d of docs) starts[d + 1]++;
+    for (const docs of members) for (const d of docs) {
+      if (d >= total) throw new DamagedExport("a case number out of range");
+      starts[d + 1]++;
+    }
     for (let d = 0; d < total; d++) starts[d + 1] += starts[d];
     const filled = starts.slice(0, total);
     const perDoc = new Uint32Array(starts[total]);

@@ -1,56 +1,66 @@
 // What a search box query means: the browser's half of src/index/query.rs, which documents
-// the rules (terms, synonyms of vocabulary values, "quoted phrases").
+// the rules (words, synonyms of vocabulary values, "quoted phrases"). Each clause keeps its
+// span: where the query says it, in UTF-16 offsets, as Rust keeps byte offsets of the same
+// characters.
 
-import { analyze } from "./analyzer.js";
+import { analyze, querySpellings } from "./analyzer.js";
 
 const QUOTES = new Set(['"', "“", "”", "„"]);
 
-/** Splits a query into clauses, as src/index/query.rs does. */
-export function parseQuery(query, synonyms, { prefix = false } = {}) {
-  let plain = "";
-  let current = "";
+/**
+ * Splits a query into clauses: the words outside quotes in their order (a run that spells a
+ * vocabulary value as one clause), then each phrase. A clause is
+ * { kind: "word", term, spelling, quoted, span: [start, end] },
+ * { kind: "any", spellings, span } or { kind: "phrase", terms, span }.
+ */
+export function parseQuery(query, synonyms) {
+  // Quoted text is blanked out of the words, keeping every code unit's place; an unclosed
+  // quote's text stays plain words.
+  let plain = query;
   const phrases = [];
-  let inQuotes = false;
-  for (const ch of query) {
+  let open = -1;
+  const blank = (from, to) => {
+    plain = plain.slice(0, from) + " ".repeat(to - from) + plain.slice(to);
+  };
+  for (let at = 0; at < query.length; ) {
+    const ch = String.fromCodePoint(query.codePointAt(at));
+    const end = at + ch.length;
     if (QUOTES.has(ch)) {
-      if (inQuotes) {
-        phrases.push(current);
-        current = "";
+      if (open >= 0) {
+        phrases.push([open + query[open].length, at]);
+        blank(open, end);
+        open = -1;
       } else {
-        plain += " ";
+        open = at;
       }
-      inQuotes = !inQuotes;
-    } else if (inQuotes) {
-      current += ch;
-    } else {
-      plain += ch;
     }
+    at = end;
   }
-  plain += " " + current;
-  const tokens = analyze(plain, "query").map((t) => t.text);
+  if (open >= 0) blank(open, open + 1);
+
+  const words = querySpellings(plain);
+  const terms = words.map((w) => w.term);
   const clauses = [];
   let i = 0;
-  while (i < tokens.length) {
-    const match = synonyms.find(tokens, i);
+  while (i < words.length) {
+    const match = synonyms.find(terms, i);
     if (match) {
-      clauses.push({ kind: "any", alternatives: match.group });
+      clauses.push({ kind: "any", spellings: match.group, span: [words[i].start, words[i + match.length - 1].end] });
       i += match.length;
     } else {
-      clauses.push({ kind: "term", term: tokens[i] });
+      clauses.push({ kind: "word", term: words[i].term, spelling: words[i].word, quoted: false, span: [words[i].start, words[i].end] });
       i += 1;
     }
   }
-  for (const phrase of phrases) {
-    const terms = analyze(phrase, "phrase").map((t) => t.text);
-    if (terms.length === 1) clauses.push({ kind: "term", term: terms[0] });
-    else if (terms.length > 1) clauses.push({ kind: "phrase", terms });
-  }
-  // While typing, the last word may be incomplete: it also matches terms it begins. The word
-  // is the whole of a hyphenated compound ("co-prod"), as the clause's term is, not just its
-  // last part ("prod"), which would widen the prefix to unrelated terms ("pr…").
-  const last = /(?:[\p{L}\p{M}\p{N}]+[-'\u2019\u2010\u2011])*[\p{L}\p{M}\p{N}]+$/u.exec(query.trimEnd() === query ? query : "");
-  if (prefix && last && last[0].length >= 2 && !inQuotes && clauses.length && clauses[clauses.length - 1].kind === "term") {
-    clauses[clauses.length - 1] = { kind: "prefix", term: clauses[clauses.length - 1].term, raw: last[0] };
+  for (const span of phrases) {
+    const text = query.slice(span[0], span[1]);
+    const phraseTerms = analyze(text, "phrase").map((t) => t.text);
+    if (phraseTerms.length === 1) {
+      const spelling = querySpellings(text)[0]?.word ?? "";
+      clauses.push({ kind: "word", term: phraseTerms[0], spelling, quoted: true, span });
+    } else if (phraseTerms.length > 1) {
+      clauses.push({ kind: "phrase", terms: phraseTerms, span });
+    }
   }
   return clauses;
 }

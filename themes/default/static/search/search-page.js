@@ -22,6 +22,7 @@ const status = $("search-status");
 const results = $("search-results");
 const browse = $("search-browse");
 const output = $("search-output"); // optional wrapper of the results (heading + list)
+const notice = $("search-notice"); // optional: corrections, and filters the query names
 
 const plural = (n, one, many) => (n === 1 ? one : many);
 const quoted = (q) => `“${q}”`;
@@ -76,8 +77,9 @@ let failed = false; // the runtime could not load: the form submits as it would 
 let limit = PAGE_SIZE;
 let latest = 0; // number of the latest search; older answers are ignored
 let typingTimer = 0;
+let exactFor = null; // the query searched as typed, without corrections ("search instead for")
 
-/** The state the URL describes: { q, filters: { key: [slug] } }. */
+/** The state the URL describes: { q, filters: { key: [slug] }, exact }. */
 function stateFromUrl() {
   const params = new URLSearchParams(location.search);
   const filters = {};
@@ -85,22 +87,24 @@ function stateFromUrl() {
     const wanted = params.getAll(key).filter(Boolean);
     if (wanted.length) filters[key] = [...new Set(wanted)];
   }
-  return { q: params.get("q") || "", filters };
+  const q = params.get("q") || "";
+  return { q, filters, exact: params.get("exact") === "1" && q !== "" };
 }
 
-/** The state the form shows. */
+/** The state the form shows; exact while the query is the one asked for as typed. */
 function stateFromForm() {
   const filters = {};
   for (const key of facetKeys) {
     const checked = [...filtersBox.querySelectorAll(`input[type=checkbox][name="${key}"]:checked`)].map((c) => c.value);
     if (checked.length) filters[key] = checked;
   }
-  return { q: input.value, filters };
+  return { q: input.value, filters, exact: exactFor !== null && input.value === exactFor };
 }
 
 function urlFor(state) {
   const params = new URLSearchParams();
   if (state.q.trim()) params.set("q", state.q);
+  if (state.exact && state.q.trim()) params.set("exact", "1");
   for (const key of facetKeys) for (const value of state.filters[key] || []) params.append(key, value);
   const query = params.toString();
   return location.pathname + (query ? "?" + query : "");
@@ -256,10 +260,14 @@ function renderHits(hits, { focusFrom = -1 } = {}) {
   const items = hits.map((hit) => {
     const snippet = el("p", { className: "search-snippet" });
     snippet.innerHTML = hit.snippet; // escaped HTML with <mark>, made by the runtime
+    const has = hits.partial
+      ? el("p", { className: "search-has" }, `Has ${hit.matched.length} of ${hits.partial.words}: ${hit.matched.join(", ")}`)
+      : "";
     return el(
       "li",
       {},
       el("h3", { className: "search-result-title" }, el("a", { href: hit.url }, hit.title)),
+      has,
       snippet,
     );
   });
@@ -267,6 +275,45 @@ function renderHits(hits, { focusFrom = -1 } = {}) {
   showOutput(items.length > 0);
   moreButton.hidden = !(hits.total > hits.length);
   if (focusFrom >= 0) resultLinks()[focusFrom]?.focus();
+}
+
+/**
+ * Says what the search did besides matching: the words it corrected ("Showing results for …
+ * · search instead for …") and the filters the query names ("Filter by region: Scotland"),
+ * as links that keep the rest of the state. Outside the live region, so its links can be
+ * reached.
+ */
+function renderNotice(hits, state) {
+  if (!notice) return;
+  const parts = [];
+  if (hits.corrected) {
+    parts.push(
+      el(
+        "p",
+        {},
+        "Showing results for ",
+        el("a", { href: urlFor({ ...state, q: hits.corrected, exact: false }) }, el("strong", {}, hits.corrected)),
+        " · search instead for ",
+        el("a", { href: urlFor({ ...state, q: hits.query, exact: true }) }, hits.query),
+      ),
+    );
+  }
+  if (hits.filterSuggestions.length) {
+    const links = hits.filterSuggestions.map((f) => {
+      const filters = { ...state.filters, [f.facet]: [...(state.filters[f.facet] || []), f.slug] };
+      return el("a", { href: urlFor({ ...state, filters }) }, `${f.label.toLowerCase()}: ${f.name}`);
+    });
+    parts.push(el("p", {}, "Filter by ", ...links.flatMap((link, i) => (i ? [" · ", link] : [link]))));
+  }
+  notice.replaceChildren(...parts);
+  notice.hidden = parts.length === 0;
+}
+
+function clearNotice() {
+  if (notice) {
+    notice.replaceChildren();
+    notice.hidden = true;
+  }
 }
 
 function statusFor(hits, state) {
@@ -280,8 +327,13 @@ function statusFor(hits, state) {
     return [el("strong", {}, `No cases match${where}.`), " ", hint];
   }
   const n = hits.total;
-  const count = `${hits.approximate ? "At least " : ""}${n} ${plural(n, "case", "cases")} ${plural(n, "matches", "match")}`;
   const showing = n > hits.length ? `, showing the first ${hits.length}` : "";
+  if (hits.partial) {
+    const { words, best, cases } = hits.partial;
+    const first = `No case has all ${words} words${filtered ? " with the chosen filters" : ""}; ${cases} ${plural(cases, "case has", "cases have")} ${best} of them`;
+    return [`${first}. ${n} ${plural(n, "case has", "cases have")} some${showing}.`];
+  }
+  const count = `${hits.approximate ? "At least " : ""}${n} ${plural(n, "case", "cases")} ${plural(n, "matches", "match")}`;
   return [`${count}${where}${showing}.`];
 }
 
@@ -304,6 +356,7 @@ async function run({ history = "none", typing = false, focusFrom = -1 } = {}) {
   if ((!q || tooShort) && !hasFilters(state.filters)) {
     // Nothing asked: the browse section, not the filters (which would repeat it).
     clearResults();
+    clearNotice();
     updateFilters(null);
     filtersBox.hidden = true;
     showBrowse(true);
@@ -314,23 +367,32 @@ async function run({ history = "none", typing = false, focusFrom = -1 } = {}) {
   const asked = tooShort ? { ...state, q: "" } : state; // filters only, while a word starts
   let hits;
   try {
+    // While typing, the last word may be unfinished; a submitted query is whole words.
     hits = await search.search(asked.q, {
       filters: asked.filters,
       limit,
-      prefix: true,
+      prefix: typing,
+      exact: asked.exact,
       counts: true,
     });
   } catch (error) {
     if (number !== latest) return;
     console.warn(error);
     clearResults();
+    clearNotice();
     showBrowse(true);
-    setStatus(["Sorry, the search failed. Please try again, or browse the cases below."]);
+    const damaged = error && error.name === "DamagedExport";
+    setStatus([
+      damaged
+        ? "Sorry, this site's search index is damaged, so search cannot answer. You can still browse the cases below; the site's owner can mend it by building the site again."
+        : "Sorry, the search failed. Please try again, or browse the cases below.",
+    ]);
     return;
   }
   const current = number === latest;
   if (current) {
     renderHits(hits, { focusFrom });
+    renderNotice(hits, asked);
     updateFilters(hits.facets);
     showBrowse(hits.total === 0);
     setStatus(statusFor(hits, asked), { announce: typing ? ANNOUNCE_DELAY : 0 });
@@ -355,6 +417,7 @@ function updateTitle(q) {
 function restore() {
   const state = stateFromUrl();
   input.value = state.q;
+  exactFor = state.exact ? state.q : null;
   setChecked(knownFilters(state.filters));
   limit = PAGE_SIZE;
   return run({ history: "none" });
@@ -407,6 +470,16 @@ form.addEventListener("submit", (event) => {
 
 window.addEventListener("popstate", () => {
   restore();
+});
+
+// The notice's links change the state in place, as the back button will restore it.
+notice?.addEventListener("click", (event) => {
+  const link = event.target.closest("a");
+  if (!link || failed || event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+  event.preventDefault();
+  history.pushState(null, "", link.getAttribute("href"));
+  restore();
+  input.focus();
 });
 
 // ---------- Start ----------
