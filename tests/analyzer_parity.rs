@@ -1,12 +1,12 @@
 //! The browser's analyzer (JavaScript) gives exactly the tokens of the Rust analyzer that
-//! tantivy uses, on every word of the example, of the real collections and of a large
-//! English word list.
+//! tantivy uses, and the same spellings of query words (what corrections compare), on every
+//! word of the example, of the real collections and of a large English word list.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use casebook::{analyze, Mode};
+use casebook::{analyze, query_spellings, Mode};
 
 const WORD_LIST: &str = "/usr/share/dict/american-english";
 
@@ -39,7 +39,16 @@ fn rust_line(line: &str) -> String {
         .into_iter()
         .map(|t| t.text)
         .collect();
-    format!("{}\t{}", index.join(" "), query.join(" "))
+    let spellings: Vec<String> = query_spellings(line)
+        .into_iter()
+        .map(|s| format!("{}:{}", s.word, s.term))
+        .collect();
+    format!(
+        "{}\t{}\t{}",
+        index.join(" "),
+        query.join(" "),
+        spellings.join(" ")
+    )
 }
 
 #[test]

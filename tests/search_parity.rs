@@ -372,6 +372,100 @@ fn on_a_real_collection_misspelt_and_partial_queries_agree_too() {
     assert!(partial >= 100, "{partial} queries matched partly");
 }
 
+/// Queries no one means, or a page's URL could carry: answered alike, in bounded time.
+fn hostile_queries() -> Vec<String> {
+    vec![
+        "older people ".repeat(1000),
+        (0..1000).map(|i| format!("w{i}")).collect::<Vec<_>>().join(" "),
+        "volunteer ".repeat(60) + "peple",
+        "!!! ??? ... ,,, ;;; ---".to_string(),
+        "👍🏽🚀 🎉".to_string(),
+        "رعاية كبار السن שלום".to_string(),
+        "older\u{0}people\u{0}".to_string(),
+        "\"older people".to_string(),
+        "\"\"\"\"".to_string(),
+        "“older” „people".to_string(),
+        "é".repeat(600),
+        "😀".repeat(600) + " older",
+    ]
+}
+
+#[test]
+fn hostile_queries_are_answered_alike_in_bounded_time() {
+    let example = built_example();
+    let texts = hostile_queries();
+    let queries: Vec<Query> = texts.iter().map(|t| Query::plain(t)).collect();
+    let started = std::time::Instant::now();
+    let browser = node_search(&example.output(), &queries);
+    for (query, js) in queries.iter().zip(&browser) {
+        let request = casebook::SearchRequest {
+            query: query.text.to_string(),
+            limit: 10,
+            ..casebook::SearchRequest::default()
+        };
+        let terminal =
+            serde_json::to_value(casebook::search(example.kb.root(), &request).unwrap()).unwrap();
+        assert_eq!(comparable(js), comparable(&terminal), "differ for {query:?}");
+        let cut = terminal["query"].as_str().unwrap().chars().count();
+        assert!(cut <= 500, "one cap on length: {cut} characters");
+    }
+    // A guard against a hang, not a timing check: each answer takes milliseconds.
+    assert!(started.elapsed() < std::time::Duration::from_secs(60));
+    // The binary takes the longest of them as an argument too.
+    let long = &texts[0];
+    let run = Run::of(
+        casebook()
+            .arg("search")
+            .arg("--root")
+            .arg(example.kb.root())
+            .arg(long)
+            .arg("--json"),
+    );
+    run.expect_success();
+}
+
+#[test]
+fn a_damaged_dictionary_is_an_error_not_an_empty_answer() {
+    let example = built_example();
+    let project = common::temp_dir();
+    let site = project.path().join("site");
+    common::copy_tree(&example.output(), &site);
+    // Valid gzip around a payload cut in the middle of an entry.
+    let shard = site.join("search/words/0.bin");
+    let mut whole = Vec::new();
+    {
+        use std::io::Read;
+        flate2::read::GzDecoder::new(std::fs::File::open(&shard).unwrap())
+            .read_to_end(&mut whole)
+            .unwrap();
+    }
+    let mut cut = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    cut.write_all(&whole[..whole.len() / 2 + 1]).unwrap();
+    std::fs::write(&shard, cut.finish().unwrap()).unwrap();
+    for shard in std::fs::read_dir(site.join("search/words")).unwrap() {
+        let path = shard.unwrap().path();
+        if path != site.join("search/words/0.bin") {
+            std::fs::write(&path, b"not gzip at all").unwrap();
+        }
+    }
+    let output = run_search_script(&site, r#"[{"query": "older peple"}]"#);
+    assert!(!output.status.success());
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(said.contains("the search index is damaged"), "{said}");
+    // A word spelt right needs no dictionary, and is still answered.
+    let output = run_search_script(&site, r#"[{"query": "older people"}]"#);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+
+    // `casebook search` reads its own copy beside the index.
+    let kb = common::Kb::example();
+    kb.build(&[]).expect_success();
+    std::fs::write(kb.path(".casebook/words.bin"), b"\x1f\x8b broken").unwrap();
+    let run = kb.run(&["search", "older peple"]);
+    run.expect_code(2);
+    assert!(run.stderr.contains("words.bin"), "{}", run.stderr);
+    assert!(run.stderr.contains("casebook build"), "{}", run.stderr);
+}
+
 #[test]
 fn the_runtime_loads_in_node_even_under_a_commonjs_package() {
     // A site is often deployed inside a Node project whose package.json says CommonJS;

@@ -197,6 +197,12 @@ fn an_edited_title_appears_on_its_page_its_facet_page_and_in_search() {
     let run = kb.run(&["search", "zanzibarish", "--json"]);
     run.expect_success();
     assert!(run.stdout.contains("\"food-train\""), "{}", run.stdout);
+    // The dictionary follows too: the new word is there to correct a misspelling of it.
+    assert_eq!(node_search(&served, "zanzibarsh"), "food-train");
+    let run = kb.run(&["search", "zanzibarsh", "--json"]);
+    let results: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(results["corrected"], "zanzibarish", "{}", run.stdout);
+    assert_eq!(results["hits"][0]["slug"], "food-train");
     let said = served.stderr_until(|said| said.contains("updated"));
     assert!(
         !said.contains("rebuilt the site"),

@@ -25,7 +25,7 @@ use std::path::PathBuf;
 use crate::content::{Case, Library, Vocabulary};
 use crate::error::IoError;
 
-pub use analyzer::{analyze, Mode};
+pub use analyzer::{analyze, query_spellings, Mode};
 pub use live::{ChangedCase, LiveSearch};
 pub use search::{Correction, Hit, HitSnippet, Partial, SearchIndex, SearchRequest, SearchResults};
 pub use writer::IndexedCase;

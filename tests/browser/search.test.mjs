@@ -409,3 +409,61 @@ test("if the search runtime cannot load, the page says so and keeps the browse l
   assert.ok(problems.every((p) => p.includes("casebook-search.js") || p.includes("404")), problems.join("\n"));
   await context.close();
 });
+
+test("a misspelt word is corrected, says so, and can be searched as typed", async () => {
+  const { page, context, expectNoProblems } = await newPage();
+  await page.goto(`${SEARCH}?q=${encodeURIComponent("older peple")}`);
+  await waitForCount(page, "older peple");
+  const notice = page.locator("#search-notice");
+  await until(page, "the correction notice", () => !document.getElementById("search-notice").hidden);
+  assert.equal((await notice.textContent()).trim(), "Showing results for older people · search instead for older peple");
+  const state = await pageState(page);
+  assert.match(state.results[0].title, /older people/i, "the cases about older people come first");
+  // "search instead" searches the words as typed: exact in the URL, nothing corrected.
+  await notice.getByRole("link", { name: "older peple" }).click();
+  await until(page, "exact in the URL", () => new URLSearchParams(location.search).get("exact") === "1");
+  await until(page, "the partial-match status", () =>
+    /^No case has all 2 words; \d+ cases? ha(s|ve) 1 of them\./.test(document.querySelector("#search-status .search-status-text")?.textContent ?? ""),
+  );
+  assert.equal(await notice.isHidden(), true, "nothing was corrected");
+  assert.equal(await page.inputValue("#search-input"), "older peple");
+  const has = await page.locator("#search-results .search-has").first().textContent();
+  assert.match(has, /^Has 1 of 2: older$/);
+  // Back: the corrected search again.
+  await page.goBack();
+  await until(page, "the correction again", () => !document.getElementById("search-notice").hidden);
+  assert.equal(new URL(page.url()).searchParams.get("exact"), null);
+  expectNoProblems();
+  await context.close();
+});
+
+test("a query that names a facet value offers it as a filter", async () => {
+  const { page, context, expectNoProblems } = await newPage();
+  await page.goto(`${SEARCH}?q=${encodeURIComponent("participatory budgeting scotland")}`);
+  await until(page, "the partial-match status", () =>
+    /^No case has all 2 words;/.test(document.querySelector("#search-status .search-status-text")?.textContent ?? ""),
+  );
+  const notice = page.locator("#search-notice");
+  const offered = await notice.getByRole("link").allTextContents();
+  assert.ok(offered.includes("region: Scotland"), offered.join(", "));
+  assert.ok(offered.includes("theme: participatory budgeting"), offered.join(", "));
+  await notice.getByRole("link", { name: "region: Scotland" }).click();
+  await until(page, "the region filter in the URL", () => new URLSearchParams(location.search).getAll("region").includes("scotland"));
+  await until(page, "the region checked", () => document.querySelector("#search-filters input[name=region][value=scotland]")?.checked);
+  const state = await pageState(page);
+  assert.ok(state.results.length > 0, "the cases in Scotland with some of the words");
+  expectNoProblems();
+  await context.close();
+});
+
+test("while typing, the last word matches the words that begin with it", async () => {
+  const { page, context, expectNoProblems } = await newPage();
+  await page.goto(SEARCH);
+  await ready(page);
+  await page.locator("#search-input").pressSequentially("older peo", { delay: 30 });
+  const state = await waitForCount(page, "older peo");
+  assert.ok(countOf(state) >= 2, state.status);
+  assert.equal(await page.locator("#search-notice").isHidden(), true, "a word being typed is not corrected");
+  expectNoProblems();
+  await context.close();
+});
