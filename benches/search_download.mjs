@@ -6,8 +6,9 @@
 // and counts their bytes: as stored (what a host that compresses nothing sends), and as a
 // compressing host sends them (scripts and JSON gzip -6; the `.bin` files are gzip already,
 // so they go as stored). For the first
-// query it counts the runtime modules, meta.json, the term shards, the facet data (counts
-// are shown) and the fragments of the first 10 results; then it times each query warm.
+// query it counts the runtime modules, meta.json, the term shards, the dictionary shards (when a
+// word is corrected), the facet data (counts are shown) and the fragments of the first 10
+// results; then it times each query warm.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
@@ -50,6 +51,7 @@ const groups = [
   group("runtime (js)", (u) => u.endsWith(".js")),
   group("meta.json", (u) => u.endsWith("meta.json")),
   group("term shards", (u) => u.includes("/terms/")),
+  group("dictionary", (u) => u.includes("/words/")),
   group("facet data", (u) => u.includes("/facets.bin")),
   group("fragments", (u) => u.includes("/docs/")),
 ];

@@ -271,6 +271,17 @@ fn corrections_partial_matches_and_completions_agree_too() {
     });
 }
 
+/// What `casebook search --json` prints, from the library the binary calls, in this
+/// process: hundreds of answers without hundreds of processes.
+fn library_search(root: &Path, text: &str) -> Value {
+    let request = casebook::SearchRequest {
+        query: text.to_string(),
+        limit: 10,
+        ..casebook::SearchRequest::default()
+    };
+    serde_json::to_value(casebook::search(root, &request).unwrap()).unwrap()
+}
+
 /// A small seeded generator (xorshift), so the real-collection queries are the same each run.
 struct Seeded(u64);
 
@@ -348,18 +359,10 @@ fn on_a_real_collection_misspelt_and_partial_queries_agree_too() {
         ));
     }
     let queries: Vec<Query> = texts.iter().map(|t| Query::plain(t)).collect();
-    // The terminal's side from the library `casebook search` runs, in this process: 370
-    // answers without 370 processes.
     let browser = node_search(&ipsx.output(), &queries);
     let (mut corrected, mut partial) = (0, 0);
     for (query, js) in queries.iter().zip(&browser) {
-        let request = casebook::SearchRequest {
-            query: query.text.to_string(),
-            limit: 10,
-            ..casebook::SearchRequest::default()
-        };
-        let terminal =
-            serde_json::to_value(casebook::search(ipsx.root(), &request).unwrap()).unwrap();
+        let terminal = library_search(ipsx.root(), query.text);
         assert_eq!(
             comparable(js),
             comparable(&terminal),
@@ -376,7 +379,10 @@ fn on_a_real_collection_misspelt_and_partial_queries_agree_too() {
 fn hostile_queries() -> Vec<String> {
     vec![
         "older people ".repeat(1000),
-        (0..1000).map(|i| format!("w{i}")).collect::<Vec<_>>().join(" "),
+        (0..1000)
+            .map(|i| format!("w{i}"))
+            .collect::<Vec<_>>()
+            .join(" "),
         "volunteer ".repeat(60) + "peple",
         "!!! ??? ... ,,, ;;; ---".to_string(),
         "👍🏽🚀 🎉".to_string(),
@@ -398,14 +404,12 @@ fn hostile_queries_are_answered_alike_in_bounded_time() {
     let started = std::time::Instant::now();
     let browser = node_search(&example.output(), &queries);
     for (query, js) in queries.iter().zip(&browser) {
-        let request = casebook::SearchRequest {
-            query: query.text.to_string(),
-            limit: 10,
-            ..casebook::SearchRequest::default()
-        };
-        let terminal =
-            serde_json::to_value(casebook::search(example.kb.root(), &request).unwrap()).unwrap();
-        assert_eq!(comparable(js), comparable(&terminal), "differ for {query:?}");
+        let terminal = library_search(example.kb.root(), query.text);
+        assert_eq!(
+            comparable(js),
+            comparable(&terminal),
+            "differ for {query:?}"
+        );
         let cut = terminal["query"].as_str().unwrap().chars().count();
         assert!(cut <= 500, "one cap on length: {cut} characters");
     }
@@ -454,7 +458,11 @@ fn a_damaged_dictionary_is_an_error_not_an_empty_answer() {
     assert!(said.contains("the search index is damaged"), "{said}");
     // A word spelt right needs no dictionary, and is still answered.
     let output = run_search_script(&site, r#"[{"query": "older people"}]"#);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 
     // `casebook search` reads its own copy beside the index.
     let kb = common::Kb::example();

@@ -4,9 +4,7 @@
 use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
-use std::fs::File;
-use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::net::{SocketAddr, TcpListener};
 use std::sync::OnceLock;
 
 use common::links::{anchors, html_files, links_in, percent_decode, resolve, Base, Target};
@@ -29,47 +27,16 @@ struct Deployment {
 fn deployment() -> &'static Deployment {
     static DEPLOYMENT: OnceLock<Deployment> = OnceLock::new();
     DEPLOYMENT.get_or_init(|| {
-        let server = tiny_http::Server::http("127.0.0.1:0").expect("a free port on loopback");
-        let address = server.server_addr().to_ip().expect("an IP address");
+        let listener = TcpListener::bind("127.0.0.1:0").expect("a free port on loopback");
+        let address = listener.local_addr().expect("an address");
         let base_url = format!("http://{address}{SUB_FOLDER}");
         let kb = Kb::example_for_the_whole_run();
         kb.build(&["--base-url", &base_url]).expect_success();
-        let output = kb.output();
-        std::thread::spawn(move || serve(&server, &output));
-        Deployment {
-            kb,
-            address,
-            base: Base::parse(&base_url),
-        }
+        let (output, base) = (kb.output(), Base::parse(&base_url));
+        let served = base.clone();
+        std::thread::spawn(move || common::browser::serve(&listener, &output, &served));
+        Deployment { kb, address, base }
     })
-}
-
-/// A static host: files of `output` for paths under `/kb/`, `index.html` for folders,
-/// 404 for anything else.
-fn serve(server: &tiny_http::Server, output: &Path) {
-    for request in server.incoming_requests() {
-        let response = match file_for_url(output, request.url()).and_then(|f| File::open(f).ok()) {
-            Some(file) => tiny_http::Response::from_file(file).boxed(),
-            None => tiny_http::Response::empty(404).boxed(),
-        };
-        let _ = request.respond(response);
-    }
-}
-
-fn file_for_url(output: &Path, url: &str) -> Option<PathBuf> {
-    let path = url.split(['?', '#']).next()?;
-    let mut relative = percent_decode(path.strip_prefix(SUB_FOLDER)?);
-    if relative
-        .split('/')
-        .any(|part| part == ".." || part.contains('\\'))
-    {
-        return None;
-    }
-    if relative.is_empty() || relative.ends_with('/') {
-        relative.push_str("index.html");
-    }
-    let file = output.join(relative);
-    file.is_file().then_some(file)
 }
 
 /// One HTTP/1.0 GET: the status code and the body.

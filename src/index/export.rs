@@ -263,8 +263,38 @@ fn write_rest<E: Send>(
                 .try_for_each(|(path, bytes)| each(path, bytes))
         })?;
     RUNTIME_FILES.iter().try_for_each(|(name, text)| {
-        each(format!("{EXPORT_FOLDER}{name}"), text.as_bytes().to_vec())
+        each(
+            format!("{EXPORT_FOLDER}{name}"),
+            without_comments(text).into_bytes(),
+        )
     })
+}
+
+/// A runtime file as it is sent: the comment lines of its source dropped (whole lines holding
+/// only a `//` comment, and `/* … */` blocks that start a line), which are a third of its
+/// bytes and no use to a browser. Code lines are kept as written, so a line that only looks
+/// like a comment inside a string or template could not be lost: the sources have none, and
+/// every test runs the runtime as written out.
+fn without_comments(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    let mut in_block = false;
+    for line in source.lines() {
+        let code = line.trim_start();
+        if in_block {
+            in_block = !code.contains("*/");
+            continue;
+        }
+        if code.starts_with("//") {
+            continue;
+        }
+        if code.starts_with("/*") {
+            in_block = !code.contains("*/");
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }
 
 /// Decides where shards begin: a term opens a new shard once the current one holds
@@ -530,6 +560,15 @@ mod tests {
         assert!(
             format_js.contains(&format!("export const VERSION = {EXPORT_VERSION};")),
             "js/format.js must read export version {EXPORT_VERSION}"
+        );
+    }
+
+    #[test]
+    fn comment_lines_are_dropped_and_code_kept() {
+        let source = "// A file.\n/**\n * Docs.\n */\nexport const a = 1; // kept\n  /* one line */\nconst url = \"http://x\";\n";
+        assert_eq!(
+            without_comments(source),
+            "export const a = 1; // kept\nconst url = \"http://x\";\n"
         );
     }
 

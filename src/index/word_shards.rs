@@ -1,16 +1,17 @@
 //! The dictionary's part of the export: its words split into shards the browser fetches only
 //! when it must correct or complete a word, and kept current as the live preview changes
 //! cases. A shard holds the words from its first word (listed in `meta.json` as `words`) to
-//! the next shard's; to correct a word the runtime fetches every shard that may hold words of
-//! its first letter, to complete one those that may hold words beginning with it.
+//! the next shard's, and never words of two first letters; to correct a word the runtime
+//! fetches its letter's shards, to complete one those that may hold words beginning with it.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::dictionary::{encode_entry, Dictionary, Entry};
 use super::export::{gzip, ExportFile, EXPORT_FOLDER};
 
-/// A shard is closed once it holds this many bytes, before compression.
-const WORD_SHARD_BYTES: usize = 16 * 1024;
+/// A shard is closed once it holds this many bytes, before compression; and whenever the first
+/// letter changes, so that correcting a word fetches its letter's words and no others.
+const WORD_SHARD_BYTES: usize = 4 * 1024;
 
 /// The file of word shard `index`.
 fn word_shard_path(index: usize) -> String {
@@ -39,11 +40,14 @@ impl WordShards {
         let mut size = WORD_SHARD_BYTES;
         let mut previous = String::new();
         let mut bytes = Vec::new();
+        let mut letter = None;
         for entry in shards.dictionary().entries() {
-            if size >= WORD_SHARD_BYTES {
+            let first = entry.word.chars().next();
+            if size >= WORD_SHARD_BYTES || first != letter {
                 shards.boundaries.push(entry.word.clone());
                 size = 0;
                 previous.clear();
+                letter = first;
             }
             bytes.clear();
             encode_entry(&mut bytes, &previous, entry);
@@ -109,36 +113,45 @@ impl WordShards {
         shards.into_iter().map(|i| self.file(i)).collect()
     }
 
-    /// The shard a word belongs to.
+    /// The shard a word belongs to: the last whose first word is not after it, unless that
+    /// shard is of another letter and the next one of the word's (a word added before its
+    /// letter's first shard still goes with its letter). `js/dictionary.js` finds shards so.
     fn shard_of(&self, word: &str) -> usize {
-        self.boundaries
+        let at = self
+            .boundaries
             .partition_point(|b| b.as_bytes() <= word.as_bytes())
-            .saturating_sub(1)
+            .saturating_sub(1);
+        let letter = word.chars().next();
+        let of_letter = |i: usize| {
+            self.boundaries
+                .get(i)
+                .is_some_and(|b| b.chars().next() == letter)
+        };
+        if !of_letter(at) && of_letter(at + 1) {
+            at + 1
+        } else {
+            at
+        }
     }
 
-    /// Shard `index`, encoded and compressed.
+    /// Shard `index`, encoded and compressed: the words [`WordShards::shard_of`] puts there.
     fn file(&self, index: usize) -> ExportFile {
-        let from = self.boundaries[index].as_str();
-        let range = match self.boundaries.get(index + 1) {
-            Some(to) => self.spellings.range::<str, _>((
-                std::ops::Bound::Included(from),
-                std::ops::Bound::Excluded(to.as_str()),
-            )),
-            None => self
-                .spellings
-                .range::<str, _>((std::ops::Bound::Included(from), std::ops::Bound::Unbounded)),
+        use std::ops::Bound::{Excluded, Included, Unbounded};
+        // Candidates lie between the previous shard's first word and the next one's.
+        let from = match index.checked_sub(1) {
+            Some(previous) => Included(self.boundaries[previous].as_str()),
+            None => Unbounded,
         };
-        // The first shard also holds any word sorting before its first word (added later).
-        let before: Vec<(&String, &String)> = if index == 0 {
-            self.spellings
-                .range::<str, _>((std::ops::Bound::Unbounded, std::ops::Bound::Excluded(from)))
-                .collect()
-        } else {
-            Vec::new()
+        let to = match self.boundaries.get(index + 1) {
+            Some(next) => Excluded(next.as_str()),
+            None => Unbounded,
         };
         let mut bytes = Vec::new();
         let mut previous = String::new();
-        for (word, term) in before.into_iter().chain(range) {
+        for (word, term) in self.spellings.range::<str, _>((from, to)) {
+            if self.shard_of(word) != index {
+                continue;
+            }
             let Some(&cases) = self.cases.get(term) else {
                 continue;
             };

@@ -1,37 +1,182 @@
 //! Answering requests: GET and HEAD of the site's own files, from memory, with the live
 //! reload script (and the error overlay) added to every page.
+//!
+//! One thread a connection and one request a connection (every answer says `Connection:
+//! close`), read with a time limit and a bound on its head, and at most [`MAX_CONNECTIONS`]
+//! at once (more are told to come back): a preview serves one person's browser, and a
+//! thread waiting for a keep-alive connection's next request is a thread a page's burst of
+//! parallel requests cannot have.
 
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
 use std::path::Path;
-
-use tiny_http::{Header, Method, Request, Response, StatusCode};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
 
 use super::reload::{inject, stream_events, EVENTS_PATH};
 use super::State;
 
-/// Answers one request.
-pub(super) fn handle(state: &State, request: Request) {
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        let response = Response::from_string("only GET and HEAD are served\n")
-            .with_status_code(StatusCode(405))
-            .with_header(header("Allow", "GET, HEAD"));
-        let _ = request.respond(response);
-        return;
+/// The most connections served at once; more are answered 503 with `Retry-After`.
+const MAX_CONNECTIONS: usize = 128;
+/// The largest request head read; a larger one is answered 431.
+const MAX_HEAD_BYTES: usize = 16 * 1024;
+/// How long a client may take to send its request, or to take an answer.
+const PATIENCE: Duration = Duration::from_secs(10);
+
+/// An answer: status, headers (besides length and connection), body.
+pub(super) struct Answer {
+    status: u16,
+    headers: Vec<(&'static str, String)>,
+    body: Vec<u8>,
+}
+
+impl Answer {
+    fn new(status: u16, content_type: &str, body: Vec<u8>) -> Answer {
+        Answer {
+            status,
+            headers: vec![
+                ("Content-Type", content_type.to_string()),
+                ("Cache-Control", "no-store".to_string()),
+            ],
+            body,
+        }
     }
-    let path = request
-        .url()
-        .split(['?', '#'])
-        .next()
-        .unwrap_or("/")
-        .to_string();
-    if path == EVENTS_PATH {
-        stream_events(state, request);
-        return;
+
+    fn text(status: u16, text: &str) -> Answer {
+        Answer::new(
+            status,
+            "text/plain; charset=utf-8",
+            text.as_bytes().to_vec(),
+        )
     }
-    let response = match site_path(&path) {
-        Err(status) => text_response(status, "bad request path\n"),
-        Ok(relative) => page_response(state, &path, &relative),
+
+    fn with(mut self, name: &'static str, value: impl Into<String>) -> Answer {
+        self.headers.push((name, value.into()));
+        self
+    }
+
+    /// Writes the answer, without its body for a HEAD request.
+    fn write(&self, stream: &mut TcpStream, with_body: bool) -> std::io::Result<()> {
+        let mut head = format!("HTTP/1.1 {} {}\r\n", self.status, reason(self.status));
+        for (name, value) in &self.headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str(&format!(
+            "Content-Length: {}\r\nConnection: close\r\n\r\n",
+            self.body.len()
+        ));
+        let mut bytes = head.into_bytes();
+        if with_body {
+            bytes.extend_from_slice(&self.body);
+        }
+        // One write: a head and body sent apart wait on the client's delayed ACK.
+        stream.write_all(&bytes)?;
+        stream.flush()
+    }
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        301 => "Moved Permanently",
+        400 => "Bad Request",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        408 => "Request Timeout",
+        431 => "Request Header Fields Too Large",
+        503 => "Service Unavailable",
+        _ => "",
+    }
+}
+
+/// Accepts connections until the process ends, each served on a thread of its own.
+pub(super) fn serve_forever(listener: TcpListener, state: Arc<State>) {
+    let open = Arc::new(AtomicUsize::new(0));
+    for stream in listener.incoming() {
+        let Ok(mut stream) = stream else { continue };
+        if open.load(Ordering::Acquire) >= MAX_CONNECTIONS {
+            let busy =
+                Answer::text(503, "too many connections; try again\n").with("Retry-After", "1");
+            let _ = busy.write(&mut stream, true);
+            continue;
+        }
+        open.fetch_add(1, Ordering::AcqRel);
+        let (state, open) = (Arc::clone(&state), Arc::clone(&open));
+        std::thread::spawn(move || {
+            serve_connection(stream, &state);
+            open.fetch_sub(1, Ordering::AcqRel);
+        });
+    }
+}
+
+/// Reads one request from `stream` and answers it.
+fn serve_connection(mut stream: TcpStream, state: &State) {
+    let _ = stream.set_nodelay(true);
+    let _ = stream.set_read_timeout(Some(PATIENCE));
+    let _ = stream.set_write_timeout(Some(PATIENCE));
+    let (method, target) = match read_request(&mut stream) {
+        Ok(request) => request,
+        Err(status) => {
+            let _ = Answer::text(status, "bad request\n").write(&mut stream, true);
+            return;
+        }
     };
-    let _ = request.respond(response);
+    if method != "GET" && method != "HEAD" {
+        let refused =
+            Answer::text(405, "only GET and HEAD are served\n").with("Allow", "GET, HEAD");
+        let _ = refused.write(&mut stream, true);
+        return;
+    }
+    let path = target.split(['?', '#']).next().unwrap_or("/").to_string();
+    if path == EVENTS_PATH {
+        let _ = stream.set_write_timeout(None);
+        stream_events(state, stream);
+        return;
+    }
+    let answer = match site_path(&path) {
+        Err(status) => Answer::text(status, "bad request path\n"),
+        Ok(relative) => page_answer(state, &path, &relative),
+    };
+    let _ = answer.write(&mut stream, method == "GET");
+}
+
+/// The method and target of the request on `stream`, or the status to refuse it with.
+fn read_request(stream: &mut TcpStream) -> Result<(String, String), u16> {
+    let mut head = Vec::with_capacity(1024);
+    let mut chunk = [0u8; 2048];
+    loop {
+        if head.windows(4).any(|w| w == b"\r\n\r\n") {
+            break;
+        }
+        if head.len() > MAX_HEAD_BYTES {
+            return Err(431);
+        }
+        match stream.read(&mut chunk) {
+            Ok(0) => return Err(400),
+            Ok(n) => head.extend_from_slice(&chunk[..n]),
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                return Err(408)
+            }
+            Err(_) => return Err(400),
+        }
+    }
+    let mut headers = [httparse::EMPTY_HEADER; 64];
+    let mut request = httparse::Request::new(&mut headers);
+    match request.parse(&head) {
+        Ok(httparse::Status::Complete(_)) => {}
+        Err(httparse::Error::TooManyHeaders) => return Err(431),
+        _ => return Err(400),
+    }
+    match (request.method, request.path) {
+        (Some(method), Some(path)) => Ok((method.to_string(), path.to_string())),
+        _ => Err(400),
+    }
 }
 
 /// The site file a request path names, or the status to refuse it with. Encoded slashes,
@@ -63,12 +208,17 @@ pub fn site_path(path: &str) -> Result<String, u16> {
     Ok(relative)
 }
 
-fn page_response(state: &State, path: &str, relative: &str) -> Response<std::io::Cursor<Vec<u8>>> {
+fn page_answer(state: &State, path: &str, relative: &str) -> Answer {
     let error = state.error.read().expect("lock").clone();
     let site = state.files.read().expect("lock");
+    let html = "text/html; charset=utf-8";
     if site.is_empty() {
-        let page = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>casebook: errors</title></head><body><h1>The site could not be built</h1></body></html>".to_string();
-        return html_response(503, inject(page.into_bytes(), error.as_deref()));
+        let page = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>casebook: errors</title></head><body><h1>The site could not be built</h1></body></html>";
+        return Answer::new(
+            503,
+            html,
+            inject(page.as_bytes().to_vec(), error.as_deref()),
+        );
     }
     if let Some(bytes) = site.get(relative).cloned() {
         drop(site);
@@ -78,37 +228,16 @@ fn page_response(state: &State, path: &str, relative: &str) -> Response<std::io:
         } else {
             bytes.to_vec()
         };
-        return Response::from_data(body)
-            .with_header(header("Content-Type", content_type))
-            .with_header(header("Cache-Control", "no-store"));
+        return Answer::new(200, content_type, body);
     }
     // `/cases/x` → `/cases/x/`, as static hosts do for folders.
     if !relative.ends_with(".html") && site.contains_key(&format!("{relative}/index.html")) {
-        return Response::from_data(Vec::new())
-            .with_status_code(StatusCode(301))
-            .with_header(header("Location", &format!("{path}/")));
+        return Answer::text(301, "").with("Location", format!("{path}/"));
     }
     match site.get("404.html") {
-        Some(bytes) => html_response(404, inject(bytes.to_vec(), error.as_deref())),
-        None => text_response(404, "not found\n"),
+        Some(bytes) => Answer::new(404, html, inject(bytes.to_vec(), error.as_deref())),
+        None => Answer::text(404, "not found\n"),
     }
-}
-
-fn html_response(status: u16, body: Vec<u8>) -> Response<std::io::Cursor<Vec<u8>>> {
-    Response::from_data(body)
-        .with_status_code(StatusCode(status))
-        .with_header(header("Content-Type", "text/html; charset=utf-8"))
-        .with_header(header("Cache-Control", "no-store"))
-}
-
-fn text_response(status: u16, text: &str) -> Response<std::io::Cursor<Vec<u8>>> {
-    Response::from_data(text.as_bytes().to_vec())
-        .with_status_code(StatusCode(status))
-        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
-}
-
-pub(super) fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
 }
 
 /// The media type of a site file, by its extension.

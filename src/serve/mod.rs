@@ -2,7 +2,8 @@
 //! that reload themselves.
 //!
 //! The server answers GET and HEAD only and serves nothing but the files of the site it
-//! built (there is no path to the disk to escape through): [`http`]. A watcher (notify)
+//! built (there is no path to the disk to escape through), one request a connection, with
+//! limits on time, size and connections: [`http`]. A watcher (notify)
 //! collects the events of one save and hands the changed paths to [`LiveSite::apply`]
 //! ([`watch`]); open pages are told over server-sent events to reload, or to show the error
 //! overlay when the change broke a file, while the last good site stays served ([`reload`]).
@@ -17,8 +18,6 @@ use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::{mpsc, Arc, Mutex, RwLock};
 use std::time::Instant;
-
-use tiny_http::Server;
 
 use crate::content::{Layout, NotAKnowledgeBase};
 use crate::error::{report, Diagnostics, ExitKind, IoError};
@@ -70,9 +69,6 @@ pub enum ServeError {
         /// The last port tried.
         last: u16,
     },
-    /// The HTTP server could not start on the listening socket.
-    #[error("cannot serve: {0}")]
-    Http(String),
     /// A folder could not be watched for changes.
     #[error("cannot watch {}: {source}", .folder.display())]
     Watch {
@@ -139,8 +135,6 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         }
         Err(error) => report_failure(&state, &error),
     }
-    let server =
-        Server::from_listener(listener, None).map_err(|e| ServeError::Http(e.to_string()))?;
     let _watcher = watch::watch(&state, &layout)?;
     println!(
         "serving {} at {base_url} (Ctrl-C to stop)",
@@ -156,10 +150,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         .arg(&base_url)
         .spawn();
     }
-    for request in server.incoming_requests() {
-        let state = Arc::clone(&state);
-        std::thread::spawn(move || http::handle(&state, request));
-    }
+    http::serve_forever(listener, state);
     Ok(())
 }
 

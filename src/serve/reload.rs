@@ -4,10 +4,9 @@
 //! them to the pages it serves, never `casebook build`.
 
 use std::io::Write;
+use std::net::TcpStream;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
-
-use tiny_http::Request;
 
 use super::State;
 use crate::text::escape_html;
@@ -76,11 +75,10 @@ fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 /// Keeps a server-sent event stream open, sending reloads and error status to one page.
-pub(super) fn stream_events(state: &State, request: Request) {
+pub(super) fn stream_events(state: &State, mut writer: TcpStream) {
     let (sender, events) = mpsc::channel();
     state.pages.lock().expect("lock").push(sender);
     let error = state.error.read().expect("lock").clone();
-    let mut writer = request.into_writer();
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n";
     let mut message = format!("{head}retry: 500\n\n{}", status_event(error.as_deref()));
     loop {

@@ -293,8 +293,8 @@ class Search {
       only = null;
       approximate = false;
       if (ranked.length) {
-        const best = ranked[0].count;
-        partial = { words: clauses.length, best, cases: ranked.filter((r) => r.count === best).length };
+        const best = ranked.at(0).count;
+        partial = { words: clauses.length, best, cases: ranked.countAtLeast(best) };
       }
     }
     const top = ranked.slice(0, limit);
@@ -364,16 +364,21 @@ class Search {
         sums[set.docs[k]] += set.scores[k];
       }
     }
-    const ranked = [];
-    const any = [];
+    // One float per case, sorted natively: (count × 2^31 + score) × width + (width − 1 − doc),
+    // exact below 2^53 (a query has fewer than 256 clauses; a score is below 2^31 units).
+    const width = 2 ** Math.ceil(Math.log2(total + 1));
+    const keys = new Float64Array(total);
+    const any = new Uint32Array(total);
+    let n = 0;
+    let m = 0;
     for (let doc = 0; doc < total; doc++) {
       if (!count[doc]) continue;
-      any.push(doc);
-      if (masks.every((mask) => mask[doc])) ranked.push({ doc, score: sums[doc], count: count[doc] });
+      any[m++] = doc;
+      if (masks.every((mask) => mask[doc])) keys[n++] = (count[doc] * 2 ** 31 + sums[doc]) * width + (width - 1 - doc);
     }
-    ranked.sort((a, b) => b.count - a.count || b.score - a.score || a.doc - b.doc);
+    const ranked = new RankedList(keys.subarray(0, n).sort().reverse(), width, 2 ** 31);
     // Facet counts are of every partial match, each facet's own filter aside.
-    return { ranked, matched: { docs: Uint32Array.from(any), scores: new Float64Array(any.length) } };
+    return { ranked, matched: { docs: any.subarray(0, m), scores: new Float64Array(m) } };
   }
 
   /**
@@ -433,18 +438,38 @@ class Search {
   }
 }
 
-/** Ranked results as an array-like of { doc, score }, decoded from sort keys when read. */
+/**
+ * Ranked results as an array-like of { doc, score } (and { count } of clauses, when ranked by
+ * it first), decoded from sort keys when read.
+ */
 class RankedList {
-  constructor(keys, width) {
+  constructor(keys, width, counted = 0) {
     this.keys = keys;
     this.width = width;
+    this.counted = counted;
     this.length = keys.length;
   }
 
   at(i) {
     const key = this.keys[i];
-    const score = Math.floor(key / this.width);
-    return { doc: this.width - 1 - (key - score * this.width), score };
+    const rest = Math.floor(key / this.width);
+    const doc = this.width - 1 - (key - rest * this.width);
+    if (!this.counted) return { doc, score: rest };
+    const count = Math.floor(rest / this.counted);
+    return { doc, score: rest - count * this.counted, count };
+  }
+
+  /** How many of the first cases have `count` clauses or more (keys are in descending order). */
+  countAtLeast(count) {
+    const floor = count * this.counted * this.width;
+    let lo = 0;
+    let hi = this.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.keys[mid] >= floor) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   slice(from, to) {

@@ -13,9 +13,13 @@ export class Dictionary {
     this.get = get;
     this.rules = rules;
     this.shards = new Map();
+    this.byLetter = new Map(); // first letter → its entries, each with its characters
   }
 
-  /** The shard a word belongs to (the first also holds words before its first word). */
+  /**
+   * The shard a word belongs to: the last whose first word is not after it, unless that shard
+   * is of another letter and the next one of the word's (as src/index/word_shards.rs puts it).
+   */
   shardOf(word) {
     let lo = 0;
     let hi = this.boundaries.length - 1;
@@ -24,7 +28,9 @@ export class Dictionary {
       if (compareBytes(this.boundaries[mid], word) <= 0) lo = mid;
       else hi = mid - 1;
     }
-    return lo;
+    const letter = String.fromCodePoint(word.codePointAt(0));
+    const ofLetter = (i) => i < this.boundaries.length && this.boundaries[i].startsWith(letter);
+    return !ofLetter(lo) && ofLetter(lo + 1) ? lo + 1 : lo;
   }
 
   shard(index) {
@@ -44,15 +50,26 @@ export class Dictionary {
     return shards.flat().filter((entry) => entry.word.startsWith(prefix));
   }
 
+  /** The entries of a first letter, each with its characters, loaded once. */
+  letter(first) {
+    if (!this.byLetter.has(first)) {
+      const entries = this.startingWith(first).then((found) => found.map((e) => ({ ...e, chars: [...e.word] })));
+      // A failed load is not remembered, so a later search tries again.
+      entries.catch(() => this.byLetter.delete(first));
+      this.byLetter.set(first, entries);
+    }
+    return this.byLetter.get(first);
+  }
+
   /** The terms `word` may have meant, best first ({ word, term, edits, cases }). */
   async corrections(word, ownTerm, ownCases) {
     const typed = [...word];
     const max = maxEdits(typed.length, this.rules);
     if (max === 0) return [];
     const best = new Map();
-    for (const entry of await this.startingWith(typed[0])) {
-      if (entry.term === ownTerm || entry.cases <= ownCases) continue;
-      const edits = distance(typed, [...entry.word], max);
+    for (const entry of await this.letter(typed[0])) {
+      if (entry.term === ownTerm || entry.cases <= ownCases || Math.abs(entry.chars.length - typed.length) > max) continue;
+      const edits = distance(typed, entry.chars, max);
       if (edits < 0) continue;
       const known = best.get(entry.term);
       if (!known || edits < known.edits || (edits === known.edits && compareBytes(entry.word, known.word) < 0)) {

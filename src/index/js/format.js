@@ -107,25 +107,25 @@ export function parseWords(buffer) {
   const at = { i: 0 };
   let previous = new Uint8Array(0);
   while (at.i < bytes.length) {
-    const shared = readVarint(bytes, at);
-    const n = readVarint(bytes, at);
-    if (shared > previous.length || n > bytes.length - at.i) throw new DamagedExport("a word runs past the end");
-    const word = new Uint8Array(shared + n);
-    word.set(previous.subarray(0, shared));
-    word.set(bytes.subarray(at.i, at.i + n), shared);
-    at.i += n;
-    const sharedTerm = readVarint(bytes, at);
-    const m = readVarint(bytes, at);
-    if (sharedTerm > word.length || m > bytes.length - at.i) throw new DamagedExport("a term runs past the end");
-    const term = new Uint8Array(sharedTerm + m);
-    term.set(word.subarray(0, sharedTerm));
-    term.set(bytes.subarray(at.i, at.i + m), sharedTerm);
-    at.i += m;
+    const word = readShared(bytes, at, previous);
+    const term = readShared(bytes, at, word);
     const cases = readVarint(bytes, at);
     entries.push({ word: decoder.decode(word), term: decoder.decode(term), cases });
     previous = word;
   }
   return entries;
+}
+
+/** `varint(shared) varint(n) n×byte`: the first `shared` bytes of `from`, then `n` bytes read. */
+function readShared(bytes, at, from) {
+  const shared = readVarint(bytes, at);
+  const n = readVarint(bytes, at);
+  if (shared > from.length || n > bytes.length - at.i) throw new DamagedExport("a word runs past the end");
+  const out = new Uint8Array(shared + n);
+  out.set(from.subarray(0, shared));
+  out.set(bytes.subarray(at.i, at.i + n), shared);
+  at.i += n;
+  return out;
 }
 
 /**
