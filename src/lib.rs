@@ -22,7 +22,7 @@ use std::path::Path;
 
 // The commands and what they take and give.
 pub use error::{report, Diagnostic, Diagnostics, ExitKind, Severity};
-pub use index::{Correction, Hit, HitSnippet, Partial, SearchRequest, SearchResults};
+pub use index::{Correction, Hit, HitSnippet, Partial, SearchRequest, SearchResults, Sort, Years};
 pub use scaffold::{init, new_case, NewCase, ScaffoldError};
 pub use serve::{serve, ServeError, ServeOptions};
 pub use site::{build, check, BuildOptions, BuildReport, SiteError};

@@ -84,6 +84,9 @@ enum Command {
         /// An approach, e.g. "participatory budgeting" (repeat for more).
         #[arg(long, value_name = "A")]
         approach: Vec<String>,
+        /// The country, e.g. "United Kingdom" (repeat for more).
+        #[arg(long, value_name = "C")]
+        country: Vec<String>,
         /// A sub-folder of content/cases/ to put it in.
         #[arg(long, value_name = "FOLDER")]
         folder: Option<String>,
@@ -102,7 +105,9 @@ enum Command {
     Search {
         #[command(flatten)]
         root: Root,
-        /// What to look for, e.g. "older people" or '"participatory budgeting" Oldham'.
+        /// What to look for, e.g. "older people" or '"participatory budgeting" Oldham'; leave
+        /// it out to list the cases the filters allow.
+        #[arg(default_value = "")]
         query: String,
         /// Only cases with this theme (repeat for any of several).
         #[arg(long, value_name = "T")]
@@ -116,6 +121,16 @@ enum Command {
         /// Only cases with this approach (repeat for any of several).
         #[arg(long, value_name = "A")]
         approach: Vec<String>,
+        /// Only cases from this country (repeat for any of several).
+        #[arg(long, value_name = "C")]
+        country: Vec<String>,
+        /// Only cases of these years: `2010..2015`, `2010..` or `..2015` (both ends included);
+        /// cases without a year are then left out.
+        #[arg(long, value_name = "FROM..TO", value_parser = parse_years)]
+        year: Option<casebook::Years>,
+        /// The order of the results [default: relevance with a query, newest without].
+        #[arg(long, value_name = "SORT", value_parser = parse_sort)]
+        sort: Option<casebook::Sort>,
         /// How many results to show.
         #[arg(long, short = 'n', default_value_t = 10)]
         limit: usize,
@@ -219,12 +234,13 @@ fn run(command: Command) -> Result<ExitCode, Error> {
             region,
             organisation,
             approach,
+            country,
             folder,
             draft,
         } => {
             let new = NewCase {
                 title,
-                facets: [theme, region, organisation, approach],
+                facets: [theme, region, organisation, approach, country],
                 folder,
                 draft,
             };
@@ -243,6 +259,9 @@ fn run(command: Command) -> Result<ExitCode, Error> {
             region,
             organisation,
             approach,
+            country,
+            year,
+            sort,
             limit,
             prefix,
             exact,
@@ -250,10 +269,12 @@ fn run(command: Command) -> Result<ExitCode, Error> {
         } => {
             let request = SearchRequest {
                 query,
-                filters: [theme, region, organisation, approach],
+                filters: [theme, region, organisation, approach, country],
                 limit,
                 prefix,
                 exact,
+                sort,
+                years: year.unwrap_or_default(),
             };
             let results = casebook::search(&root.root, &request)?;
             if json {
@@ -291,6 +312,43 @@ fn run(command: Command) -> Result<ExitCode, Error> {
     }
 }
 
+/// `--year FROM..TO`, either end optional.
+fn parse_years(text: &str) -> Result<casebook::Years, String> {
+    let (from, to) = text.split_once("..").unwrap_or((text, text));
+    let year = |end: &str| -> Result<Option<i32>, String> {
+        let end = end.trim();
+        if end.is_empty() {
+            return Ok(None);
+        }
+        end.parse::<i32>()
+            .map(Some)
+            .map_err(|_| format!("`{end}` is not a year: write e.g. 2010..2015"))
+    };
+    let years = casebook::Years {
+        from: year(from)?,
+        to: year(to)?,
+    };
+    if !years.is_set() {
+        return Err("give a year at one end at least, e.g. 2010..2015".into());
+    }
+    if let (Some(from), Some(to)) = (years.from, years.to) {
+        if from > to {
+            return Err(format!(
+                "{from} is after {to}: write the earlier year first, e.g. {to}..{from}"
+            ));
+        }
+    }
+    Ok(years)
+}
+
+/// `--sort relevance|newest|oldest|title`.
+fn parse_sort(text: &str) -> Result<casebook::Sort, String> {
+    casebook::Sort::from_name(text).ok_or_else(|| {
+        let names: Vec<&str> = casebook::Sort::ALL.iter().map(|s| s.name()).collect();
+        format!("`{text}` is not a sort: choose one of {}", names.join(", "))
+    })
+}
+
 /// Writes to stdout; a reader that stops early (`| head`) is not an error.
 fn emit(text: &str) {
     use std::io::Write;
@@ -306,6 +364,16 @@ fn format_results(results: &SearchResults) -> String {
         out.push_str(&format!(
             "Showing results for {corrected:?} (search instead for {:?} with --exact)\n",
             results.query
+        ));
+    }
+    if results.undated > 0 {
+        out.push_str(&format!(
+            "{} without a year left out by --year.\n",
+            if results.undated == 1 {
+                "1 case".to_string()
+            } else {
+                format!("{} cases", results.undated)
+            }
         ));
     }
     if results.total == 0 {

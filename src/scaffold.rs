@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::content::{display_path, slugify, Facet, Layout, NotAKnowledgeBase};
+use crate::content::{display_path, slugify, Facet, Layout, NotAKnowledgeBase, FACETS};
 use crate::error::{ExitKind, IoError};
 use crate::render::{DEFAULT_STATIC, DEFAULT_TEMPLATES};
 
@@ -39,7 +39,7 @@ pub struct NewCase {
     /// The case's title; its slug names the file.
     pub title: String,
     /// Values to fill in, per facet, in [`Facet::ALL`] order.
-    pub facets: [Vec<String>; 4],
+    pub facets: [Vec<String>; FACETS],
     /// A sub-folder of `content/cases/`, e.g. `scotland`.
     pub folder: Option<String>,
     /// Mark the case as a draft.
@@ -87,16 +87,14 @@ fn case_template(new: &NewCase) -> String {
                     .join(", ")
             ),
         };
-        let hint = if values.is_empty() {
-            "   # required: one value, or a list [a, b]"
-        } else {
-            ""
+        let hint = match (values.is_empty(), facet.expected()) {
+            (false, _) => "",
+            (true, true) => "   # required: one value, or a list [a, b]",
+            (true, false) => "   # optional: e.g. United Kingdom (else a region that names one)",
         };
         text.push_str(&format!("{}: {value}{hint}\n", facet.key()));
     }
-    text.push_str(
-        "country: \nyear: \nsources:\n#  - title: Where the facts come from\n#    url: https://…\n",
-    );
+    text.push_str("year: \nsources:\n#  - title: Where the facts come from\n#    url: https://…\n");
     if new.draft {
         text.push_str("draft: true\n");
     }

@@ -1,5 +1,8 @@
-//! Small text rules more than one layer needs, written once: HTML escaping, percent-decoding
-//! and the byte order mark. Layer-free, like [`crate::error`].
+//! Small text rules more than one layer needs, written once: HTML escaping, percent-decoding,
+//! the byte order mark, and folding (the analyzer's, which titles are also sorted by).
+//! Layer-free, like [`crate::error`].
+
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 /// The byte order mark some editors put at the start of a UTF-8 file.
 const BOM: char = '\u{feff}';
@@ -49,6 +52,51 @@ pub fn percent_decode(text: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
+/// Maps letters that do not decompose (and typographic joiners) to plain ones.
+pub fn fold_letter(c: char, out: &mut String) {
+    match c {
+        'ø' => out.push('o'),
+        'đ' | 'ð' => out.push('d'),
+        'ħ' => out.push('h'),
+        'ı' => out.push('i'),
+        'ł' | 'ŀ' => out.push('l'),
+        'ŧ' => out.push('t'),
+        'þ' => out.push_str("th"),
+        'æ' => out.push_str("ae"),
+        'œ' => out.push_str("oe"),
+        'ß' => out.push_str("ss"),
+        '\u{2019}' | '\u{2018}' | '\u{02bc}' => out.push('\''),
+        '\u{2010}' | '\u{2011}' => out.push('-'),
+        '\u{00ad}' => {}
+        other => out.push(other),
+    }
+}
+
+/// Lowercases and folds one character into `out`.
+pub fn fold_char(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
+    for lower in c.to_lowercase() {
+        decompose_canonical(lower, |d| {
+            if !is_combining_mark(d) {
+                fold_letter(d, out);
+            }
+        });
+    }
+}
+
+/// `text` lowercased and folded as the analyzer folds it: what titles are sorted by, so that
+/// every side sorts them alike, never by a locale's collation.
+pub fn folded(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        fold_char(c, &mut out);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,6 +124,12 @@ mod tests {
             "from_str_radix would take a sign"
         );
         assert_eq!(percent_decode("%ff"), None, "not UTF-8");
+    }
+
+    #[test]
+    fn titles_fold_as_the_analyzer_folds_words() {
+        assert_eq!(folded("Seinäjoki’s Care"), "seinajoki's care");
+        assert_eq!(folded("Ørsted & Straße"), "orsted & strasse");
     }
 
     #[test]

@@ -215,9 +215,13 @@ fn json_output_says_what_was_searched_and_gives_hits_best_first() {
             "corrections",
             "partial",
             "total",
+            "sort",
+            "undated",
             "hits"
         ])
     );
+    assert_eq!(results["sort"], "relevance", "a query sorts by relevance");
+    assert_eq!(results["undated"], 0, "no year range, no case left out");
     assert_eq!(results["query"], "participatory budgeting");
     assert_eq!(results["corrected"], Value::Null);
     assert_eq!(results["partial"], Value::Null);
@@ -380,4 +384,153 @@ fn the_index_lives_in_the_cache_and_is_never_deployed() {
     assert!(example.kb.path(".casebook/index").is_dir());
     assert!(!example.output().join(".casebook").exists());
     assert!(example.output().join("search/meta.json").is_file());
+}
+
+/// A case's date from cases.json as (year, month, day), `date` first, else `year`.
+fn recency(case: &Value) -> Option<(i64, i64, i64)> {
+    if let Some(date) = case["date"].as_str() {
+        let parts: Vec<i64> = date.split('-').map(|p| p.parse().unwrap()).collect();
+        return Some((parts[0], parts[1], parts[2]));
+    }
+    case["year"].as_i64().map(|y| (y, 0, 0))
+}
+
+/// Titles compared as the sort promises: folded (lowercase, no diacritics), as bytes.
+fn title_key(case: &Value) -> Vec<u8> {
+    deunicode::deunicode(case["title"].as_str().unwrap())
+        .to_lowercase()
+        .into_bytes()
+}
+
+fn slugs(cases: &[&Value]) -> Vec<String> {
+    cases
+        .iter()
+        .map(|c| c["slug"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn sort_orders_cases_by_date_and_title_with_undated_last() {
+    let json = built_example().cases_json();
+    let mut by_title: Vec<&Value> = json.iter().collect();
+    by_title.sort_by_key(|c| title_key(c));
+    assert_eq!(example_search(&["--sort", "title"]), slugs(&by_title));
+
+    let (mut dated, undated): (Vec<&Value>, Vec<&Value>) =
+        by_title.iter().partition(|c| recency(c).is_some());
+    assert!(
+        !undated.is_empty(),
+        "the example has an undated case to put last"
+    );
+    dated.sort_by_key(|c| std::cmp::Reverse(recency(c)));
+    let newest: Vec<&Value> = dated.iter().chain(&undated).copied().collect();
+    assert!(
+        example_search(&[]).is_empty(),
+        "nothing asked, nothing listed"
+    );
+    assert_eq!(example_search(&["--sort", "newest"]), slugs(&newest));
+    let uk: Vec<String> = slugs(&newest)
+        .into_iter()
+        .filter(|s| cases_with("country", "United Kingdom").contains(s))
+        .collect();
+    assert_eq!(
+        example_search(&["--country", "UK"]),
+        uk,
+        "filters without a query list the cases newest first"
+    );
+    dated.sort_by_key(|c| recency(c));
+    let oldest: Vec<&Value> = dated.iter().chain(&undated).copied().collect();
+    assert_eq!(example_search(&["--sort", "oldest"]), slugs(&oldest));
+
+    let care = example_search(&["care", "--sort", "oldest"]);
+    let expected: Vec<String> = slugs(&oldest)
+        .into_iter()
+        .filter(|s| care.contains(s))
+        .collect();
+    assert_eq!(care, expected, "a query's matches sorted oldest first");
+    assert_ne!(
+        care,
+        example_search(&["care"]),
+        "relevance orders them otherwise"
+    );
+}
+
+#[test]
+fn a_year_range_keeps_the_cases_of_those_years_and_says_how_many_had_none() {
+    let json = built_example().cases_json();
+    let year = |c: &Value| {
+        c["year"]
+            .as_i64()
+            .or_else(|| c["date"].as_str().map(|d| d[..4].parse().unwrap()))
+    };
+    let within: BTreeSet<String> = json
+        .iter()
+        .filter(|c| year(c).is_some_and(|y| (2010..=2014).contains(&y)))
+        .map(|c| c["slug"].as_str().unwrap().to_string())
+        .collect();
+    assert!(!within.is_empty() && within.len() < json.len());
+    assert_eq!(set(example_search(&["--year", "2010..2014"])), within);
+    let from: BTreeSet<String> = json
+        .iter()
+        .filter(|c| year(c).is_some_and(|y| y >= 2014))
+        .map(|c| c["slug"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(set(example_search(&["--year", "2014.."])), from);
+    assert_eq!(set(example_search(&["--year", "2012"])).len(), {
+        json.iter().filter(|c| year(c) == Some(2012)).count()
+    });
+
+    let undated = json.iter().filter(|c| year(c).is_none()).count();
+    let run = built_example().kb.run(&["search", "--year", "2010..2014"]);
+    run.expect_success();
+    let said = if undated == 1 {
+        "1 case without a year left out by --year.".to_string()
+    } else {
+        format!("{undated} cases without a year left out by --year.")
+    };
+    assert!(run.stdout.contains(&said), "{}", run.stdout);
+
+    for (bad, says) in [
+        ("2015..2010", "2015 is after 2010"),
+        ("twenty..", "`twenty` is not a year"),
+        ("..", "give a year"),
+    ] {
+        let run = built_example().kb.run(&["search", "care", "--year", bad]);
+        assert_eq!(run.code, 2, "--year {bad} is a usage error");
+        assert!(run.stderr.contains(says), "--year {bad}: {}", run.stderr);
+    }
+    let run = built_example()
+        .kb
+        .run(&["search", "care", "--sort", "nonsense"]);
+    assert_eq!(run.code, 2, "an unknown sort is a usage error");
+    assert!(
+        run.stderr
+            .contains("choose one of relevance, newest, oldest, title"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn country_filters_by_any_name_of_a_country_and_by_regions_that_name_one() {
+    let uk = cases_with("country", "United Kingdom");
+    assert!(
+        uk.len() > 6,
+        "besides the 6 cases saying `country: United Kingdom`, regions such as Scotland count"
+    );
+    for spelling in ["United Kingdom", "UK", "united kingdom", "Great Britain"] {
+        assert_eq!(
+            set(example_search(&["--country", spelling])),
+            uk,
+            "--country {spelling}"
+        );
+    }
+    let scotland_care = set(example_search(&[
+        "care",
+        "--country",
+        "UK",
+        "--region",
+        "Scotland",
+    ]));
+    assert!(!scotland_care.is_empty() && scotland_care.is_subset(&uk));
 }

@@ -157,6 +157,11 @@ fn node_search(site: &Path, queries: &[Query]) -> Vec<Value> {
             })
         })
         .collect();
+    run_queries(site, queries)
+}
+
+/// What the browser runtime answers for each of `queries`, given as the script reads them.
+fn run_queries(site: &Path, queries: Vec<Value>) -> Vec<Value> {
     let output = run_search_script(site, &json!(queries).to_string());
     assert!(
         output.status.success(),
@@ -185,6 +190,8 @@ fn comparable(answer: &Value) -> Value {
         "corrections": answer["corrections"],
         "partial": answer["partial"],
         "total": answer["total"],
+        "sort": answer["sort"],
+        "undated": answer["undated"],
         "hits": hits,
     })
 }
@@ -582,4 +589,215 @@ fn run_search_script(site: &std::path::Path, queries: &str) -> std::process::Out
         .write_all(queries.as_bytes())
         .unwrap();
     child.wait_with_output().unwrap()
+}
+
+/// One random request of the sorting parity test: a query (none, title words, or a phrase),
+/// filters of cases.json's values, a sort (or the default), a year range (or none).
+struct Combination {
+    query: String,
+    filters: Vec<(&'static str, String)>,
+    sort: Option<&'static str>,
+    from: Option<i32>,
+    to: Option<i32>,
+}
+
+impl Combination {
+    fn random(cases: &[Value], random: &mut Seeded) -> Combination {
+        let case = &cases[random.below(cases.len())];
+        let words = title_words(case["title"].as_str().unwrap());
+        let query = match (random.below(6), words.len()) {
+            (0, _) | (_, 0) => String::new(),
+            (1, n) if n >= 2 => format!("\"{} {}\"", words[0], words[1]),
+            (2 | 3, n) if n >= 2 => {
+                let a = random.below(n - 1);
+                format!("{} {}", words[a], words[a + 1])
+            }
+            (_, n) => words[random.below(n)].clone(),
+        };
+        // Filters drawn from another case, so some combinations narrow and some empty.
+        let other = &cases[random.below(cases.len())];
+        let mut filters = Vec::new();
+        for facet in ["theme", "region", "country", "organisation"] {
+            let values = other[facet].as_array().unwrap();
+            if !values.is_empty() && random.below(4) == 0 {
+                let value = values[random.below(values.len())].as_str().unwrap();
+                filters.push((facet, value.to_string()));
+            }
+        }
+        let sort = [
+            None,
+            Some("relevance"),
+            Some("newest"),
+            Some("oldest"),
+            Some("title"),
+        ][random.below(5)];
+        let year = |random: &mut Seeded| Some(1995 + random.below(30) as i32);
+        let (from, to) = match random.below(4) {
+            0 => (year(random), None),
+            1 => (None, year(random)),
+            2 => {
+                let (a, b) = (year(random).unwrap(), year(random).unwrap());
+                (Some(a.min(b)), Some(a.max(b)))
+            }
+            _ => (None, None),
+        };
+        Combination {
+            query,
+            filters,
+            sort,
+            from,
+            to,
+        }
+    }
+
+    /// The request as `casebook search` takes it.
+    fn request(&self) -> casebook::SearchRequest {
+        let mut filters: [Vec<String>; 5] = Default::default();
+        for (facet, value) in &self.filters {
+            let index = common::records::FACETS
+                .iter()
+                .position(|f| f == facet)
+                .unwrap();
+            filters[index].push(value.clone());
+        }
+        casebook::SearchRequest {
+            query: self.query.clone(),
+            filters,
+            limit: 10,
+            sort: self
+                .sort
+                .map(|s| casebook::Sort::from_name(s).expect("a sort")),
+            years: casebook::Years {
+                from: self.from,
+                to: self.to,
+            },
+            ..casebook::SearchRequest::default()
+        }
+    }
+
+    /// The request as the runtime's script takes it.
+    fn script_query(&self) -> Value {
+        let mut filters = serde_json::Map::new();
+        for (facet, value) in &self.filters {
+            filters
+                .entry(facet.to_string())
+                .or_insert_with(|| json!([]))
+                .as_array_mut()
+                .unwrap()
+                .push(json!(value));
+        }
+        json!({
+            "query": self.query,
+            "filters": filters,
+            "limit": 10,
+            "sort": self.sort,
+            "years": { "from": self.from, "to": self.to },
+        })
+    }
+}
+
+#[test]
+fn sorting_year_ranges_and_countries_give_the_same_cases_in_the_same_order() {
+    let mut checked = 0;
+    let mut sorted = 0;
+    let mut ranged = 0;
+    let mut undated = 0;
+    let mut by_country = 0;
+    let example = built_example();
+    let ipsx = common::corpora::built_ipsx();
+    let sites = [Some(&example.kb), ipsx].into_iter().flatten();
+    for (n, kb) in sites.enumerate() {
+        let cases: Vec<Value> =
+            serde_json::from_slice(&std::fs::read(kb.output().join("cases.json")).unwrap())
+                .unwrap();
+        let mut random = Seeded(20_261_202 + n as u64);
+        let combinations: Vec<Combination> = (0..if n == 0 { 120 } else { 240 })
+            .map(|_| Combination::random(&cases, &mut random))
+            .collect();
+        let browser = run_queries(
+            &kb.output(),
+            combinations.iter().map(Combination::script_query).collect(),
+        );
+        for (combination, js) in combinations.iter().zip(&browser) {
+            let request = combination.request();
+            let terminal =
+                serde_json::to_value(casebook::search(kb.root(), &request).unwrap()).unwrap();
+            let approximate = js["approximate"] == true;
+            let (mut js, mut terminal) = (comparable(js), comparable(&terminal));
+            if approximate {
+                // The runtime checks a phrase in enough candidates for the page shown, and
+                // says its total is a lower bound.
+                js["total"] = Value::Null;
+                terminal["total"] = Value::Null;
+            }
+            if combination.query.contains('"') {
+                // How many a year range left out is counted without reading every text.
+                js["undated"] = Value::Null;
+                terminal["undated"] = Value::Null;
+            }
+            assert_eq!(
+                js,
+                terminal,
+                "the runtime and `casebook search --root {}` differ for {:?} {:?} sort {:?} years {:?}..{:?}",
+                kb.root().display(),
+                combination.query,
+                combination.filters,
+                combination.sort,
+                combination.from,
+                combination.to
+            );
+            checked += usize::from(terminal["total"].as_u64() != Some(0));
+            sorted += usize::from(terminal["sort"] != "relevance");
+            ranged += usize::from(combination.from.is_some() || combination.to.is_some());
+            undated += usize::from(terminal["undated"].as_u64().unwrap_or(0) > 0);
+            by_country += usize::from(combination.filters.iter().any(|(f, _)| *f == "country"));
+        }
+    }
+    assert!(checked >= 150, "{checked} combinations found cases");
+    assert!(sorted >= 100, "{sorted} were sorted by date or title");
+    assert!(ranged >= 100, "{ranged} had a year range");
+    assert!(undated >= 5, "{undated} left cases without a year out");
+    assert!(by_country >= 30, "{by_country} filtered by country");
+}
+
+#[test]
+fn a_snippet_keeps_to_one_block_of_the_body_with_an_ellipsis_for_what_it_leaves_out() {
+    let example = built_example();
+    let runtime = example.output().join("search/snippet.js");
+    let script = format!(
+        r#"
+        const {{ snippet }} = await import({runtime:?});
+        const terms = new Set(["care", "older"]);
+        const fragment = {{
+          summary: "A summary.",
+          text: "Care for older people\nThe town's care for older people began in 2009, when the council and the care home asked residents what care they wanted.\nRelated cases\nOther towns followed.",
+        }};
+        const tie = {{ summary: "", text: "Care\nA paragraph about care at home." }};
+        console.log(JSON.stringify([snippet(fragment, terms), snippet(tie, new Set(["care"]))]));
+        "#,
+        runtime = format!("file://{}", runtime.display())
+    );
+    let output = Command::new("node")
+        .args(["--input-type=module", "-e", &script])
+        .output()
+        .expect("node runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let [best, tie]: [String; 2] = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(
+        best.starts_with("…The town&#39;s <mark>care</mark> for <mark>older</mark> people began"),
+        "the paragraph with most matches, not the heading above it: {best}"
+    );
+    assert!(
+        best.ends_with("wanted.…"),
+        "an ellipsis for the blocks after it: {best}"
+    );
+    assert!(!best.contains("Related"), "{best}");
+    assert_eq!(
+        tie, "…A paragraph about <mark>care</mark> at home.",
+        "on a tie, the longer block"
+    );
 }

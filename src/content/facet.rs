@@ -1,8 +1,11 @@
-//! The four facets a case is classified by, and the slugs of their values.
+//! The facets a case is classified by, and the slugs of their values.
 
 use serde::Serialize;
 
-/// One of the four ways practitioners browse cases.
+/// How many facets there are: the length of every per-facet array.
+pub const FACETS: usize = 5;
+
+/// One of the ways practitioners browse cases.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Facet {
@@ -14,15 +17,18 @@ pub enum Facet {
     Organisation,
     /// How it was done, e.g. "participatory budgeting".
     Approach,
+    /// Where, as a country made canonical by [`super::countries`], e.g. "United Kingdom".
+    Country,
 }
 
 impl Facet {
     /// All facets, in the order pages show them.
-    pub const ALL: [Facet; 4] = [
+    pub const ALL: [Facet; FACETS] = [
         Facet::Theme,
         Facet::Region,
         Facet::Organisation,
         Facet::Approach,
+        Facet::Country,
     ];
 
     /// The front matter key, e.g. `theme`.
@@ -32,7 +38,14 @@ impl Facet {
             Facet::Region => "region",
             Facet::Organisation => "organisation",
             Facet::Approach => "approach",
+            Facet::Country => "country",
         }
+    }
+
+    /// Whether a case is expected to give the facet (a case without it is warned about):
+    /// all but the country, which a region often says already.
+    pub fn expected(self) -> bool {
+        self != Facet::Country
     }
 
     /// A heading for one value, e.g. "Theme".
@@ -42,6 +55,7 @@ impl Facet {
             Facet::Region => "Region",
             Facet::Organisation => "Organisation",
             Facet::Approach => "Approach",
+            Facet::Country => "Country",
         }
     }
 
@@ -52,6 +66,7 @@ impl Facet {
             Facet::Region => "Regions",
             Facet::Organisation => "Organisations",
             Facet::Approach => "Approaches",
+            Facet::Country => "Countries",
         }
     }
 

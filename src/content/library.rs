@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use super::case::Case;
-use super::facet::{slugify, Facet};
+use super::facet::{slugify, Facet, FACETS};
 
 /// How many cases of one value are considered as related-case candidates for a case.
 const CANDIDATE_WINDOW: usize = 200;
@@ -40,9 +40,9 @@ pub struct RelatedCase {
 #[derive(Debug, Clone)]
 pub struct Library {
     /// Per facet, its values sorted by name.
-    values: [Vec<FacetValue>; 4],
+    values: [Vec<FacetValue>; FACETS],
     /// Per case, per facet, indexes of its values.
-    case_values: Vec<[Vec<usize>; 4]>,
+    case_values: Vec<[Vec<usize>; FACETS]>,
     /// Per case, its related cases, best first.
     related: Vec<Vec<RelatedCase>>,
     /// Case indexes, most recent first.
@@ -57,8 +57,8 @@ impl Library {
         for (rank, &case) in recent.iter().enumerate() {
             position[case] = rank;
         }
-        let mut values: [Vec<FacetValue>; 4] = Default::default();
-        let mut case_values: Vec<[Vec<usize>; 4]> = vec![Default::default(); cases.len()];
+        let mut values: [Vec<FacetValue>; FACETS] = Default::default();
+        let mut case_values: Vec<[Vec<usize>; FACETS]> = vec![Default::default(); cases.len()];
         for facet in Facet::ALL {
             let (facet_values, per_case) = group_values(cases, facet, &recent);
             values[facet.index()] = facet_values;
@@ -188,6 +188,8 @@ fn facet_weight(facet: Facet) -> f64 {
         Facet::Theme => 2.5,
         Facet::Organisation => 2.0,
         Facet::Region => 1.0,
+        // Most collections are from a few countries: sharing one says little.
+        Facet::Country => 0.5,
     }
 }
 
@@ -204,15 +206,17 @@ fn window<'a>(members: &'a [usize], rank: usize, position: &[usize]) -> &'a [usi
     &members[start..start + CANDIDATE_WINDOW]
 }
 
+/// Case indexes newest first: by date (or year), then title (folded, as search sorts it),
+/// then slug; undated cases last.
 fn recency_order(cases: &[Case]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..cases.len()).collect();
-    order.sort_by(|&a, &b| {
-        cases[b]
-            .recency()
-            .cmp(&cases[a].recency())
-            // Cases are in slug order: ties go to the slug, never to the title, so a
-            // retitled case keeps its place in every list (and a live edit stays small).
-            .then(a.cmp(&b))
+    // Cases are in slug order: the index breaks the last ties.
+    order.sort_by_cached_key(|&i| {
+        (
+            std::cmp::Reverse(cases[i].recency()),
+            crate::text::folded(&cases[i].title).into_bytes(),
+            i,
+        )
     });
     order
 }
@@ -298,8 +302,9 @@ mod tests {
                 vec![region.into()],
                 vec![format!("{slug} org")],
                 vec![approach.into()],
+                Vec::new(),
             ],
-            country: None,
+            country_from_region: false,
             year: Some(year),
             date: None,
             sources: vec![],

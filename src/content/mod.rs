@@ -4,6 +4,7 @@
 //! ([`KnowledgeBase`]) plus [`Diagnostics`] for the editor.
 
 mod case;
+mod countries;
 mod discover;
 mod facet;
 mod front_matter;
@@ -20,7 +21,7 @@ use rayon::prelude::*;
 
 pub use case::{Case, Key, Source};
 pub use discover::is_case_file;
-pub use facet::{slugify, Facet};
+pub use facet::{slugify, Facet, FACETS};
 pub use layout::{Layout, NotAKnowledgeBase};
 pub use library::Library;
 pub use settings::{BaseUrl, SiteConfig};

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_yaml::Value;
 
-use super::facet::{slugify, Facet};
+use super::facet::{slugify, Facet, FACETS};
 use super::settings::read_settings;
 use super::yaml;
 use crate::error::{nearest, Diagnostic};
@@ -74,7 +74,7 @@ impl FacetVocabulary {
 /// The controlled vocabulary of `_taxonomy.yaml`; a facet it does not list is open.
 #[derive(Debug, Clone, Default)]
 pub struct Vocabulary {
-    facets: [Option<FacetVocabulary>; 4],
+    facets: [Option<FacetVocabulary>; FACETS],
 }
 
 impl Vocabulary {
@@ -147,6 +147,20 @@ impl Vocabulary {
     /// The vocabulary of `facet`, or `None` when any value is allowed.
     pub fn facet(&self, facet: Facet) -> Option<&FacetVocabulary> {
         self.facets[facet.index()].as_ref()
+    }
+
+    /// The value `text` names, as pages spell it: the listed value it names directly or as a
+    /// synonym, or for an open country facet the name the country table gives it; `text`
+    /// itself when nothing knows it better.
+    pub fn canonical(&self, facet: Facet, text: &str) -> String {
+        match self.facet(facet) {
+            Some(listed) => listed.resolve(text).map(|v| v.name.clone()),
+            None if facet == Facet::Country => super::countries::countries()
+                .find(text)
+                .map(|c| c.name.clone()),
+            None => None,
+        }
+        .unwrap_or_else(|| text.to_string())
     }
 
     /// The description of a value, when the vocabulary gives one.

@@ -4,7 +4,8 @@
 //! two equal on large word lists, so any change here must be made there too:
 //!
 //! 1. Each character is lowercased, decomposed (NFD), stripped of combining marks and
-//!    mapped through [`fold_letter`] (`ø` → `o`, `ß` → `ss`, `’` → `'`, `‐` → `-`).
+//!    mapped through [`crate::text::fold_letter`] (`ø` → `o`, `ß` → `ss`, `’` → `'`,
+//!    `‐` → `-`).
 //! 2. A word is a run of alphanumeric characters; a single `-` or `'` between two of them
 //!    joins (`co-production`, `oldham's`).
 //! 3. Each part of a word (split at `-`) is stemmed with Snowball English and loses its
@@ -20,9 +21,9 @@ use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock};
 
+use crate::text::fold_char;
 use rust_stemmers::{Algorithm, Stemmer};
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
-use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 /// Words longer than this (in characters, after folding) are not indexed.
 pub const MAX_WORD_CHARS: usize = 40;
@@ -62,41 +63,6 @@ pub struct Word {
     pub end: usize,
     /// Byte offsets of each `-`-separated part, in the original text.
     pub parts: Vec<(usize, usize)>,
-}
-
-/// Maps letters that do not decompose (and typographic joiners) to plain ones.
-pub fn fold_letter(c: char, out: &mut String) {
-    match c {
-        'ø' => out.push('o'),
-        'đ' | 'ð' => out.push('d'),
-        'ħ' => out.push('h'),
-        'ı' => out.push('i'),
-        'ł' | 'ŀ' => out.push('l'),
-        'ŧ' => out.push('t'),
-        'þ' => out.push_str("th"),
-        'æ' => out.push_str("ae"),
-        'œ' => out.push_str("oe"),
-        'ß' => out.push_str("ss"),
-        '\u{2019}' | '\u{2018}' | '\u{02bc}' => out.push('\''),
-        '\u{2010}' | '\u{2011}' => out.push('-'),
-        '\u{00ad}' => {}
-        other => out.push(other),
-    }
-}
-
-/// Lowercases and folds one character into `out`.
-pub fn fold_char(c: char, out: &mut String) {
-    if c.is_ascii() {
-        out.push(c.to_ascii_lowercase());
-        return;
-    }
-    for lower in c.to_lowercase() {
-        decompose_canonical(lower, |d| {
-            if !is_combining_mark(d) {
-                fold_letter(d, out);
-            }
-        });
-    }
 }
 
 /// The words of `text`, folded, with their offsets.

@@ -43,10 +43,10 @@ pub struct Correction {
     pub cases: u32,
 }
 
-/// Why a dictionary file could not be read.
+/// Why a file beside the index (the dictionary, the sort keys) could not be read.
 #[derive(Debug, thiserror::Error)]
-#[error("the dictionary is damaged: {0}")]
-pub struct DamagedDictionary(pub &'static str);
+#[error("damaged: {0}")]
+pub struct Damaged(pub &'static str);
 
 /// The words of a collection, in byte order.
 #[derive(Debug, Clone, Default)]
@@ -157,7 +157,7 @@ impl Dictionary {
     }
 
     /// Reads an encoded file (one shard or the whole dictionary, uncompressed).
-    pub fn decode(bytes: &[u8]) -> Result<Vec<Entry>, DamagedDictionary> {
+    pub fn decode(bytes: &[u8]) -> Result<Vec<Entry>, Damaged> {
         let mut entries = Vec::new();
         let mut at = 0;
         let mut previous: Vec<u8> = Vec::new();
@@ -165,26 +165,23 @@ impl Dictionary {
             let shared = read_varint(bytes, &mut at)? as usize;
             let word_bytes = read_bytes(bytes, &mut at)?;
             if shared > previous.len() {
-                return Err(DamagedDictionary(
-                    "a word shares more than the previous one has",
-                ));
+                return Err(Damaged("a word shares more than the previous one has"));
             }
             let mut word = previous[..shared].to_vec();
             word.extend_from_slice(word_bytes);
             let shared_term = read_varint(bytes, &mut at)? as usize;
             let term_bytes = read_bytes(bytes, &mut at)?;
             if shared_term > word.len() {
-                return Err(DamagedDictionary("a term shares more than its word has"));
+                return Err(Damaged("a term shares more than its word has"));
             }
             let mut term = word[..shared_term].to_vec();
             term.extend_from_slice(term_bytes);
             let cases = read_varint(bytes, &mut at)?;
-            let text =
-                |b: Vec<u8>| String::from_utf8(b).map_err(|_| DamagedDictionary("not UTF-8"));
+            let text = |b: Vec<u8>| String::from_utf8(b).map_err(|_| Damaged("not UTF-8"));
             entries.push(Entry {
                 word: text(word.clone())?,
                 term: text(term)?,
-                cases: u32::try_from(cases).map_err(|_| DamagedDictionary("a count too large"))?,
+                cases: u32::try_from(cases).map_err(|_| Damaged("a count too large"))?,
             });
             previous = word;
         }
@@ -254,27 +251,27 @@ fn write_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
 }
 
 /// One LEB128 varint at `at`, refusing one that runs past the end or past 64 bits.
-fn read_varint(bytes: &[u8], at: &mut usize) -> Result<u64, DamagedDictionary> {
+fn read_varint(bytes: &[u8], at: &mut usize) -> Result<u64, Damaged> {
     let mut value = 0u64;
     for shift in (0..64).step_by(7) {
         let byte = *bytes
             .get(*at)
-            .ok_or(DamagedDictionary("a number runs past the end"))?;
+            .ok_or(Damaged("a number runs past the end"))?;
         *at += 1;
         value |= u64::from(byte & 0x7f) << shift;
         if byte < 0x80 {
             return Ok(value);
         }
     }
-    Err(DamagedDictionary("a number is too long"))
+    Err(Damaged("a number is too long"))
 }
 
-fn read_bytes<'b>(bytes: &'b [u8], at: &mut usize) -> Result<&'b [u8], DamagedDictionary> {
+fn read_bytes<'b>(bytes: &'b [u8], at: &mut usize) -> Result<&'b [u8], Damaged> {
     let n = read_varint(bytes, at)? as usize;
     let end = at
         .checked_add(n)
         .filter(|&end| end <= bytes.len())
-        .ok_or(DamagedDictionary("a word runs past the end"))?;
+        .ok_or(Damaged("a word runs past the end"))?;
     let slice = &bytes[*at..end];
     *at = end;
     Ok(slice)

@@ -13,17 +13,23 @@
 //!   are case numbers (slug order), the first delta from 0; a score is the term's score in
 //!   the case in integer units of 10^-scoreDecimals (see [`super::scoring`]).
 //! - `facets.bin`: `varint(len) utf8(names)` then, for each facet in `facets` order, for
-//!   each value, `varint(n) n×varint(doc delta)` (so a value's count is its `n`). `names` is
-//!   the JSON `{<facet>: {label, values: [value…]}}`, where a value is its name when its slug
-//!   is the name lowercased with spaces as hyphens, and `[name, slug]` otherwise. One file,
-//!   so that a page showing facet counts makes one request for them.
+//!   each value, `varint(n) n×varint(doc delta)` (so a value's count is its `n`), then each
+//!   case's year of record ([`super::sorting::encode_years`]). `names` is the JSON
+//!   `{<facet>: {label, values: [value…]}}`, where a value is its name when its slug is the
+//!   name lowercased with spaces as hyphens, and `[name, slug]` otherwise. One file, so that
+//!   a page showing facet counts and the year chart makes one request for them.
+//! - `sorts.bin`: every case's sort keys ([`super::sorting`]), fetched only to sort by date
+//!   or title.
 //! - `words/<i>.bin`: a shard of the dictionary, fetched only to correct or complete a word:
 //!   entries as [`super::dictionary`] encodes them.
 //! - `docs/<n>.json`: one case's fragment, fetched only for results shown or phrases
 //!   checked: `{slug, title, url, summary, text, cut, theme, region, organisation,
-//!   approach}` where the four facets are lists and `text` is the body as indexed, or its
-//!   first [`SNIPPET_SOURCE`] bytes or so (cut at a word) with `cut: true`: enough to show
-//!   a snippet. When cut, `docs/<n>.txt` holds the whole body, read only to check phrases.
+//!   approach, country, countryFromRegion, year}` where the five facets are lists, `year`
+//!   is the year of record (absent when none), `countryFromRegion: true` says the country
+//!   was read from the region and is not text of the country field, and `text` is the body
+//!   as indexed (its blocks, paragraphs, headings and list items, one a line), or its first
+//!   [`SNIPPET_SOURCE`] bytes or so (cut at a word) with `cut: true`: enough to show a
+//!   snippet. When cut, `docs/<n>.txt` holds the whole body, read only to check phrases.
 //!
 //! varints are LEB128 (7 bits a byte, low first). The `.bin` files are gzip-compressed, and
 //! the runtime inflates them itself (as Pagefind does): hosts compress JSON and scripts but
@@ -41,6 +47,7 @@ use super::forgive;
 use super::query::Synonyms;
 use super::schema::{Fields, TextField};
 use super::scoring::{ScoredTerm, TermScoring, SCORE_DECIMALS};
+use super::sorting::{encode_years, SortKeys};
 use super::word_shards::WordShards;
 use super::{IndexError, SearchInput};
 use crate::content::Facet;
@@ -255,6 +262,8 @@ fn write_rest<E: Send>(
     )?;
     let (path, bytes) = facet_file(input);
     each(path, bytes)?;
+    let (path, bytes) = sorts_file(input);
+    each(path, bytes)?;
     (0..input.cases.len())
         .into_par_iter()
         .try_for_each(|number| {
@@ -466,7 +475,18 @@ pub fn facet_file(input: &SearchInput) -> ExportFile {
     write_varint(&mut bytes, names.len() as u64);
     bytes.extend_from_slice(&names);
     bytes.extend_from_slice(&members);
+    let years: Vec<Option<i32>> = input.cases.iter().map(|c| c.year_of_record()).collect();
+    encode_years(&mut bytes, &years);
     (format!("{EXPORT_FOLDER}facets.bin"), gzip(&bytes))
+}
+
+/// `sorts.bin`: every case's sort keys ([`super::sorting`]), fetched when results are sorted
+/// by date or title.
+pub fn sorts_file(input: &SearchInput) -> ExportFile {
+    (
+        format!("{EXPORT_FOLDER}sorts.bin"),
+        gzip(&SortKeys::of(input).encode()),
+    )
 }
 
 #[derive(Serialize)]
@@ -482,6 +502,16 @@ struct Fragment<'a> {
     region: &'a [String],
     organisation: &'a [String],
     approach: &'a [String],
+    country: &'a [String],
+    /// True when the country was read from the region: not text of the country field.
+    #[serde(
+        rename = "countryFromRegion",
+        skip_serializing_if = "std::ops::Not::not"
+    )]
+    country_from_region: bool,
+    /// The year of record, for the result's card.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    year: Option<i32>,
 }
 
 fn fragment(input: &SearchInput, number: usize, text: &str, cut: bool) -> Vec<u8> {
@@ -497,6 +527,9 @@ fn fragment(input: &SearchInput, number: usize, text: &str, cut: bool) -> Vec<u8
         region: case.values(Facet::Region),
         organisation: case.values(Facet::Organisation),
         approach: case.values(Facet::Approach),
+        country: case.values(Facet::Country),
+        country_from_region: case.country_from_region,
+        year: case.year_of_record(),
     };
     serde_json::to_vec(&fragment).expect("plain data")
 }

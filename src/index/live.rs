@@ -10,7 +10,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use super::export::{self, ExportFile, SearchExport};
-use super::writer::{write_dictionary, LiveIndex};
+use super::sorting::SortKeys;
+use super::writer::{write_beside, write_dictionary, Beside, LiveIndex};
 use super::{IndexError, SearchInput};
 
 /// A case whose document is to be replaced.
@@ -51,6 +52,7 @@ impl LiveSearch {
         let export =
             SearchExport::from_index(index.index(), index.fields(), index.new_spellings())?;
         write_dictionary(cache_dir, &export.dictionary())?;
+        write_beside(cache_dir, Beside::Sorts, &SortKeys::of(input).encode())?;
         let files = export.files(input);
         Ok((
             LiveSearch {
@@ -64,12 +66,13 @@ impl LiveSearch {
 
     /// Replaces the documents of the `changed` cases (as `input` now describes them) and
     /// returns the export files that changed: their fragments, the shards of their old and
-    /// new terms, and the facet data when `facets_changed`.
+    /// new terms, and, when `relations_changed` (facet values, dates or titles), the facet
+    /// data and the sort keys.
     pub fn update(
         &mut self,
         input: &SearchInput,
         changed: Vec<ChangedCase>,
-        facets_changed: bool,
+        relations_changed: bool,
     ) -> Result<ExportChanges, IndexError> {
         let mut changes = ExportChanges::default();
         let mut terms = BTreeSet::new();
@@ -85,8 +88,14 @@ impl LiveSearch {
             terms.extend(case.old_terms);
             terms.extend(now.terms());
         }
-        if facets_changed {
+        if relations_changed {
             changes.files.push(export::facet_file(input));
+            changes.files.push(export::sorts_file(input));
+            write_beside(
+                &self.cache_dir,
+                Beside::Sorts,
+                &SortKeys::of(input).encode(),
+            )?;
         }
         self.index.commit()?;
         changes.files.extend(self.export.update_terms(

@@ -17,6 +17,7 @@ mod schema;
 mod scoring;
 mod search;
 mod snippet;
+mod sorting;
 mod word_shards;
 mod writer;
 
@@ -27,7 +28,10 @@ use crate::error::IoError;
 
 pub use analyzer::{analyze, query_spellings, Mode};
 pub use live::{ChangedCase, LiveSearch};
-pub use search::{Correction, Hit, HitSnippet, Partial, SearchIndex, SearchRequest, SearchResults};
+pub use search::{
+    Correction, Hit, HitSnippet, Partial, SearchIndex, SearchRequest, SearchResults, Years,
+};
+pub use sorting::Sort;
 pub use writer::IndexedCase;
 
 /// Why searching or indexing failed.
@@ -42,13 +46,13 @@ pub enum IndexError {
     /// There is no index (or one from another version of casebook).
     #[error("no search index in {}: run `casebook build` first", .0.display())]
     Missing(PathBuf),
-    /// The dictionary beside the index is damaged.
+    /// A file beside the index (the dictionary, the sort keys) is damaged.
     #[error("{}: {damage}; run `casebook build` to write it again", .path.display())]
-    Dictionary {
-        /// The dictionary file.
+    Damaged {
+        /// The file.
         path: PathBuf,
         /// What is wrong with it.
-        damage: dictionary::DamagedDictionary,
+        damage: dictionary::Damaged,
     },
 }
 
@@ -103,6 +107,8 @@ where
         each,
     )?;
     writer::write_dictionary(cache_dir, &dictionary)?;
+    let sorts = sorting::SortKeys::of(input).encode();
+    writer::write_beside(cache_dir, writer::Beside::Sorts, &sorts)?;
     index.finish()?;
     Ok(())
 }

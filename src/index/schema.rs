@@ -12,10 +12,10 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::Index;
 
 use super::analyzer::{CasebookTokenizer, Mode, WordCollector};
-use crate::content::Facet;
+use crate::content::{Facet, FACETS};
 
 /// Bumped whenever the schema or analyzer changes, so an old cache is rebuilt, not misread.
-pub const INDEX_VERSION: u32 = 3;
+pub const INDEX_VERSION: u32 = 4;
 
 /// A searchable text of a case. The one list of what is indexed: the index's fields, the
 /// terms a changed case touches and the export's `meta.fields` (which the browser runtime
@@ -34,7 +34,7 @@ pub enum TextField {
 
 impl TextField {
     /// Every text field, in the order scores are summed.
-    pub const ALL: [TextField; 7] = [
+    pub const ALL: [TextField; 8] = [
         TextField::Title,
         TextField::Summary,
         TextField::Body,
@@ -42,6 +42,7 @@ impl TextField {
         TextField::Facet(Facet::Region),
         TextField::Facet(Facet::Organisation),
         TextField::Facet(Facet::Approach),
+        TextField::Facet(Facet::Country),
     ];
 
     /// The field's name in the index and in the export.
@@ -89,9 +90,9 @@ pub struct Fields {
     /// The case page's site path.
     pub url: Field,
     /// Text fields in [`TextField::ALL`] order.
-    pub text: [Field; 7],
+    pub text: [Field; 8],
     /// Facet fields (`/<value-slug>`) in [`Facet::ALL`] order, for filters.
-    pub facets: [Field; 4],
+    pub facets: [Field; FACETS],
 }
 
 impl Fields {

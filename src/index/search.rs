@@ -24,9 +24,10 @@ use super::schema::{Fields, TextField};
 use super::scoring::{rank_key, score_value, Postings, TermScoring};
 pub use super::snippet::HitSnippet;
 use super::snippet::Snippets;
-use super::writer::{facet_path, open_index, read_dictionary};
+use super::sorting::{Sort, SortKeys};
+use super::writer::{facet_path, open_index, read_beside, read_dictionary, Beside};
 use super::IndexError;
-use crate::content::{Facet, Vocabulary};
+use crate::content::{Facet, Vocabulary, FACETS};
 
 /// A query with its filters.
 #[derive(Debug, Clone, Default)]
@@ -34,13 +35,44 @@ pub struct SearchRequest {
     /// What was typed.
     pub query: String,
     /// Per facet ([`Facet::ALL`] order), the values a result must have one of.
-    pub filters: [Vec<String>; 4],
+    pub filters: [Vec<String>; FACETS],
     /// How many hits to return.
     pub limit: usize,
     /// The query is being typed: its last word also matches the words that begin with it.
     pub prefix: bool,
     /// Search the words as typed, without corrections.
     pub exact: bool,
+    /// The order of the results; by default relevance when there is a query, newest first
+    /// when there are only filters. Given without a query or filters, every case is listed
+    /// in it.
+    pub sort: Option<Sort>,
+    /// Only cases whose year of record lies in this range.
+    pub years: Years,
+}
+
+/// A range of years, each end optional and both inclusive; a case without a year is in it
+/// only when both ends are open.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Years {
+    /// The first year wanted.
+    pub from: Option<i32>,
+    /// The last year wanted.
+    pub to: Option<i32>,
+}
+
+impl Years {
+    /// Whether any end is set.
+    pub fn is_set(&self) -> bool {
+        self.from.is_some() || self.to.is_some()
+    }
+
+    /// Whether a case with year of record `year` is in the range.
+    pub fn holds(&self, year: Option<i32>) -> bool {
+        if !self.is_set() {
+            return true;
+        }
+        year.is_some_and(|y| self.from.is_none_or(|f| y >= f) && self.to.is_none_or(|t| y <= t))
+    }
 }
 
 /// One result.
@@ -95,6 +127,10 @@ pub struct SearchResults {
     pub partial: Option<Partial>,
     /// How many cases matched in all.
     pub total: usize,
+    /// The order of the hits.
+    pub sort: Sort,
+    /// How many cases would have matched but for a year range, having no year.
+    pub undated: usize,
     /// The best hits, best first.
     pub hits: Vec<Hit>,
 }
@@ -105,6 +141,8 @@ pub struct SearchIndex {
     fields: Fields,
     synonyms: Synonyms,
     dictionary: Dictionary,
+    sorts: SortKeys,
+    vocabulary: Vocabulary,
 }
 
 /// A matched case: (clauses matched, score units, case number, where tantivy has it).
@@ -115,11 +153,16 @@ impl SearchIndex {
     pub fn open(cache_dir: &Path, vocabulary: &Vocabulary) -> Result<SearchIndex, IndexError> {
         let (index, fields) = open_index(cache_dir)?;
         let reader = index.reader()?;
+        let cases = reader.searcher().num_docs() as usize;
         Ok(SearchIndex {
             reader,
             fields,
             synonyms: Synonyms::from_vocabulary(vocabulary),
             dictionary: read_dictionary(cache_dir)?,
+            sorts: read_beside(cache_dir, Beside::Sorts, |bytes| {
+                SortKeys::decode(bytes, cases)
+            })?,
+            vocabulary: vocabulary.clone(),
         })
     }
 
@@ -127,12 +170,14 @@ impl SearchIndex {
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, IndexError> {
         let query = forgive::capped(&request.query);
         let clauses = parse(query, &self.synonyms);
-        let has_filters = request.filters.iter().any(|f| !f.is_empty());
+        let has_filters = request.filters.iter().any(|f| !f.is_empty()) || request.years.is_set();
         let mut results = SearchResults {
             query: query.to_string(),
             ..SearchResults::default()
         };
-        if clauses.is_empty() && !has_filters {
+        // Nothing asked: no words, no filters, no order to list every case in.
+        if clauses.is_empty() && !has_filters && request.sort.is_none() {
+            results.sort = Sort::Newest;
             return Ok(results);
         }
         let searcher = self.reader.searcher();
@@ -166,7 +211,34 @@ impl SearchIndex {
         }
 
         let clauses = &plan.clauses;
-        let every = self.match_query(clauses, &request.filters, false);
+        let sort = request.sort.unwrap_or(if clauses.is_empty() {
+            Sort::Newest
+        } else {
+            Sort::Relevance
+        });
+        results.sort = sort;
+        // Keeps the matches in the year range; says how many it left out for having no year.
+        let in_years = |matches: &mut Vec<Match>| {
+            let undated = if request.years.is_set() {
+                let years = &self.sorts.years;
+                matches
+                    .iter()
+                    .filter(|m| years[m.2 as usize].is_none())
+                    .count()
+            } else {
+                0
+            };
+            matches.retain(|m| request.years.holds(self.sorts.years[m.2 as usize]));
+            undated
+        };
+        // A filter may name a value as the front matter may: by a synonym, or "UK".
+        let filters = Facet::ALL.map(|facet| {
+            request.filters[facet.index()]
+                .iter()
+                .map(|v| self.vocabulary.canonical(facet, v))
+                .collect::<Vec<_>>()
+        });
+        let every = self.match_query(clauses, &filters, false);
         let mut matches: Vec<Match> = searcher
             .search(&every, &DocSetCollector)?
             .into_iter()
@@ -179,21 +251,27 @@ impl SearchIndex {
                 Ok((clauses.len(), units, doc, address))
             })
             .collect::<Result<_, IndexError>>()?;
+        results.undated = in_years(&mut matches);
         let mut shown_query = every;
         if matches.is_empty() && clauses.len() >= 2 {
-            let some = self.match_query(clauses, &request.filters, true);
+            let some = self.match_query(clauses, &filters, true);
             matches = self.partial_matches(&searcher, &some, clauses, &postings)?;
+            results.undated = in_years(&mut matches);
             shown_query = some;
-            if let Some(&(best, ..)) = matches.first() {
+            if let Some(best) = matches.iter().map(|m| m.0).max() {
                 results.partial = Some(Partial {
                     words: clauses.len(),
                     best,
-                    cases: matches.iter().take_while(|m| m.0 == best).count(),
+                    cases: matches.iter().filter(|m| m.0 == best).count(),
                 });
             }
         }
-        matches.sort_by_key(|&(count, units, doc, _)| {
-            (std::cmp::Reverse(count), rank_key(units, doc))
+        // Partial matches keep their tiers (most words first) whatever the sort.
+        matches.sort_by(|a, b| {
+            b.0.cmp(&a.0).then_with(|| match sort {
+                Sort::Relevance => rank_key(a.1, a.2).cmp(&rank_key(b.1, b.2)),
+                _ => self.sorts.compare(sort, a.2, b.2),
+            })
         });
         results.total = matches.len();
         let snippets = Snippets::new(&searcher, &shown_query, &self.fields);
@@ -241,9 +319,6 @@ impl SearchIndex {
             let units = had.iter().map(|c| postings.units(&c.planned, doc)).sum();
             matches.push((had.len(), units, doc, address));
         }
-        matches.sort_by_key(|&(count, units, doc, _)| {
-            (std::cmp::Reverse(count), rank_key(units, doc))
-        });
         Ok(matches)
     }
 
@@ -260,7 +335,7 @@ impl SearchIndex {
     fn match_query(
         &self,
         clauses: &[PlannedClause],
-        filters: &[Vec<String>; 4],
+        filters: &[Vec<String>; FACETS],
         some: bool,
     ) -> BooleanQuery {
         let matched: Vec<(Occur, Box<dyn Query>)> = clauses
@@ -274,6 +349,12 @@ impl SearchIndex {
             vec![(
                 Occur::Must,
                 Box::new(BooleanQuery::new(matched)) as Box<dyn Query>,
+            )]
+        } else if matched.is_empty() {
+            // No words: every case, for the filters (and a year range) to narrow.
+            vec![(
+                Occur::Must,
+                Box::new(tantivy::query::AllQuery) as Box<dyn Query>,
             )]
         } else {
             matched

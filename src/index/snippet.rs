@@ -45,11 +45,42 @@ impl Snippets {
                 .unwrap_or_default();
             snippet = self.generator.snippet(summary);
         }
-        let text = snippet.fragment().to_string();
-        (!text.is_empty()).then(|| HitSnippet {
-            highlights: merge_ranges(snippet.highlighted()),
-            text,
-        })
+        let snippet = one_block(snippet.fragment(), &merge_ranges(snippet.highlighted()));
+        (!snippet.text.is_empty()).then_some(snippet)
+    }
+}
+
+/// The block (line) of `text` with the most highlights, the longer on a tie: the body's text
+/// has a block (paragraph, heading, list item) a line, and a passage running a heading into
+/// the paragraph below it reads as one garbled sentence.
+fn one_block(text: &str, highlights: &[std::ops::Range<usize>]) -> HitSnippet {
+    let mut best: Option<(usize, std::ops::Range<usize>)> = None;
+    let mut start = 0;
+    for line in text.split('\n') {
+        let range = start..start + line.len();
+        start = range.end + 1;
+        let count = highlights
+            .iter()
+            .filter(|h| h.start >= range.start && h.end <= range.end)
+            .count();
+        let better = match &best {
+            None => true,
+            Some((most, chosen)) => count > *most || (count == *most && range.len() > chosen.len()),
+        };
+        if better {
+            best = Some((count, range));
+        }
+    }
+    let range = best.map_or(0..0, |(_, range)| range);
+    let line = &text[range.clone()];
+    let from = range.start + (line.len() - line.trim_start().len());
+    HitSnippet {
+        text: line.trim().to_string(),
+        highlights: highlights
+            .iter()
+            .filter(|h| h.start >= range.start && h.end <= range.end)
+            .map(|h| h.start - from..h.end - from)
+            .collect(),
     }
 }
 
@@ -70,6 +101,24 @@ fn merge_ranges(ranges: &[std::ops::Range<usize>]) -> Vec<std::ops::Range<usize>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_snippet_keeps_to_one_block() {
+        let text = "Related cases\nOldham's care for older people and care at home";
+        let care = text.find("care for").unwrap();
+        let home = text.rfind("care").unwrap();
+        let snippet = one_block(text, &[care..care + 4, home..home + 4]);
+        assert_eq!(
+            snippet.text,
+            "Oldham's care for older people and care at home"
+        );
+        let shown: Vec<&str> = snippet
+            .highlights
+            .iter()
+            .map(|h| &snippet.text[h.clone()])
+            .collect();
+        assert_eq!(shown, ["care", "care"]);
+    }
 
     #[test]
     fn overlapping_highlights_merge() {

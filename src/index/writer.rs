@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use super::analyzer::{analyze, Mode, WordCollector};
-use super::dictionary::{spellings_of, DamagedDictionary, Dictionary};
+use super::dictionary::{spellings_of, Damaged, Dictionary};
 use super::schema::{self, facet_text, Fields, TextField, INDEX_VERSION};
 use super::IndexError;
 use crate::content::{Case, Facet};
@@ -33,6 +33,8 @@ impl IndexedCase<'_> {
             TextField::Title => Cow::Borrowed(&self.case.title),
             TextField::Summary => Cow::Borrowed(self.case.summary.as_deref().unwrap_or_default()),
             TextField::Body => Cow::Borrowed(self.body_text),
+            // A country read from the region is the region's word again: not counted twice.
+            TextField::Facet(Facet::Country) if self.case.country_from_region => Cow::Borrowed(""),
             TextField::Facet(facet) => Cow::Owned(facet_text(self.case.values(facet))),
         }
     }
@@ -151,33 +153,64 @@ fn version_file(cache_dir: &Path) -> PathBuf {
     cache_dir.join("index-version")
 }
 
-/// The dictionary of the index in a cache, for `casebook search`.
-fn dictionary_file(cache_dir: &Path) -> PathBuf {
-    cache_dir.join("words.bin")
+/// The files `casebook search` reads beside the index: what the export holds for the
+/// browser, in the same encoding (gzip-compressed), so both answer from the same data.
+#[derive(Debug, Clone, Copy)]
+pub enum Beside {
+    /// The dictionary, all of it (the export splits it into shards).
+    Words,
+    /// The sort keys, as the export's `sorts.bin`.
+    Sorts,
 }
 
-/// Writes the dictionary beside the index (gzip-compressed, as the export's shards).
-pub fn write_dictionary(cache_dir: &Path, dictionary: &Dictionary) -> Result<(), IndexError> {
-    let path = dictionary_file(cache_dir);
-    let bytes = super::export::gzip(&super::dictionary::encode(dictionary.entries()));
-    std::fs::write(&path, bytes).map_err(|e| IoError::new(&path, e).into())
+impl Beside {
+    fn path(self, cache_dir: &Path) -> PathBuf {
+        cache_dir.join(match self {
+            Beside::Words => "words.bin",
+            Beside::Sorts => "sorts.bin",
+        })
+    }
 }
 
-/// Reads the dictionary a build left beside the index.
-pub fn read_dictionary(cache_dir: &Path) -> Result<Dictionary, IndexError> {
+/// Writes a file beside the index; `bytes` are compressed.
+pub fn write_beside(cache_dir: &Path, file: Beside, bytes: &[u8]) -> Result<(), IndexError> {
+    let path = file.path(cache_dir);
+    std::fs::write(&path, super::export::gzip(bytes)).map_err(|e| IoError::new(&path, e).into())
+}
+
+/// Reads a file a build left beside the index, handing its inflated bytes to `decode`.
+pub fn read_beside<T>(
+    cache_dir: &Path,
+    file: Beside,
+    decode: impl FnOnce(&[u8]) -> Result<T, Damaged>,
+) -> Result<T, IndexError> {
     use std::io::Read;
-    let path = dictionary_file(cache_dir);
+    let path = file.path(cache_dir);
     let packed = std::fs::read(&path).map_err(|e| IoError::new(&path, e))?;
     let mut bytes = Vec::new();
     flate2::read::GzDecoder::new(packed.as_slice())
         .read_to_end(&mut bytes)
-        .map_err(|_| IndexError::Dictionary {
+        .map_err(|_| IndexError::Damaged {
             path: path.clone(),
-            damage: DamagedDictionary("not gzip"),
+            damage: Damaged("not gzip"),
         })?;
-    let entries =
-        Dictionary::decode(&bytes).map_err(|damage| IndexError::Dictionary { path, damage })?;
-    Ok(Dictionary::from_entries(entries))
+    decode(&bytes).map_err(|damage| IndexError::Damaged { path, damage })
+}
+
+/// Writes the dictionary beside the index.
+pub fn write_dictionary(cache_dir: &Path, dictionary: &Dictionary) -> Result<(), IndexError> {
+    write_beside(
+        cache_dir,
+        Beside::Words,
+        &super::dictionary::encode(dictionary.entries()),
+    )
+}
+
+/// Reads the dictionary a build left beside the index.
+pub fn read_dictionary(cache_dir: &Path) -> Result<Dictionary, IndexError> {
+    read_beside(cache_dir, Beside::Words, |bytes| {
+        Dictionary::decode(bytes).map(Dictionary::from_entries)
+    })
 }
 
 fn write_version(cache_dir: &Path) -> Result<(), IndexError> {

@@ -90,6 +90,7 @@ pub struct CaseContext {
     pub summary: String,
     pub year: Option<i32>,
     pub date: Option<String>,
+    /// The countries, joined (themes made before the country facet show this).
     pub country: Option<String>,
     pub image: Option<String>,
     pub body_html: String,

@@ -71,7 +71,7 @@ fn record<'a>(view: &'a SiteView, index: usize, base: &BaseUrl) -> Vec<(&'static
                     Key::Region => names(Facet::Region),
                     Key::Organisation => names(Facet::Organisation),
                     Key::Approach => names(Facet::Approach),
-                    Key::Country => Cell::MaybeText(case.country.as_deref()),
+                    Key::Country => names(Facet::Country),
                     Key::Year => Cell::Year(case.year),
                     Key::Date => Cell::Date(case.date.map(|d| d.to_string())),
                     Key::Sources => Cell::Sources(&case.sources),

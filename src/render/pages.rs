@@ -210,7 +210,7 @@ impl<'a> Pages<'a> {
                 summary,
                 year: case.year,
                 date: case.date.map(|d| d.to_string()),
-                country: case.country.clone(),
+                country: Some(case.values(Facet::Country).join(", ")).filter(|c| !c.is_empty()),
                 image: case.image.as_deref().map(|i| self.asset_url(i)),
                 body_html: self.view.bodies[index].html.clone(),
                 sources: case
@@ -339,6 +339,7 @@ impl<'a> Pages<'a> {
                     Facet::Theme => format!("also about {name}"),
                     Facet::Organisation => format!("also by {name}"),
                     Facet::Region => format!("also in {name}"),
+                    Facet::Country => format!("also from {name}"),
                 }
             })
             .collect::<Vec<_>>()

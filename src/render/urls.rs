@@ -36,6 +36,7 @@ pub fn facet_folder(facet: Facet) -> &'static str {
         Facet::Region => "regions",
         Facet::Organisation => "organisations",
         Facet::Approach => "approaches",
+        Facet::Country => "countries",
     }
 }
 

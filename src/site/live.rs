@@ -48,6 +48,7 @@ pub struct Update {
 /// An edited case whose feed entry, open data and search data are still to be refreshed.
 struct Pending {
     case: ChangedCase,
+    /// Its facets, date or title changed: so did the facet data and the sort keys.
     relations_changed: bool,
 }
 
@@ -179,9 +180,9 @@ impl LiveSite {
             .renderer
             .render_jobs(&view, &[Job::Feed, Job::Sitemap, Job::Json, Job::Csv])?;
         if let Some(search) = self.search.as_mut() {
-            let facets_changed = pending.iter().any(|p| p.relations_changed);
+            let relations_changed = pending.iter().any(|p| p.relations_changed);
             let changed = pending.into_iter().map(|p| p.case).collect();
-            let export = search.update(&self.site.search_input(), changed, facets_changed)?;
+            let export = search.update(&self.site.search_input(), changed, relations_changed)?;
             changes.removed.extend(export.removed);
             changes
                 .files
@@ -233,9 +234,10 @@ impl LiveSite {
         let old_case = std::mem::replace(&mut self.site.kb.cases[number], case);
         let warnings = self.site.rerender_body(number);
         let new_case = &self.site.kb.cases[number];
-        // Titles never decide an order (ties go to the slug), so only these move cases.
-        let relations_changed =
-            old_case.facets != new_case.facets || old_case.recency() != new_case.recency();
+        // Facets, dates and titles (which break ties of dates) decide where cases are listed.
+        let relations_changed = old_case.facets != new_case.facets
+            || old_case.recency() != new_case.recency()
+            || old_case.title != new_case.title;
         let old_library = relations_changed
             .then(|| std::mem::replace(&mut self.site.library, Library::new(&self.site.kb.cases)));
         let (jobs, stale) = self.affected(number, old_library.as_ref());

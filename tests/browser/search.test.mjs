@@ -161,7 +161,7 @@ test("results as you type, filters, the URL, reload and back", async () => {
   assert.ok(state.results.some((r) => r.marks > 0), "snippets highlight the query");
   assert.equal(state.browseHidden, true, "browse links step aside for results");
   assert.equal(new URL(page.url()).searchParams.get("q"), QUERY, "typing records the query in the URL");
-  assert.deepEqual(state.fieldsets, ["Theme", "Region", "Organisation", "Approach"], "filters for each facet");
+  assert.deepEqual(state.fieldsets, ["Theme", "Region", "Organisation", "Approach", "Country"], "filters for each facet");
   await until(page, "the count to be announced", () => /cases? match/.test(document.querySelector("#search-status .visually-hidden")?.textContent));
 
   // A region that has some, not all, of the results.

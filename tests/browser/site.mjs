@@ -26,7 +26,7 @@ export const ARTIFACTS = process.env.CASEBOOK_ARTIFACTS
 export const TIMEOUT = 20_000; // generous: CI machines may be busy
 
 /** The four facets: the key in cases.json → the folder of their pages. */
-export const FACETS = { theme: "themes", region: "regions", organisation: "organisations", approach: "approaches" };
+export const FACETS = { theme: "themes", region: "regions", organisation: "organisations", approach: "approaches", country: "countries" };
 const FACET_OF_FOLDER = Object.fromEntries(Object.entries(FACETS).map(([key, folder]) => [folder, key]));
 
 /**

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use serde_yaml::Value;
 
-/// The four facets, as front matter keys, in the order pages and data files use.
-pub const FACETS: [&str; 4] = ["theme", "region", "organisation", "approach"];
+/// The five facets, as front matter keys, in the order pages and data files use.
+pub const FACETS: [&str; 5] = ["theme", "region", "organisation", "approach", "country"];
 
 /// The output folder of each facet's pages.
 pub fn facet_folder(facet: &str) -> &'static str {
@@ -16,6 +16,7 @@ pub fn facet_folder(facet: &str) -> &'static str {
         "region" => "regions",
         "organisation" => "organisations",
         "approach" => "approaches",
+        "country" => "countries",
         other => panic!("not a facet: {other}"),
     }
 }
@@ -36,8 +37,7 @@ pub struct SourceCase {
     pub title: String,
     pub summary: Option<String>,
     /// Values per facet, in [`FACETS`] order.
-    pub facets: [Vec<String>; 4],
-    pub country: Option<String>,
+    pub facets: [Vec<String>; 5],
     pub year: Option<i64>,
     pub sources: Vec<SourceRef>,
     pub draft: bool,
@@ -102,9 +102,11 @@ impl Vocabulary {
         Vocabulary { facets }
     }
 
-    /// The listed spelling of `value` (itself when the facet is open).
+    /// The listed spelling of `value` (itself when the facet is open; for a country not
+    /// listed, the name `data/countries.json` gives it, if any).
     pub fn canonical(&self, facet: &str, value: &str) -> String {
         match self.facets.get(facet) {
+            None if facet == "country" => country_name(value).unwrap_or_else(|| value.to_string()),
             None => value.to_string(),
             Some(spellings) => spellings
                 .get(&slug(value))
@@ -112,6 +114,31 @@ impl Vocabulary {
                 .clone(),
         }
     }
+}
+
+/// The display name of the country `text` names in `data/countries.json` (by any of its
+/// names, compared as slugs), read from the table itself rather than from the crate.
+pub fn country_name(text: &str) -> Option<String> {
+    static TABLE: std::sync::OnceLock<HashMap<String, String>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/countries.json");
+        let rows: Vec<serde_json::Value> =
+            serde_json::from_str(&std::fs::read_to_string(path).expect("data/countries.json"))
+                .expect("the country table is JSON");
+        let mut by_slug = HashMap::new();
+        for row in rows {
+            let name = row["name"].as_str().expect("a name").to_string();
+            let aliases = row["aliases"].as_array().expect("aliases").iter();
+            for spelling in std::iter::once(name.as_str()).chain(aliases.filter_map(|a| a.as_str()))
+            {
+                by_slug
+                    .entry(slug(spelling))
+                    .or_insert_with(|| name.clone());
+            }
+        }
+        by_slug
+    });
+    table.get(&slug(text)).cloned()
 }
 
 /// The YAML between the `---` lines of a case file (BOM and CRLF tolerated).
@@ -139,7 +166,7 @@ pub fn read_cases(root: &Path) -> Vec<SourceCase> {
 fn read_case(file: PathBuf, vocabulary: &Vocabulary) -> SourceCase {
     let yaml = front_matter(&file);
     let text = |key: &str| yaml.get(key).and_then(Value::as_str).map(collapse);
-    let facets = FACETS.map(|facet| {
+    let mut facets = FACETS.map(|facet| {
         let mut values: Vec<String> = Vec::new();
         for value in texts(yaml.get(facet)) {
             let value = vocabulary.canonical(facet, &collapse(&value));
@@ -149,6 +176,15 @@ fn read_case(file: PathBuf, vocabulary: &Vocabulary) -> SourceCase {
         }
         values
     });
+    // A case naming no country takes it from a region that is a country's name.
+    if facets[4].is_empty() {
+        let from_regions: Vec<String> = facets[1].iter().filter_map(|r| country_name(r)).collect();
+        for country in from_regions {
+            if !facets[4].contains(&country) {
+                facets[4].push(country);
+            }
+        }
+    }
     let slug = text("slug")
         .unwrap_or_else(|| slug(&file.file_stem().expect("a file name").to_string_lossy()));
     SourceCase {
@@ -156,7 +192,6 @@ fn read_case(file: PathBuf, vocabulary: &Vocabulary) -> SourceCase {
         title: text("title").expect("every case has a title"),
         summary: text("summary").filter(|s| !s.is_empty()),
         facets,
-        country: text("country"),
         year: yaml.get("year").and_then(|y| {
             y.as_i64()
                 .or_else(|| y.as_str().and_then(|s| s.trim().parse().ok()))

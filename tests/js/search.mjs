@@ -1,10 +1,11 @@
 // Runs queries through the real search runtime of a built site, from Node.
 // Usage: node search.mjs OUTPUT_DIR < queries.json
 //   queries.json: [{ "query": "...", "filters": { "theme": ["..."] }, "limit": 10,
-//                    "prefix": false, "exact": false }, …]
+//                    "prefix": false, "exact": false, "sort": "newest",
+//                    "years": { "from": 2010, "to": 2015 } }, …]
 // Prints a JSON array with, per query, what `casebook search --json` prints ({ query,
-// corrected, corrections, partial, total, hits: [{ slug, title, url, score, matched }] }),
-// plus slugs, scores and ms.
+// corrected, corrections, partial, total, sort, undated, hits: [{ slug, title, url, score,
+// matched }] }), plus approximate, slugs, scores and ms.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -27,9 +28,9 @@ const queries = JSON.parse(Buffer.concat(chunks).toString("utf8"));
 const meta = JSON.parse(await readFile(path.join(outDir, "search", "meta.json"), "utf8"));
 const search = await open("/search/", fetchFromDisk);
 const results = [];
-for (const { query, filters = {}, limit = 10, prefix = false, exact = false } of queries) {
+for (const { query, filters = {}, limit = 10, prefix = false, exact = false, sort = null, years = {} } of queries) {
   const started = performance.now();
-  const hits = await search.search(query, { filters, limit, prefix, exact, counts: false });
+  const hits = await search.search(query, { filters, limit, prefix, exact, sort, years, counts: false });
   const ms = performance.now() - started;
   results.push({
     query: hits.query,
@@ -37,6 +38,9 @@ for (const { query, filters = {}, limit = 10, prefix = false, exact = false } of
     corrections: hits.corrections,
     partial: hits.partial,
     total: hits.total,
+    sort: hits.sort,
+    undated: hits.undated,
+    approximate: hits.approximate,
     hits: hits.map(({ slug, title, url, score, matched }) => ({ slug, title, url, score, matched })),
     slugs: hits.map((h) => h.slug),
     scores: hits.map((h) => h.score),

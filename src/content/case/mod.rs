@@ -9,9 +9,13 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::facet::Facet;
+use super::facet::{Facet, FACETS};
 
 pub use reader::parse;
+
+/// The years a case is counted by: older or later ones are surely mistakes (a warning says
+/// so) and are left out of year filters and charts.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1000..=2100;
 
 /// A front matter key a case may use. The one list of them: the reader accepts these and
 /// no others, and open data has a column for each, in this order.
@@ -29,7 +33,7 @@ pub enum Key {
     Organisation,
     /// `approach:` a facet.
     Approach,
-    /// `country:` where it happened.
+    /// `country:` a facet: where it happened.
     Country,
     /// `year:` when it happened.
     Year,
@@ -75,7 +79,7 @@ impl Key {
             Key::Region => Facet::Region.key(),
             Key::Organisation => Facet::Organisation.key(),
             Key::Approach => Facet::Approach.key(),
-            Key::Country => "country",
+            Key::Country => Facet::Country.key(),
             Key::Year => "year",
             Key::Date => "date",
             Key::Sources => "sources",
@@ -98,6 +102,7 @@ impl Key {
             Facet::Region => Key::Region,
             Facet::Organisation => Key::Organisation,
             Facet::Approach => Key::Approach,
+            Facet::Country => Key::Country,
         }
     }
 
@@ -119,9 +124,11 @@ pub struct Case {
     /// A sentence or two; when the front matter has none, the site fills it from the body.
     pub summary: Option<String>,
     /// Values of the four facets, in [`Facet::ALL`] order, as the vocabulary spells them.
-    pub facets: [Vec<String>; 4],
-    /// The country, when given.
-    pub country: Option<String>,
+    pub facets: [Vec<String>; FACETS],
+    /// True when the country was not given but read from a region that names one: it is
+    /// then a facet value to browse and filter by, but not text to search (the region's
+    /// text already holds the word).
+    pub country_from_region: bool,
     /// The year the case happened or was reported.
     pub year: Option<i32>,
     /// A precise date, when given.
@@ -165,6 +172,23 @@ impl Case {
             .iter()
             .find(|(k, _)| k == key)
             .map_or(1, |(_, line)| *line)
+    }
+
+    /// The year the case is filtered and counted by: `year`, else the year of `date`, when
+    /// it lies in [`YEARS`] (a year outside it is warned about when read).
+    pub fn year_of_record(&self) -> Option<i32> {
+        use chrono::Datelike;
+        self.year
+            .or(self.date.map(|d| d.year()))
+            .filter(|y| YEARS.contains(y))
+    }
+
+    /// The case's date as one number, `yyyymmdd` (`yyyy0000` for a year alone), for sorting
+    /// newest or oldest first; `None` for an undated case, which sorts last either way.
+    pub fn recency_key(&self) -> Option<i64> {
+        let (year, month, day) = self.recency();
+        (year != i32::MIN)
+            .then(|| i64::from(year) * 10_000 + i64::from(month) * 100 + i64::from(day))
     }
 
     /// Sort key putting the most recent first: date, then year; undated cases last.

@@ -10,7 +10,8 @@ use std::path::Path;
 use serde_yaml::{Mapping, Value};
 
 use super::{Case, Key};
-use crate::content::facet::{slugify, Facet};
+use crate::content::countries::countries;
+use crate::content::facet::{slugify, Facet, FACETS};
 use crate::content::front_matter::SplitFile;
 use crate::content::vocabulary::Vocabulary;
 use crate::content::yaml;
@@ -181,9 +182,10 @@ impl FieldReader<'_> {
 
         let title = self.required_text("title", take(Key::Title));
         let summary = self.optional_text("summary", take(Key::Summary));
-        let facets = Facet::ALL
+        let mut facets = Facet::ALL
             .map(|facet| self.facet_values(facet, take(Key::of_facet(facet)), vocabulary));
-        let country = self.optional_text("country", take(Key::Country));
+        let country_from_region =
+            facets[Facet::Country.index()].is_empty() && countries_of_regions(&mut facets);
         let year = take(Key::Year).and_then(|v| self.year(v));
         let date = take(Key::Date).and_then(|v| self.date(v));
         let sources = take(Key::Sources)
@@ -206,7 +208,7 @@ impl FieldReader<'_> {
             title: title.unwrap_or_default(),
             summary,
             facets,
-            country,
+            country_from_region,
             year,
             date,
             sources,
@@ -267,6 +269,7 @@ impl FieldReader<'_> {
     ) -> Vec<String> {
         let key = facet.key();
         let raw: Vec<String> = match value {
+            None | Some(Value::Null) if !facet.expected() => return Vec::new(),
             None | Some(Value::Null) => {
                 // Collections converted from elsewhere often lack a facet; the case is still
                 // worth publishing, so this warns (and fails only `--strict` runs).
@@ -320,6 +323,7 @@ impl FieldReader<'_> {
                 continue;
             }
             let value = match vocabulary.facet(facet) {
+                None if facet == Facet::Country => self.country(&raw_value, text),
                 None => text,
                 Some(allowed) => match allowed.resolve(&text) {
                     Some(known) => known.name.clone(),
@@ -346,7 +350,10 @@ impl FieldReader<'_> {
                 values.push(value);
             }
         }
-        if values.is_empty() && !self.problems.iter().any(|d| d.line == self.line_of(key)) {
+        if values.is_empty()
+            && facet.expected()
+            && !self.problems.iter().any(|d| d.line == self.line_of(key))
+        {
             let line = self.line_of(key);
             self.problems.push(
                 Diagnostic::warning(
@@ -358,6 +365,27 @@ impl FieldReader<'_> {
             );
         }
         values
+    }
+
+    /// A country as the table names it; one the table does not know is kept as written,
+    /// with a warning pointing at it and the nearest known name.
+    fn country(&mut self, raw: &str, text: String) -> String {
+        let table = countries();
+        if let Some(known) = table.find(&text) {
+            return known.name.clone();
+        }
+        let mut d = self.value_error(
+            "country",
+            raw,
+            format!("`{text}` is not a country casebook knows: it is kept as written"),
+        );
+        d.severity = Severity::Warning;
+        d.help = Some(match table.nearest(&text) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => "write the country's English name, e.g. `United Kingdom`".to_string(),
+        });
+        self.problems.push(d);
+        text
     }
 
     /// An error pointing at where `value` is written under `key` (line and column).
@@ -400,6 +428,22 @@ impl FieldReader<'_> {
             None => Diagnostic::error(self.path, self.line_of(key), message),
         }
     }
+}
+
+/// Fills the country facet from regions that name a country (`region: Brazil`,
+/// `region: Scotland`); true when it found one.
+fn countries_of_regions(facets: &mut [Vec<String>; FACETS]) -> bool {
+    let named: Vec<String> = facets[Facet::Region.index()]
+        .iter()
+        .filter_map(|region| countries().find(region).map(|c| c.name.clone()))
+        .collect();
+    let country = &mut facets[Facet::Country.index()];
+    for name in named {
+        if !country.contains(&name) {
+            country.push(name);
+        }
+    }
+    !country.is_empty()
 }
 
 /// Text with every run of white space (line breaks too) made one space.

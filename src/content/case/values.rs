@@ -5,10 +5,10 @@ use chrono::NaiveDate;
 use serde_yaml::{Mapping, Value};
 
 use super::reader::{collapse_whitespace, FieldReader};
-use super::Source;
+use super::{Source, YEARS};
 use crate::content::facet::{is_reserved_name, slugify};
 use crate::content::yaml;
-use crate::error::{nearest, Diagnostic};
+use crate::error::{nearest, Diagnostic, Severity};
 
 impl FieldReader<'_> {
     pub(super) fn year(&mut self, value: Value) -> Option<i32> {
@@ -19,7 +19,11 @@ impl FieldReader<'_> {
             _ => None,
         };
         match year {
-            Some(y) if (1000..=9999).contains(&y) => Some(y as i32),
+            Some(y) if (1000..=9999).contains(&y) => {
+                let y = y as i32;
+                self.warn_if_out_of_years("year", y);
+                Some(y)
+            }
             _ => {
                 let shown =
                     yaml::scalar_text(&value).unwrap_or_else(|| yaml::kind_of(&value).to_string());
@@ -41,7 +45,10 @@ impl FieldReader<'_> {
         };
         let day = text.get(..10).unwrap_or(&text);
         match NaiveDate::parse_from_str(day, "%Y-%m-%d") {
-            Ok(date) => Some(date),
+            Ok(date) => {
+                self.warn_if_out_of_years("date", chrono::Datelike::year(&date));
+                Some(date)
+            }
             Err(_) => {
                 let d = self.error(
                     "date",
@@ -51,6 +58,24 @@ impl FieldReader<'_> {
                 None
             }
         }
+    }
+
+    /// A warning when a year lies outside [`YEARS`]: kept on the page, left out of year
+    /// filters and charts.
+    fn warn_if_out_of_years(&mut self, key: &str, year: i32) {
+        if YEARS.contains(&year) {
+            return;
+        }
+        let d = self.error(
+            key,
+            format!(
+                "the year {year} is outside {}–{}: the case is left out of year filters and charts",
+                YEARS.start(),
+                YEARS.end()
+            ),
+        );
+        d.severity = Severity::Warning;
+        d.help = Some("check the year; a typo such as 2104 for 2014 is common".into());
     }
 
     pub(super) fn flag(&mut self, key: &str, value: Value) -> bool {

@@ -3,10 +3,13 @@
 // the per-term scores tantivy computed. Works in browsers and in Node:
 //
 //   const s = await open("/search/", fetch);
-//   const hits = await s.search("older peple", { filters: { theme: ["tele-care"] }, limit: 10 });
-//   hits → [{ slug, title, url, score, matched, snippet }], with hits.total, hits.facets and
-//   what `casebook search --json` says besides: hits.query, hits.corrected, hits.corrections
-//   and hits.partial; and hits.filterSuggestions, facet values the query names.
+//   const hits = await s.search("older peple", { filters: { theme: ["tele-care"] }, limit: 10,
+//     sort: "newest", years: { from: 2010, to: 2015 } });
+//   hits → [{ slug, title, url, score, matched, snippet, year, theme, region, organisation,
+//   approach, country }], with hits.total, hits.facets, hits.years (cases per year) and what
+//   `casebook search --json` says besides: hits.query, hits.sort, hits.corrected,
+//   hits.corrections, hits.partial and hits.undated; and hits.filterSuggestions, facet values
+//   the query names.
 //
 // Misspelt words are corrected and the word being typed completed against the collection's
 // dictionary, and when no case has every word the cases with most of them are shown, by the
@@ -15,7 +18,7 @@
 import { analyze } from "./analyzer.js";
 import { Dictionary } from "./dictionary.js";
 import { capped, corrigible, factor, scaled } from "./forgive.js";
-import { VERSION, compareBytes, inflate, parseFacets, parseShard } from "./format.js";
+import { VERSION, compareBytes, inflate, parseFacets, parseShard, parseSorts } from "./format.js";
 import { Synonyms, parseQuery } from "./query.js";
 import { snippet } from "./snippet.js";
 
@@ -40,6 +43,12 @@ export async function open(baseUrl, fetchImpl = globalThis.fetch.bind(globalThis
 
 // A set of matching cases with their scores: `docs` ascending, `scores` beside them.
 const NONE = { docs: new Uint32Array(0), scores: new Float64Array(0) };
+
+/** The orders results can be sorted in, as src/index/sorting.rs names them. */
+export const SORTS = ["relevance", "newest", "oldest", "title"];
+
+/** The facets of a result's card, as its fragment lists them. */
+const CARD_FACETS = ["theme", "region", "organisation", "approach", "country"];
 
 /** Whether a set holds `doc` (its docs are ascending). */
 function holds(set, doc) {
@@ -109,6 +118,7 @@ class Search {
     this.fragments = new Map();
     this.texts = new Map();
     this.facetData = null;
+    this.sortData = null;
     this.scale = 10 ** meta.scoreDecimals;
     this.dictionary = new Dictionary(meta.words, get, meta.forgiving);
   }
@@ -204,7 +214,13 @@ class Search {
     return NONE;
   }
 
-  /** The facet data of `facets.bin` (see `parseFacets`), loaded once. */
+  /** The sort keys of `sorts.bin` (see `parseSorts`), loaded once, when first sorted by. */
+  loadSorts() {
+    this.sortData ??= this.get("sorts.bin").then(inflate).then((buffer) => parseSorts(buffer, this.meta.docs));
+    return this.sortData;
+  }
+
+  /** The facet data of `facets.bin` (see `parseFacets`): { facets, years }, loaded once. */
   loadFacets() {
     if (!this.facetData) {
       const response = this.facetResponse || this.get("facets.bin");
@@ -215,7 +231,7 @@ class Search {
 
   /** Every facet's label and values with how many cases have each: for building filters. */
   async facetValues() {
-    const facets = await this.loadFacets();
+    const { facets } = await this.loadFacets();
     const out = {};
     for (const key of this.meta.facets) {
       out[key] = { label: facets[key].label, values: facets[key].values.map((v) => ({ ...v })) };
@@ -258,22 +274,35 @@ class Search {
   }
 
   /**
-   * Searches. Options: filters ({ theme: ["tele-care"] }), limit (10), prefix (false: treat
+   * Searches. Options: filters ({ theme: ["tele-care"] }), years ({ from: 2010, to: 2015 },
+   * either end optional: cases whose year of record lies in it), sort (one of `SORTS`; by
+   * default relevance with a query and newest without), limit (10), prefix (false: treat
    * the last word as complete; true while the query is being typed), exact (false: correct
-   * misspelt words), counts (true: compute facet counts).
+   * misspelt words), counts (true: compute facet and year counts).
    */
-  async search(rawQuery, { filters = {}, limit = 10, prefix = false, exact = false, counts = true } = {}) {
+  async search(rawQuery, { filters = {}, years = {}, sort = null, limit = 10, prefix = false, exact = false, counts = true } = {}) {
     const query = capped(String(rawQuery ?? ""), this.meta.forgiving);
     const parsed = parseQuery(query, this.synonyms);
-    const hasFilters = Object.values(filters).some((v) => v && v.length);
-    const facets = hasFilters || counts ? await this.loadFacets() : null;
+    const range = yearRange(years);
+    const hasFilters = Object.values(filters).some((v) => v && v.length) || range !== null;
+    const data = hasFilters || counts ? await this.loadFacets() : null;
+    const facets = data?.facets;
     const outcome = (hits, fields) =>
-      Object.assign(hits, { query, corrected: null, corrections: [], partial: null, total: 0, approximate: false, filterSuggestions: [] }, fields);
-    if (parsed.length === 0 && !hasFilters) {
-      return outcome([], { facets: counts ? this.emptyCounts(facets) : {}, clauses: [] });
+      Object.assign(
+        hits,
+        { query, sort: null, corrected: null, corrections: [], partial: null, total: 0, undated: 0, approximate: false, filterSuggestions: [], years: [] },
+        fields,
+      );
+    // Nothing asked: no words, no filters, no order to list every case in.
+    if (parsed.length === 0 && !hasFilters && !SORTS.includes(sort)) {
+      return outcome([], { sort: "newest", facets: counts ? this.emptyCounts(facets) : {}, years: counts ? yearCounts(data.years, null) : [], clauses: [] });
     }
     const { clauses, corrections } = await this.plan(parsed, query.length, { prefix, exact });
+    const order = SORTS.includes(sort) ? sort : clauses.length ? "relevance" : "newest";
+    const sorts = order === "relevance" ? null : await this.loadSorts();
     const masks = hasFilters ? this.filterMasks(facets, filters) : {};
+    const facetMasks = Object.values(masks);
+    if (range) masks.year = yearMask(data.years, range);
     const perClause = await Promise.all(clauses.map((c) => this.clauseScores(c)));
     let matched;
     if (clauses.length === 0) {
@@ -282,20 +311,20 @@ class Search {
     } else {
       matched = [...perClause].sort((a, b) => a.docs.length - b.docs.length).reduce((a, b) => intersect(a, b));
     }
-    let ranked = this.rank(matched, Object.values(masks));
+    let ranked = this.rank(matched, Object.values(masks), order, sorts);
+    let candidates = matched;
     const phrases = clauses.filter((c) => c.kind === "phrase");
     let approximate = false;
     if (phrases.length) ({ ranked, approximate } = await this.checkPhrases(ranked, phrases, limit));
     let partial = null;
     let only = phrases.length ? new Set(ranked.map((r) => r.doc)) : null;
     if (ranked.length === 0 && clauses.length >= 2) {
-      ({ ranked, matched } = this.partialMatches(perClause, Object.values(masks)));
+      let best;
+      ({ ranked, matched, best } = this.partialMatches(perClause, Object.values(masks), order, sorts));
+      candidates = matched;
       only = null;
       approximate = false;
-      if (ranked.length) {
-        const best = ranked.at(0).count;
-        partial = { words: clauses.length, best, cases: ranked.countAtLeast(best) };
-      }
+      if (ranked.length) partial = { words: clauses.length, best: best.count, cases: best.cases };
     }
     const top = ranked.slice(0, limit);
     const fragments = await Promise.all(top.map((r) => this.fragment(r.doc)));
@@ -307,16 +336,21 @@ class Search {
       score: r.score / this.scale,
       matched: clauses.filter((c, k) => holds(perClause[k], r.doc)).map((c) => query.slice(c.span[0], c.span[1])),
       snippet: snippet(fragments[i], highlight),
+      year: fragments[i].year ?? null,
+      ...Object.fromEntries(CARD_FACETS.map((key) => [key, [].concat(fragments[i][key] ?? [])])),
     }));
     return outcome(hits, {
+      sort: order,
       filterSuggestions: facets ? this.filterSuggestions(parsed, facets, filters) : [],
       corrected: corrections.length ? correctedQuery(query, corrections) : null,
       corrections: corrections.map((c) => ({ word: query.slice(c.span[0], c.span[1]), to: c.to })),
       partial,
       total: ranked.length,
+      undated: range && !phrases.length ? undatedLeftOut(candidates, facetMasks, data.years) : 0,
       approximate,
       clauses,
       facets: counts ? this.counts(facets, matched, masks, only) : {},
+      years: counts ? yearCounts(data.years, matched, facetMasks, only) : [],
     });
   }
 
@@ -350,11 +384,12 @@ class Search {
   }
 
   /**
-   * The cases having some of the clauses (and every mask), most clauses first, then by the
-   * score of those, then by case number: { ranked: [{ doc, score, count }], matched: every
-   * case with some clause, masks aside }.
+   * The cases having some of the clauses (and every mask), most clauses first, then in
+   * `order` (by relevance: the score of those, then case number): { ranked: [{ doc, score,
+   * count }], matched: every case with some clause, masks aside, best: { count, cases }, the
+   * most clauses a case has and how many have that many }.
    */
-  partialMatches(perClause, masks) {
+  partialMatches(perClause, masks, order, sorts) {
     const total = this.meta.docs;
     const count = new Uint16Array(total);
     const sums = new Float64Array(total);
@@ -364,39 +399,63 @@ class Search {
         sums[set.docs[k]] += set.scores[k];
       }
     }
-    // One float per case, sorted natively: (count × 2^31 + score) × width + (width − 1 − doc),
-    // exact below 2^53 (a query has fewer than 256 clauses; a score is below 2^31 units).
-    const width = 2 ** Math.ceil(Math.log2(total + 1));
-    const keys = new Float64Array(total);
     const any = new Uint32Array(total);
-    let n = 0;
+    const kept = new Uint32Array(total);
     let m = 0;
+    let n = 0;
+    const best = { count: 0, cases: 0 };
     for (let doc = 0; doc < total; doc++) {
       if (!count[doc]) continue;
       any[m++] = doc;
-      if (masks.every((mask) => mask[doc])) keys[n++] = (count[doc] * 2 ** 31 + sums[doc]) * width + (width - 1 - doc);
+      if (!masks.every((mask) => mask[doc])) continue;
+      kept[n++] = doc;
+      if (count[doc] > best.count) Object.assign(best, { count: count[doc], cases: 0 });
+      if (count[doc] === best.count) best.cases++;
     }
-    const ranked = new RankedList(keys.subarray(0, n).sort().reverse(), width, 2 ** 31);
     // Facet counts are of every partial match, each facet's own filter aside.
-    return { ranked, matched: { docs: any.subarray(0, m), scores: new Float64Array(m) } };
+    const matched = { docs: any.subarray(0, m), scores: new Float64Array(m) };
+    if (order !== "relevance") {
+      const ranked = sortedBy(order, sorts, kept.subarray(0, n), total, (doc) => count[doc]);
+      ranked.scoreOf = (doc) => sums[doc];
+      ranked.countOf = (doc) => count[doc];
+      return { ranked, matched, best };
+    }
+    // One float per case, sorted natively: (count × 2^31 + score) × width + (width − 1 − doc),
+    // exact below 2^53 (a query has fewer than 256 clauses; a score is below 2^31 units).
+    const width = 2 ** Math.ceil(Math.log2(total + 1));
+    const keys = new Float64Array(n);
+    for (let k = 0; k < n; k++) {
+      const doc = kept[k];
+      keys[k] = (count[doc] * 2 ** 31 + sums[doc]) * width + (width - 1 - doc);
+    }
+    return { ranked: new RankedList(keys.sort().reverse(), width, 2 ** 31), matched, best };
   }
 
   /**
-   * The matched cases every mask allows, best first: score (integer units) descending, then
-   * case number (slug order), as `casebook search` ranks them. Returns a lazy list: the
-   * order is computed once, the { doc, score } objects only for what is read.
+   * The matched cases every mask allows, in `order`: by relevance, score (integer units)
+   * descending, then case number (slug order), as `casebook search` ranks them; otherwise by
+   * the sort keys `sorts`. Returns a lazy list: the order is computed once, the { doc, score }
+   * objects only for what is read.
    */
-  rank(matched, masks) {
+  rank(matched, masks, order, sorts) {
+    const allowed = (doc) => masks.every((mask) => mask[doc]);
+    if (order !== "relevance") {
+      const docs = matched.docs.filter(allowed);
+      const ranked = sortedBy(order, sorts, docs, this.meta.docs, () => 0);
+      const scores = new Float64Array(this.meta.docs);
+      matched.docs.forEach((doc, k) => (scores[doc] = matched.scores[k]));
+      ranked.scoreOf = (doc) => scores[doc];
+      return ranked;
+    }
     // One float per case: score × width + (width − 1 − doc), exact below 2^53, sorted natively.
     const width = 2 ** Math.ceil(Math.log2(this.meta.docs + 1));
     const keys = new Float64Array(matched.docs.length);
     let n = 0;
     for (let k = 0; k < matched.docs.length; k++) {
       const doc = matched.docs[k];
-      if (masks.every((mask) => mask[doc])) keys[n++] = matched.scores[k] * width + (width - 1 - doc);
+      if (allowed(doc)) keys[n++] = matched.scores[k] * width + (width - 1 - doc);
     }
-    const order = keys.subarray(0, n).sort().reverse();
-    return new RankedList(order, width);
+    return new RankedList(keys.subarray(0, n).sort().reverse(), width);
   }
 
   /** Keeps the candidates whose text has each phrase; checks in rank order, enough for `limit`. */
@@ -420,7 +479,7 @@ class Search {
     return out;
   }
 
-  /** Per facet, how many matching cases have each value (other facets' filters applied). */
+  /** Per facet, how many matching cases have each value (the other filters applied). */
   counts(facets, matched, masks, only) {
     const out = {};
     for (const key of this.meta.facets) {
@@ -459,17 +518,34 @@ class RankedList {
     return { doc, score: rest - count * this.counted, count };
   }
 
-  /** How many of the first cases have `count` clauses or more (keys are in descending order). */
-  countAtLeast(count) {
-    const floor = count * this.counted * this.width;
-    let lo = 0;
-    let hi = this.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.keys[mid] >= floor) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+  slice(from, to) {
+    const out = [];
+    for (let i = from; i < Math.min(to, this.length); i++) out.push(this.at(i));
+    return out;
+  }
+
+  map(f) {
+    return this.slice(0, this.length).map(f);
+  }
+}
+
+/**
+ * Results in a sort order other than relevance: `docs` ordered by their keys in `sorts`, as
+ * `SortKeys::compare` orders them, within tiers of `tierOf(doc)` clauses, most first.
+ */
+class SortedList {
+  constructor(docs) {
+    this.docs = docs;
+    this.length = docs.length;
+    this.scoreOf = () => 0;
+    this.countOf = null;
+  }
+
+  at(i) {
+    const doc = this.docs[i];
+    const hit = { doc, score: this.scoreOf(doc) };
+    if (this.countOf) hit.count = this.countOf(doc);
+    return hit;
   }
 
   slice(from, to) {
@@ -481,6 +557,76 @@ class RankedList {
   map(f) {
     return this.slice(0, this.length).map(f);
   }
+}
+
+/**
+ * `docs` in `order` ("newest", "oldest" or "title"), most clauses (`tierOf`) first: one float
+ * per case, (tier × (total + 2) + date) × width + title place, exact below 2^53 and unique,
+ * since title places are; the case is read back from its title place.
+ */
+function sortedBy(order, { dates, byTitle, titles }, docs, total, tierOf) {
+  const width = 2 ** Math.ceil(Math.log2(total + 2));
+  const undated = total + 1;
+  const dateKey = {
+    newest: (date) => (date ? total + 1 - date : undated),
+    oldest: (date) => (date ? date : undated),
+    title: () => 0,
+  }[order];
+  const keys = new Float64Array(docs.length);
+  for (let k = 0; k < docs.length; k++) {
+    const doc = docs[k];
+    keys[k] = ((255 - tierOf(doc)) * (total + 2) + dateKey(dates[doc])) * width + titles[doc];
+  }
+  keys.sort();
+  const ordered = new Uint32Array(keys.length);
+  for (let k = 0; k < keys.length; k++) ordered[k] = byTitle[keys[k] % width];
+  return new SortedList(ordered);
+}
+
+/** `{ from, to }` as whole years, or null when neither end is a number. */
+function yearRange({ from, to } = {}) {
+  const end = (value) => (value === null || value === undefined || value === "" || !Number.isInteger(Number(value)) ? null : Number(value));
+  const range = { from: end(from), to: end(to) };
+  return range.from === null && range.to === null ? null : range;
+}
+
+/** A mask of the cases whose year of record lies in `range` (a case without one never does). */
+function yearMask(years, { from, to }) {
+  const mask = new Uint8Array(years.length);
+  for (let d = 0; d < years.length; d++) {
+    const year = years[d];
+    mask[d] = year && (from === null || year >= from) && (to === null || year <= to) ? 1 : 0;
+  }
+  return mask;
+}
+
+/** How many of `set`'s cases the masks allow that have no year (a year range leaves them out). */
+function undatedLeftOut(set, masks, years) {
+  let n = 0;
+  for (const doc of set.docs) if (!years[doc] && masks.every((mask) => mask[doc])) n++;
+  return n;
+}
+
+/**
+ * Per year of the collection (its first to its last), how many of `matched`'s cases the
+ * masks allow have it: [{ year, count }]. With `matched` null, every case counts.
+ */
+function yearCounts(years, matched, masks = [], only = null) {
+  let first = 0;
+  let last = 0;
+  for (const year of years) {
+    if (!year) continue;
+    if (!first || year < first) first = year;
+    if (year > last) last = year;
+  }
+  if (!first) return [];
+  const tally = new Uint32Array(last - first + 1);
+  const count = (doc) => {
+    if (years[doc] && (!only || only.has(doc)) && masks.every((mask) => mask[doc])) tally[years[doc] - first]++;
+  };
+  if (matched) for (const doc of matched.docs) count(doc);
+  else for (let doc = 0; doc < years.length; doc++) count(doc);
+  return [...tally].map((n, k) => ({ year: first + k, count: n }));
 }
 
 function termsOf(clause) {

@@ -129,10 +129,10 @@ function readShared(bytes, at, from) {
 }
 
 /**
- * `facets.bin`, for a site of `total` cases with facets `keys`: per facet, its label, its
- * values ({ name, slug, count }: count is every case having it), each value's cases
- * (`members`), and each case's values (`starts`/`perDoc`: case d has
- * perDoc[starts[d] .. starts[d + 1]]).
+ * `facets.bin`, for a site of `total` cases with facets `keys`: { facets, years }. Per facet,
+ * its label, its values ({ name, slug, count }: count is every case having it), each value's
+ * cases (`members`), and each case's values (`starts`/`perDoc`: case d has
+ * perDoc[starts[d] .. starts[d + 1]]); `years`, each case's year of record (0: none).
  */
 export function parseFacets(buffer, keys, total) {
   const bytes = new Uint8Array(buffer);
@@ -164,5 +164,46 @@ export function parseFacets(buffer, keys, total) {
     });
     facets[key] = { label: names[key].label, values, members, starts, perDoc };
   }
-  return facets;
+  return { facets, years: readYears(bytes, at, total) };
+}
+
+/**
+ * Each case's year of record, as src/index/sorting.rs encodes them: `varint(first)` then per
+ * case `varint(year − first + 1)`, 0 for none.
+ */
+function readYears(bytes, at, total) {
+  const first = readVarint(bytes, at);
+  const offsets = readVarints(bytes, at, total, false);
+  const years = new Uint16Array(total);
+  for (let d = 0; d < total; d++) {
+    if (!offsets[d]) continue;
+    const year = first + offsets[d] - 1;
+    if (year > 9999) throw new DamagedExport("a year out of range");
+    years[d] = year;
+  }
+  return years;
+}
+
+/**
+ * `sorts.bin`, for a site of `total` cases (src/index/sorting.rs describes it): { dates,
+ * titles }, per case its date's rank among the distinct dates (1 the earliest, 0 undated) and
+ * its place in title order; `byTitle`, the case at each place.
+ */
+export function parseSorts(buffer, total) {
+  const bytes = new Uint8Array(buffer);
+  const at = { i: 0 };
+  readYears(bytes, at, total);
+  const pairs = readVarints(bytes, at, 2 * total, false);
+  const dates = new Uint32Array(total);
+  const titles = new Uint32Array(total);
+  const byTitle = new Uint32Array(total).fill(total);
+  for (let d = 0; d < total; d++) {
+    dates[d] = pairs[2 * d];
+    titles[d] = pairs[2 * d + 1];
+    if (dates[d] > total || titles[d] >= total || byTitle[titles[d]] !== total) {
+      throw new DamagedExport("a sort key out of range");
+    }
+    byTitle[titles[d]] = d;
+  }
+  return { dates, titles, byTitle };
 }

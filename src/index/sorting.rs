@@ -1,0 +1,207 @@
+//! The orders results can be sorted in, and the per-case keys they sort by: shared by
+//! `casebook search` (`.casebook/sorts.bin`) and the browser (the export's `search/sorts.bin`,
+//! fetched only when a sort other than relevance is asked for), which both read the same
+//! file, so both sort alike.
+//!
+//! - relevance: by score, higher first, then case number (slug order);
+//! - newest: by date (or year) the most recent first, then title, then slug;
+//! - oldest: by date the earliest first, then title, then slug;
+//! - title: by title, then slug.
+//!
+//! Undated cases come last in both date orders. Titles compare by their folded form
+//! ([`crate::text::folded`]) as UTF-8 bytes, never by a locale's collation. Partial matches
+//! keep their tiers (most words first) whatever the sort.
+//!
+//! Encoding: the years (see [`encode_years`]: `facets.bin` ends with the same, for the
+//! year filter and chart of a first query), then for each case in case-number order
+//! `varint(date) varint(title)`: `date` the rank of the case's date among the distinct dates
+//! (1 the earliest, 0 undated), `title` the case's place in title order. gzip-compressed.
+
+use std::cmp::Ordering;
+use std::collections::BTreeSet;
+
+use super::dictionary::Damaged;
+use super::export::write_varint;
+use super::SearchInput;
+use crate::text::folded;
+
+/// An order results can be sorted in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    /// Best match first.
+    #[default]
+    Relevance,
+    /// The most recent first.
+    Newest,
+    /// The earliest first.
+    Oldest,
+    /// By title, A to Z.
+    Title,
+}
+
+impl Sort {
+    /// Every sort, as the command line and the URL name them.
+    pub const ALL: [Sort; 4] = [Sort::Relevance, Sort::Newest, Sort::Oldest, Sort::Title];
+
+    /// The sort's name: `relevance`, `newest`, `oldest`, `title`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Sort::Relevance => "relevance",
+            Sort::Newest => "newest",
+            Sort::Oldest => "oldest",
+            Sort::Title => "title",
+        }
+    }
+
+    /// The sort named `name`.
+    pub fn from_name(name: &str) -> Option<Sort> {
+        Sort::ALL.into_iter().find(|s| s.name() == name)
+    }
+}
+
+/// What each case sorts and filters by.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SortKeys {
+    /// Per case, its year of record.
+    pub years: Vec<Option<i32>>,
+    /// Per case, its date's rank among the distinct dates (0: undated).
+    dates: Vec<u32>,
+    /// Per case, its place in title order.
+    titles: Vec<u32>,
+}
+
+impl SortKeys {
+    /// The keys of every case of `input`.
+    pub fn of(input: &SearchInput) -> SortKeys {
+        let cases = input.cases;
+        let distinct: Vec<i64> = cases
+            .iter()
+            .filter_map(|c| c.recency_key())
+            .collect::<BTreeSet<i64>>()
+            .into_iter()
+            .collect();
+        let dates = cases
+            .iter()
+            .map(|c| {
+                c.recency_key()
+                    .map_or(0, |key| distinct.partition_point(|&d| d <= key) as u32)
+            })
+            .collect();
+        let mut by_title: Vec<(String, usize)> = cases
+            .iter()
+            .enumerate()
+            .map(|(number, c)| (folded(&c.title), number))
+            .collect();
+        // Case numbers are in slug order: they break ties between equal titles.
+        by_title.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()).then(a.1.cmp(&b.1)));
+        let mut titles = vec![0; cases.len()];
+        for (place, (_, number)) in by_title.into_iter().enumerate() {
+            titles[number] = place as u32;
+        }
+        SortKeys {
+            years: cases.iter().map(|c| c.year_of_record()).collect(),
+            dates,
+            titles,
+        }
+    }
+
+    /// How cases `a` and `b` compare in `sort` (not relevance, which is by score).
+    pub fn compare(&self, sort: Sort, a: u32, b: u32) -> Ordering {
+        let (a, b) = (a as usize, b as usize);
+        let title = self.titles[a].cmp(&self.titles[b]);
+        let undated_last = |x: u32, y: u32| (x == 0).cmp(&(y == 0));
+        match sort {
+            Sort::Relevance => a.cmp(&b),
+            Sort::Newest => undated_last(self.dates[a], self.dates[b])
+                .then(self.dates[b].cmp(&self.dates[a]))
+                .then(title),
+            Sort::Oldest => undated_last(self.dates[a], self.dates[b])
+                .then(self.dates[a].cmp(&self.dates[b]))
+                .then(title),
+            Sort::Title => title,
+        }
+    }
+
+    /// The keys encoded (uncompressed).
+    pub fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.years.len() * 4 + 4);
+        encode_years(&mut out, &self.years);
+        for (&date, &title) in self.dates.iter().zip(&self.titles) {
+            write_varint(&mut out, u64::from(date));
+            write_varint(&mut out, u64::from(title));
+        }
+        out
+    }
+
+    /// Keys encoded by [`SortKeys::encode`], for `cases` cases.
+    pub fn decode(bytes: &[u8], cases: usize) -> Result<SortKeys, Damaged> {
+        let mut at = 0;
+        let mut next = || read_varint(bytes, &mut at);
+        let first = next()? as i32;
+        let mut keys = SortKeys::default();
+        for _ in 0..cases {
+            let year = next()?;
+            keys.years.push((year > 0).then(|| first + year as i32 - 1));
+        }
+        for _ in 0..cases {
+            keys.dates.push(next()? as u32);
+            keys.titles.push(next()? as u32);
+        }
+        if keys.titles.iter().any(|&t| t as usize >= cases) {
+            return Err(Damaged("a title's place is out of range"));
+        }
+        Ok(keys)
+    }
+}
+
+/// Each case's year of record: `varint(first)`, the earliest year, then per case
+/// `varint(year − first + 1)`, 0 for none.
+pub fn encode_years(out: &mut Vec<u8>, years: &[Option<i32>]) {
+    let first = years.iter().flatten().min().copied().unwrap_or(0);
+    write_varint(out, u64::from(first.max(0) as u32));
+    for year in years {
+        write_varint(out, year.map_or(0, |y| (y - first) as u64 + 1));
+    }
+}
+
+/// One LEB128 varint at `at`, refusing one past the end or past 64 bits.
+fn read_varint(bytes: &[u8], at: &mut usize) -> Result<u64, Damaged> {
+    let mut value = 0u64;
+    for shift in (0..64).step_by(7) {
+        let byte = *bytes
+            .get(*at)
+            .ok_or(Damaged("the sort keys are cut short"))?;
+        *at += 1;
+        value |= u64::from(byte & 0x7f) << shift;
+        if byte < 0x80 {
+            return Ok(value);
+        }
+    }
+    Err(Damaged("a number is too long"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_round_trip_and_sort_as_stated() {
+        let keys = SortKeys {
+            years: vec![Some(2014), None, Some(2009), Some(2014)],
+            dates: vec![3, 0, 1, 2],
+            titles: vec![2, 0, 3, 1],
+        };
+        let bytes = keys.encode();
+        assert_eq!(SortKeys::decode(&bytes, 4).unwrap(), keys);
+        assert!(SortKeys::decode(&bytes[..bytes.len() - 1], 4).is_err());
+        let sorted = |sort: Sort| {
+            let mut docs = vec![0u32, 1, 2, 3];
+            docs.sort_by(|&a, &b| keys.compare(sort, a, b));
+            docs
+        };
+        assert_eq!(sorted(Sort::Newest), [0, 3, 2, 1], "undated last");
+        assert_eq!(sorted(Sort::Oldest), [2, 3, 0, 1], "undated last too");
+        assert_eq!(sorted(Sort::Title), [1, 3, 0, 2]);
+    }
+}
