@@ -27,6 +27,19 @@ pub const RESERVED_IDS: &[&str] = &[
     "search-browse-heading",
     "search-output",
     "search-results-heading",
+    "search-keys",
+    "search-layout",
+    "search-tools",
+    "search-sort",
+    "search-filters-toggle",
+    "search-chips",
+    "search-chips-heading",
+    "search-filters-heading",
+    "value-tools",
+    "value-filter",
+    "value-status",
+    "jump-bar",
+    "value-groups",
     "notfound-search-input",
 ];
 
@@ -47,6 +60,9 @@ pub struct RenderedBody {
     pub text: String,
     /// The first paragraph as plain text, for a summary when the front matter has none.
     pub first_paragraph: Option<String>,
+    /// The text of each heading of the body, in order: the page's own headings must not
+    /// repeat one.
+    pub headings: Vec<String>,
     /// The summary pages show: the front matter's, else the start of the first paragraph
     /// (filled in by the caller, which knows the front matter).
     pub summary: String,
@@ -139,7 +155,7 @@ pub fn render(markdown: &str, options: &MarkdownOptions) -> RenderedBody {
         events.push(event);
     }
     demote_headings(&mut events);
-    assign_heading_ids(&mut events);
+    body.headings = assign_heading_ids(&mut events);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     body.html = if has_raw_html && !options.unsafe_html {
@@ -313,8 +329,10 @@ fn demote_headings(events: &mut [Event]) {
     }
 }
 
-/// Gives every heading an id (its text as a slug, unique in the page) so it can be linked.
-fn assign_heading_ids(events: &mut [Event]) {
+/// Gives every heading an id (its text as a slug, unique in the page) so it can be linked;
+/// returns the headings' texts.
+fn assign_heading_ids(events: &mut [Event]) -> Vec<String> {
+    let mut texts = Vec::new();
     let mut used: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
     let mut i = 0;
     while i < events.len() {
@@ -348,10 +366,12 @@ fn assign_heading_ids(events: &mut [Event]) {
             if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
                 *id = Some(CowStr::from(unique));
             }
+            texts.push(collapse(&text));
             i = j;
         }
         i += 1;
     }
+    texts
 }
 
 /// Cleans raw HTML from a body: keeps formatting, drops scripts, styles, event handlers,

@@ -638,7 +638,7 @@ fn a_theme_chosen_in_site_yaml_overrides_only_the_templates_it_has() {
     let case = kb.read("public/cases/one/index.html");
     assert!(case.contains("<h1 class=\"kb-look\">One</h1>"), "{case}");
     assert!(
-        kb.read("public/index.html").contains("Recent cases"),
+        kb.read("public/index.html").contains("Most recent cases"),
         "home keeps the built-in template"
     );
     assert_eq!(kb.read("public/extra.css"), "body { color: black; }");

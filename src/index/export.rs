@@ -54,7 +54,7 @@ use crate::content::Facet;
 
 /// The version written into `meta.json`; the runtime refuses other versions. The runtime's
 /// copy is `VERSION` in `js/format.js`, which a test holds equal to this.
-pub const EXPORT_VERSION: u32 = 4;
+pub const EXPORT_VERSION: u32 = 5;
 /// The folder of the output the export is written to (beside the search page).
 pub const EXPORT_FOLDER: &str = "search/";
 /// A shard is closed once it holds this many bytes (a term is never split).
@@ -81,6 +81,15 @@ pub const RUNTIME_FILES: [(&str, &str); 9] = [
     ("analyzer.js", include_str!("js/analyzer.js")),
     ("stemmer.js", include_str!("js/stemmer.js")),
 ];
+
+/// The runtime's ES modules, the first the one a page imports: what a search page preloads,
+/// so that the browser fetches them at once rather than one import after another.
+pub fn runtime_modules() -> impl Iterator<Item = &'static str> {
+    RUNTIME_FILES
+        .iter()
+        .map(|(name, _)| *name)
+        .filter(|name| name.ends_with(".js"))
+}
 
 /// One file of the export: its path in the output and its bytes.
 pub type ExportFile = (String, Vec<u8>);

@@ -27,6 +27,7 @@ use crate::content::{Case, Library, Vocabulary};
 use crate::error::IoError;
 
 pub use analyzer::{analyze, query_spellings, Mode};
+pub use export::runtime_modules;
 pub use live::{ChangedCase, LiveSearch};
 pub use search::{
     Correction, Hit, HitSnippet, Partial, SearchIndex, SearchRequest, SearchResults, Years,

@@ -96,6 +96,44 @@ pub struct CaseContext {
     pub body_html: String,
     pub sources: Vec<SourceContext>,
     pub facets: Vec<CaseFacet>,
+    /// The headings of the page's own sections, none repeating a heading of the body.
+    pub headings: GeneratedHeadings,
+}
+
+/// The headings of the sections a case page adds below its body.
+#[derive(Debug, Clone, Serialize)]
+pub struct GeneratedHeadings {
+    /// Over the case's sources: "Sources".
+    pub sources: &'static str,
+    /// Over the related cases: "Related cases".
+    pub related: &'static str,
+}
+
+impl GeneratedHeadings {
+    /// Headings that no heading of `body` repeats (an author's own "Related cases" section
+    /// is common): each the first of its choices the body does not use.
+    pub fn beside(body: &[String]) -> GeneratedHeadings {
+        let taken = |heading: &str| body.iter().any(|b| b.trim().eq_ignore_ascii_case(heading));
+        let first_free = |choices: &[&'static str]| {
+            choices
+                .iter()
+                .copied()
+                .find(|c| !taken(c))
+                .unwrap_or(choices[choices.len() - 1])
+        };
+        GeneratedHeadings {
+            sources: first_free(&[
+                "Sources",
+                "Sources of this case",
+                "Where this case comes from",
+            ]),
+            related: first_free(&[
+                "Related cases",
+                "More cases like this",
+                "Other cases to read",
+            ]),
+        }
+    }
 }
 
 /// One facet's values for browsing, most used first.

@@ -7,6 +7,7 @@
 mod context;
 mod data;
 mod feed;
+mod grouping;
 mod jobs;
 mod pages;
 mod theme;

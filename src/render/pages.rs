@@ -5,6 +5,7 @@ use tera::Context;
 
 use super::context::*;
 use super::data;
+use super::grouping;
 use super::jobs::Job;
 use super::urls;
 use super::{OutputFile, RenderError, Renderer, SiteView};
@@ -139,6 +140,8 @@ impl<'a> Pages<'a> {
             "search",
         );
         context.insert("browse", &self.browse());
+        let modules: Vec<&str> = crate::index::runtime_modules().collect();
+        context.insert("search_modules", &modules);
         self.page("search.html", urls::SEARCH, &context, None)
     }
 
@@ -189,6 +192,10 @@ impl<'a> Pages<'a> {
             &slice.iter().map(|&c| self.card(c)).collect::<Vec<_>>(),
         );
         context.insert("pagination", &pagination);
+        context.insert(
+            "search_these",
+            &self.renderer.base.path_to(&urls::search_all()),
+        );
         self.page(
             "cases.html",
             &urls::list_page(urls::ALL_CASES, page),
@@ -222,6 +229,7 @@ impl<'a> Pages<'a> {
                     })
                     .collect(),
                 facets: self.facets_of(index),
+                headings: GeneratedHeadings::beside(&self.view.bodies[index].headings),
             },
         );
         let related: Vec<RelatedCard> = self
@@ -250,7 +258,10 @@ impl<'a> Pages<'a> {
         let values: Vec<ValueCount> = (0..self.view.library.values(facet).len())
             .map(|v| self.value_count(facet, v))
             .collect();
-        context.insert("values", &values);
+        context.insert("count", &values.len());
+        let (groups, many) = grouping::group(facet, self.view.library, values);
+        context.insert("groups", &groups);
+        context.insert("many", &many);
         self.page("facet_index.html", &relative, &context, None)
     }
 
@@ -276,6 +287,13 @@ impl<'a> Pages<'a> {
         let mut context = self.context(&title, &description, &relative, "facet_value");
         context.insert("facet", &self.renderer.nav[facet.index()]);
         context.insert("value", &value_context);
+        context.insert(
+            "search_these",
+            &self
+                .renderer
+                .base
+                .path_to(&urls::search_filtered(facet, &entry.slug)),
+        );
         context.insert(
             "cases",
             &slice.iter().map(|&c| self.card(c)).collect::<Vec<_>>(),

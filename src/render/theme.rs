@@ -44,6 +44,10 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/default/static/favicon.svg"),
     ),
     (
+        "facet-index.js",
+        include_bytes!("../../themes/default/static/facet-index.js"),
+    ),
+    (
         "search/search-page.js",
         include_bytes!("../../themes/default/static/search/search-page.js"),
     ),

@@ -50,6 +50,17 @@ pub fn facet_value(facet: Facet, value_slug: &str) -> String {
     format!("{}/{value_slug}/", facet_folder(facet))
 }
 
+/// The search page with one facet value's filter set: `search/?theme=<value-slug>` (the
+/// search page's URL state, which it reads by slug).
+pub fn search_filtered(facet: Facet, value_slug: &str) -> String {
+    format!("{SEARCH}?{}={value_slug}", facet.key())
+}
+
+/// The search page listing every case, newest first: `search/?sort=newest`.
+pub fn search_all() -> String {
+    format!("{SEARCH}?sort=newest")
+}
+
 /// Page `page` (1-based) of the list whose first page is `list`: `list` itself for page 1,
 /// else `list` + `page/<n>/`.
 pub fn list_page(list: &str, page: usize) -> String {

@@ -239,6 +239,11 @@ class Search {
     return out;
   }
 
+  /** How many cases have each year, from the collection's first year to its last: [{ year, count }]. */
+  async yearTotals() {
+    return yearCounts((await this.loadFacets()).years, null);
+  }
+
   fragment(doc) {
     if (!this.fragments.has(doc)) this.fragments.set(doc, this.get(`docs/${doc}.json`).then((r) => r.json()));
     return this.fragments.get(doc);

@@ -1,6 +1,7 @@
-// casebook's search page: results as you type, facet filters with live counts, the state in
-// the URL, keyboard use. Enhances themes/default/templates/search.html; without JavaScript the
-// page still offers its browse links. Plain ES module, no build step.
+// casebook's search page: results as you type, cards that say where and when, sorting, a year
+// range with a chart of cases per year, facet filters with live counts and removable chips,
+// the state in the URL, keyboard use. Enhances themes/default/templates/search.html; without
+// JavaScript the page still offers its browse links. Plain ES module, no build step.
 //
 // Everything is found relative to this file (`search/search-page.js` of the built site), so the
 // page works when the site is deployed under a sub-folder.
@@ -10,19 +11,29 @@ const SEARCH_BASE = new URL("./", import.meta.url).href;
 
 const TYPING_DELAY = 150; // ms between the last keystroke and the search
 const ANNOUNCE_DELAY = 1000; // ms of quiet typing before a count is announced
-const PAGE_SIZE = 20; // results shown, and added by "Show more results"
+const YEAR_DELAY = 500; // ms between the last keystroke in a year box and the search
+const PAGE_SIZE = 10; // results shown, and added by "Show more results"
 const TOP_VALUES = 10; // values shown per facet before "Show all"
 const MIN_TYPED = 2; // word characters needed before searching as you type
+const SORTS = ["relevance", "newest", "oldest", "title"]; // as src/index/sorting.rs names them
+const YEARS = [1000, 2100]; // the years a case is counted by, as src/content/case says
+const CARD_THEMES = 4; // themes a result's card names
 
 const $ = (id) => document.getElementById(id);
 const form = $("search-form");
 const input = $("search-input");
+const keysHint = $("search-keys");
 const filtersBox = $("search-filters");
 const status = $("search-status");
 const results = $("search-results");
 const browse = $("search-browse");
-const output = $("search-output"); // optional wrapper of the results (heading + list)
-const notice = $("search-notice"); // optional: corrections, and filters the query names
+const output = $("search-output");
+const notice = $("search-notice");
+const tools = $("search-tools");
+const sortSelect = $("search-sort");
+const filtersToggle = $("search-filters-toggle");
+const chips = $("search-chips");
+const chipList = chips.querySelector("ul");
 
 const plural = (n, one, many) => (n === 1 ? one : many);
 const quoted = (q) => `“${q}”`;
@@ -68,18 +79,37 @@ function setStatus(nodes, { announce = 0 } = {}) {
   else speak();
 }
 
-// ---------- State: query, filters, how many results ----------
+// ---------- State: query, filters, years, sort, how many results ----------
 
-let facetKeys = ["theme", "region", "organisation", "approach"];
+let facetKeys = ["theme", "region", "organisation", "approach", "country"];
 let facetData = null; // { key: { label, values: [{ name, slug, count }] } } from the runtime
+let yearSpan = null; // [first, last] year of the collection's cases, or null when none has one
 let search = null; // the runtime, once loaded
 let failed = false; // the runtime could not load: the form submits as it would without script
 let limit = PAGE_SIZE;
 let latest = 0; // number of the latest search; older answers are ignored
 let typingTimer = 0;
 let exactFor = null; // the query searched as typed, without corrections ("search instead for")
+let chosenSort = null; // the sort the reader chose, or null for the default
 
-/** The state the URL describes: { q, filters: { key: [slug] }, exact }. */
+/** A year written in the URL or a year box: a whole number in YEARS, else null. */
+function yearOf(text) {
+  const value = String(text ?? "").trim();
+  if (!/^\d{4}$/.test(value)) return null;
+  const year = Number(value);
+  return year >= YEARS[0] && year <= YEARS[1] ? year : null;
+}
+
+/** Both ends of a range in order: a reader may type them either way round. */
+function ordered({ from, to }) {
+  return from !== null && to !== null && from > to ? { from: to, to: from } : { from, to };
+}
+
+/**
+ * The state the URL describes: { q, filters: { key: [slug] }, years: { from, to }, sort,
+ * exact }. Parts that make no sense (an unknown sort, a year that is not one, an empty or
+ * repeated value) are left out, never an error.
+ */
 function stateFromUrl() {
   const params = new URLSearchParams(location.search);
   const filters = {};
@@ -88,8 +118,13 @@ function stateFromUrl() {
     if (wanted.length) filters[key] = [...new Set(wanted)];
   }
   const q = params.get("q") || "";
-  return { q, filters, exact: params.get("exact") === "1" && q !== "" };
+  const sort = SORTS.includes(params.get("sort")) ? params.get("sort") : null;
+  const years = ordered({ from: yearOf(params.get("from")), to: yearOf(params.get("to")) });
+  return { q, filters, years, sort, exact: params.get("exact") === "1" && q !== "" };
 }
+
+const fromBox = () => filtersBox.querySelector("#search-year-from");
+const toBox = () => filtersBox.querySelector("#search-year-to");
 
 /** The state the form shows; exact while the query is the one asked for as typed. */
 function stateFromForm() {
@@ -98,7 +133,8 @@ function stateFromForm() {
     const checked = [...filtersBox.querySelectorAll(`input[type=checkbox][name="${key}"]:checked`)].map((c) => c.value);
     if (checked.length) filters[key] = checked;
   }
-  return { q: input.value, filters, exact: exactFor !== null && input.value === exactFor };
+  const years = ordered({ from: yearOf(fromBox()?.value), to: yearOf(toBox()?.value) });
+  return { q: input.value, filters, years, sort: chosenSort, exact: exactFor !== null && input.value === exactFor };
 }
 
 function urlFor(state) {
@@ -106,6 +142,9 @@ function urlFor(state) {
   if (state.q.trim()) params.set("q", state.q);
   if (state.exact && state.q.trim()) params.set("exact", "1");
   for (const key of facetKeys) for (const value of state.filters[key] || []) params.append(key, value);
+  if (state.years.from !== null) params.set("from", state.years.from);
+  if (state.years.to !== null) params.set("to", state.years.to);
+  if (state.sort) params.set("sort", state.sort);
   const query = params.toString();
   return location.pathname + (query ? "?" + query : "");
 }
@@ -118,12 +157,20 @@ function remember(state, how) {
   else if (url !== current) history.replaceState(null, "", url);
 }
 
-const hasFilters = (filters) => Object.values(filters).some((v) => v.length);
+const hasYears = (years) => years.from !== null || years.to !== null;
+const hasFilters = (state) => Object.values(state.filters).some((v) => v.length) || hasYears(state.years);
 const wordChars = (q) => (q.match(/[\p{L}\p{N}]/gu) || []).length;
+
+/** "2010–2015", "from 2010", "up to 2015". */
+function yearsText({ from, to }) {
+  if (from !== null && to !== null) return from === to ? `${from}` : `${from}–${to}`;
+  return from !== null ? `from ${from}` : `up to ${to}`;
+}
 
 // ---------- Facet filters ----------
 
 const facetViews = new Map(); // key → { fieldset, list, toggle, expanded, values: Map(slug → view) }
+let yearView = null; // { fieldset, chart, undated } once built
 
 /** Turns slugs or names from the URL into known slugs (unknown values would match nothing). */
 function knownFilters(filters) {
@@ -139,8 +186,80 @@ function knownFilters(filters) {
   return out;
 }
 
+/** The year range: two boxes, and a chart of the cases per year that follows the other filters. */
+function buildYears() {
+  if (!yearSpan) return null;
+  const [first, last] = yearSpan;
+  const box = (id, label, placeholder) =>
+    el(
+      "div",
+      { className: "search-year" },
+      el("label", { htmlFor: id }, label),
+      el("input", { type: "number", id, inputMode: "numeric", min: first, max: last, step: 1, placeholder: String(placeholder) }),
+    );
+  const chart = el("div", { className: "search-years-chart", role: "img" });
+  const axis = el("div", { className: "search-years-axis", "aria-hidden": "true" }, el("span", {}, String(first)), el("span", {}, String(last)));
+  const undated = el("p", { className: "search-years-undated", hidden: true });
+  const fieldset = el(
+    "fieldset",
+    { className: "search-facet search-years", "data-facet": "year" },
+    el("legend", {}, "Year"),
+    el("div", { className: "search-year-boxes" }, box("search-year-from", "From", first), box("search-year-to", "To", last)),
+    chart,
+    axis,
+    undated,
+  );
+  let yearTimer = 0;
+  fieldset.addEventListener("input", () => {
+    clearTimeout(yearTimer);
+    yearTimer = setTimeout(() => {
+      limit = PAGE_SIZE;
+      run({ history: "replace" });
+    }, YEAR_DELAY);
+  });
+  fieldset.addEventListener("change", () => {
+    clearTimeout(yearTimer);
+    limit = PAGE_SIZE;
+    run({ history: "push" });
+  });
+  return { fieldset, chart, undated };
+}
+
+/** Draws the cases per year ([{ year, count }]) as bars, those in the range marked. */
+function updateYears(counts, years, undated) {
+  if (!yearView) return;
+  const most = Math.max(1, ...counts.map((c) => c.count));
+  const inRange = (y) => (years.from === null || y >= years.from) && (years.to === null || y <= years.to);
+  const bars = counts.map(({ year, count }) => {
+    const bar = el("span", { className: "search-years-bar" + (hasYears(years) && inRange(year) ? " in-range" : "") });
+    bar.style.height = `${count ? Math.max(4, Math.round((100 * count) / most)) : 0}%`;
+    bar.title = `${year}: ${count} ${plural(count, "case", "cases")}`;
+    return bar;
+  });
+  yearView.chart.replaceChildren(...bars);
+  const peak = counts.reduce((best, c) => (c.count > best.count ? c : best), { year: null, count: 0 });
+  const first = counts[0]?.year;
+  const last = counts.at(-1)?.year;
+  yearView.chart.setAttribute(
+    "aria-label",
+    peak.count
+      ? `Cases per year from ${first} to ${last}; the most, ${peak.count}, in ${peak.year}`
+      : `No cases with a year from ${first} to ${last}`,
+  );
+  yearView.undated.hidden = !(undated > 0);
+  yearView.undated.textContent = undated > 0 ? `${undated} ${plural(undated, "case", "cases")} without a year left out.` : "";
+}
+
+function setYears(years) {
+  if (!yearView) return;
+  fromBox().value = years.from ?? "";
+  toBox().value = years.to ?? "";
+}
+
 function buildFilters() {
   const fieldsets = [];
+  yearView = buildYears();
+  if (yearView) fieldsets.push(yearView.fieldset);
   for (const key of facetKeys) {
     const facet = facetData[key];
     if (!facet || !facet.values.length) continue;
@@ -169,7 +288,7 @@ function buildFilters() {
       list,
       toggle,
     );
-    const view = { key, fieldset, list, toggle, expanded: false, values, counts: null };
+    const view = { key, label: facet.label, fieldset, list, toggle, expanded: false, values, counts: null };
     toggle.addEventListener("click", () => {
       view.expanded = !view.expanded;
       updateFacet(view);
@@ -177,7 +296,7 @@ function buildFilters() {
     facetViews.set(key, view);
     fieldsets.push(fieldset);
   }
-  filtersBox.replaceChildren(...fieldsets);
+  filtersBox.append(...fieldsets);
   filtersBox.addEventListener("change", (event) => {
     if (event.target.matches("input[type=checkbox]")) {
       limit = PAGE_SIZE;
@@ -231,21 +350,94 @@ function updateFacet(view) {
   view.toggle.textContent = view.expanded ? "Show fewer" : `Show all ${eligible.length}`;
 }
 
+// ---------- Active filters: chips, "Clear all", the narrow screen's disclosure ----------
+
+/** The active filters as chips that each remove theirs; the disclosure counts them. */
+function renderChips(state) {
+  const active = [];
+  for (const key of facetKeys) {
+    const view = facetViews.get(key);
+    for (const slug of state.filters[key] || []) {
+      const value = view?.values.get(slug);
+      if (value) active.push({ text: `${view.label}: ${value.name}`, remove: () => (value.box.checked = false) });
+    }
+  }
+  if (hasYears(state.years)) {
+    const text = yearsText(state.years);
+    active.push({ text: `Year: ${text}`, remove: () => setYears({ from: null, to: null }) });
+  }
+  const items = active.map(({ text, remove }, i) => {
+    const button = el(
+      "button",
+      { type: "button", className: "search-chip", "aria-label": `Remove filter ${text}` },
+      text,
+      el("span", { className: "search-chip-x", "aria-hidden": "true" }, "×"),
+    );
+    button.addEventListener("click", () => {
+      remove();
+      limit = PAGE_SIZE;
+      run({ history: "push", focusChip: i });
+    });
+    return el("li", {}, button);
+  });
+  if (items.length) {
+    const clear = el("button", { type: "button", className: "search-chip-clear" }, "Clear all");
+    clear.addEventListener("click", () => {
+      setChecked({});
+      setYears({ from: null, to: null });
+      limit = PAGE_SIZE;
+      run({ history: "push" });
+      input.focus();
+    });
+    items.push(el("li", {}, clear));
+  }
+  chipList.replaceChildren(...items);
+  chips.hidden = active.length === 0;
+  filtersToggle.textContent = active.length ? `Filters (${active.length})` : "Filters";
+  return active.length;
+}
+
+/** After a chip removed its filter: the focus goes to the chip now in its place. */
+function focusChip(index) {
+  const buttons = [...chipList.querySelectorAll("button")];
+  (buttons[Math.min(index, buttons.length - 2)] || input).focus();
+}
+
+function setFiltersOpen(open) {
+  filtersToggle.setAttribute("aria-expanded", String(open));
+  filtersBox.classList.toggle("search-filters-closed", !open);
+}
+
+filtersToggle.addEventListener("click", () => {
+  const open = filtersToggle.getAttribute("aria-expanded") !== "true";
+  setFiltersOpen(open);
+  if (open) filtersBox.querySelector("input, button")?.focus();
+});
+
+filtersBox.addEventListener("keydown", (event) => {
+  // Escape closes the disclosure where there is one (narrow screens), back on its button.
+  if (event.key !== "Escape" || getComputedStyle(filtersToggle).display === "none") return;
+  setFiltersOpen(false);
+  filtersToggle.focus();
+});
+
+sortSelect.addEventListener("change", () => {
+  chosenSort = sortSelect.value;
+  limit = PAGE_SIZE;
+  run({ history: "push" });
+});
+
 // ---------- Results ----------
 
 function showBrowse(visible) {
   if (browse) browse.hidden = !visible;
 }
 
-function showOutput(visible) {
-  if (output) output.hidden = !visible;
-  else results.hidden = !visible;
-}
-
 function clearResults() {
   results.replaceChildren();
   moreButton.hidden = true;
-  showOutput(false);
+  output.hidden = true;
+  keysHint.hidden = true;
 }
 
 const moreButton = el("button", { type: "button", className: "search-more", hidden: true }, "Show more results");
@@ -254,25 +446,45 @@ moreButton.addEventListener("click", () => {
   limit += PAGE_SIZE;
   run({ history: "none", focusFrom: shown });
 });
-(output || results).after(moreButton);
+results.after(moreButton);
+
+/** Where a case happened: its regions and countries, a region naming its country once. */
+function placeOf(hit) {
+  const places = [...hit.region];
+  for (const country of hit.country) if (!places.includes(country)) places.push(country);
+  return places.join(", ");
+}
+
+/** One result: title, then year · place · organisation, the snippet, the themes. */
+function card(hit, partial) {
+  const snippet = el("p", { className: "search-snippet" });
+  snippet.innerHTML = hit.snippet; // escaped HTML with <mark>, made by the runtime
+  const facts = [];
+  if (hit.year) facts.push(el("span", { className: "search-result-year" }, String(hit.year)));
+  const place = placeOf(hit);
+  if (place) facts.push(el("span", {}, el("span", { className: "visually-hidden" }, "Where: "), place));
+  if (hit.organisation.length) facts.push(el("span", {}, el("span", { className: "visually-hidden" }, "By: "), hit.organisation.join(", ")));
+  const meta = facts.length ? el("p", { className: "search-result-meta" }, ...facts.flatMap((f, i) => (i ? [el("span", { "aria-hidden": "true" }, " · "), f] : [f]))) : "";
+  const themes = hit.theme.slice(0, CARD_THEMES);
+  const more = hit.theme.length - themes.length;
+  const themeList = themes.length
+    ? el(
+        "p",
+        { className: "search-result-themes" },
+        el("span", { className: "visually-hidden" }, plural(hit.theme.length, "Theme: ", "Themes: ")),
+        ...themes.map((t) => el("span", { className: "search-result-theme" }, t)),
+        more > 0 ? el("span", { className: "search-result-more" }, `+${more} more`) : "",
+      )
+    : "";
+  const has = partial ? el("p", { className: "search-has" }, `Has ${hit.matched.length} of ${partial.words}: ${hit.matched.join(", ")}`) : "";
+  return el("li", {}, el("h3", { className: "search-result-title" }, el("a", { href: hit.url }, hit.title)), meta, has, snippet, themeList);
+}
 
 function renderHits(hits, { focusFrom = -1 } = {}) {
-  const items = hits.map((hit) => {
-    const snippet = el("p", { className: "search-snippet" });
-    snippet.innerHTML = hit.snippet; // escaped HTML with <mark>, made by the runtime
-    const has = hits.partial
-      ? el("p", { className: "search-has" }, `Has ${hit.matched.length} of ${hits.partial.words}: ${hit.matched.join(", ")}`)
-      : "";
-    return el(
-      "li",
-      {},
-      el("h3", { className: "search-result-title" }, el("a", { href: hit.url }, hit.title)),
-      has,
-      snippet,
-    );
-  });
+  const items = hits.map((hit) => card(hit, hits.partial));
   results.replaceChildren(...items);
-  showOutput(items.length > 0);
+  output.hidden = items.length === 0;
+  keysHint.hidden = items.length === 0;
   moreButton.hidden = !(hits.total > hits.length);
   if (focusFrom >= 0) resultLinks()[focusFrom]?.focus();
 }
@@ -284,7 +496,6 @@ function renderHits(hits, { focusFrom = -1 } = {}) {
  * reached.
  */
 function renderNotice(hits, state) {
-  if (!notice) return;
   const parts = [];
   if (hits.corrected) {
     parts.push(
@@ -310,31 +521,38 @@ function renderNotice(hits, state) {
 }
 
 function clearNotice() {
-  if (notice) {
-    notice.replaceChildren();
-    notice.hidden = true;
-  }
+  notice.replaceChildren();
+  notice.hidden = true;
 }
 
 function statusFor(hits, state) {
   const q = state.q.trim();
-  const filtered = hasFilters(state.filters);
-  const where = q ? " " + quoted(q) + (filtered ? " with the chosen filters" : "") : " the chosen filters";
+  const filtered = hasFilters(state);
+  const where = q ? " " + quoted(q) + (filtered ? " with the chosen filters" : "") : filtered ? " the chosen filters" : "";
+  const left = hits.undated > 0 ? ` (${hits.undated} ${plural(hits.undated, "case", "cases")} without a year left out)` : "";
   if (hits.total === 0) {
     // No link here: the visible copy is hidden from assistive technology, so it holds no
     // controls; the browse section it points to follows the status.
-    const hint = `Check the spelling, try other or fewer words${filtered ? ", remove a filter" : ""}, or browse the themes, regions, organisations and approaches below.`;
-    return [el("strong", {}, `No cases match${where}.`), " ", hint];
+    const hint = `Check the spelling, try other or fewer words${filtered ? ", remove a filter" : ""}, or browse the themes, regions, organisations, approaches and countries below.`;
+    return [el("strong", {}, `No cases match${where}${left}.`), " ", hint];
   }
   const n = hits.total;
   const showing = n > hits.length ? `, showing the first ${hits.length}` : "";
   if (hits.partial) {
     const { words, best, cases } = hits.partial;
     const first = `No case has all ${words} words${filtered ? " with the chosen filters" : ""}; ${cases} ${plural(cases, "case has", "cases have")} ${best} of them`;
-    return [`${first}. ${n} ${plural(n, "case has", "cases have")} some${showing}.`];
+    return [`${first}. ${n} ${plural(n, "case has", "cases have")} some${left}${showing}.`];
   }
+  if (!q && !filtered) return [`${n} ${plural(n, "case", "cases")}${showing}.`];
   const count = `${hits.approximate ? "At least " : ""}${n} ${plural(n, "case", "cases")} ${plural(n, "matches", "match")}`;
-  return [`${count}${where}${showing}.`];
+  return [`${count}${where}${left}${showing}.`];
+}
+
+/** The sort box: the order shown; relevance only where there are words to be relevant to. */
+function updateSort(hits) {
+  const relevance = sortSelect.querySelector('option[value="relevance"]');
+  relevance.disabled = hits.clauses.length === 0;
+  sortSelect.value = hits.sort;
 }
 
 // ---------- Running a search ----------
@@ -344,7 +562,7 @@ function statusFor(hits, state) {
  * "push" (submit, filter change) or "none" (restoring from the URL). `typing` delays the
  * announcement and lets a one-letter query wait.
  */
-async function run({ history = "none", typing = false, focusFrom = -1 } = {}) {
+async function run({ history = "none", typing = false, focusFrom = -1, focusChip: chip = -1 } = {}) {
   clearTimeout(typingTimer);
   if (!search) return; // still loading, or failed: the load renders the state when it can
   const state = stateFromForm();
@@ -353,23 +571,30 @@ async function run({ history = "none", typing = false, focusFrom = -1 } = {}) {
   const number = ++latest;
   const q = state.q.trim();
   const tooShort = typing && wordChars(q) < MIN_TYPED;
-  if ((!q || tooShort) && !hasFilters(state.filters)) {
+  const active = renderChips(state);
+  if (chip >= 0) focusChip(chip);
+  if ((!q || tooShort) && !hasFilters(state) && !state.sort) {
     // Nothing asked: the browse section, not the filters (which would repeat it).
     clearResults();
     clearNotice();
     updateFilters(null);
     filtersBox.hidden = true;
+    tools.hidden = true;
     showBrowse(true);
     setStatus([]);
     return;
   }
   filtersBox.hidden = false;
+  tools.hidden = false;
+  if (active === 0 && !filtersBox.contains(document.activeElement)) setFiltersOpen(false);
   const asked = tooShort ? { ...state, q: "" } : state; // filters only, while a word starts
   let hits;
   try {
     // While typing, the last word may be unfinished; a submitted query is whole words.
     hits = await search.search(asked.q, {
       filters: asked.filters,
+      years: asked.years,
+      sort: asked.sort,
       limit,
       prefix: typing,
       exact: asked.exact,
@@ -394,18 +619,22 @@ async function run({ history = "none", typing = false, focusFrom = -1 } = {}) {
     renderHits(hits, { focusFrom });
     renderNotice(hits, asked);
     updateFilters(hits.facets);
+    updateYears(hits.years, asked.years, hits.undated);
+    updateSort(hits);
     showBrowse(hits.total === 0);
     setStatus(statusFor(hits, asked), { announce: typing ? ANNOUNCE_DELAY : 0 });
   } // else a newer search has started: this answer is out of date and is not shown
-  answered(asked, hits.total, current);
+  answered(asked, hits, current);
 }
 
 /**
  * Tells listeners (analytics, tests) that a search answered: a `casebook:search` event on the
- * form, detail { q, filters, total, shown } (shown: false when a newer search made it stale).
+ * form, detail { q, filters, years, sort, total, shown } (shown: false when a newer search
+ * made it stale).
  */
-function answered(state, total, shown) {
-  form.dispatchEvent(new CustomEvent("casebook:search", { detail: { q: state.q, filters: state.filters, total, shown } }));
+function answered(state, hits, shown) {
+  const detail = { q: state.q, filters: state.filters, years: state.years, sort: hits.sort, total: hits.total, shown };
+  form.dispatchEvent(new CustomEvent("casebook:search", { detail }));
 }
 
 const baseTitle = document.title;
@@ -418,7 +647,9 @@ function restore() {
   const state = stateFromUrl();
   input.value = state.q;
   exactFor = state.exact ? state.q : null;
+  chosenSort = state.sort;
   setChecked(knownFilters(state.filters));
+  setYears(state.years);
   limit = PAGE_SIZE;
   return run({ history: "none" });
 }
@@ -473,7 +704,7 @@ window.addEventListener("popstate", () => {
 });
 
 // The notice's links change the state in place, as the back button will restore it.
-notice?.addEventListener("click", (event) => {
+notice.addEventListener("click", (event) => {
   const link = event.target.closest("a");
   if (!link || failed || event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
   event.preventDefault();
@@ -488,13 +719,15 @@ async function start() {
   // Shows the query at once, while the runtime loads.
   input.value = stateFromUrl().q;
   if (input.value) setStatus(["Searching…"], { announce: null });
+  setFiltersOpen(false);
   try {
     const runtime = await import(RUNTIME);
     const opened = await runtime.open(SEARCH_BASE, fetch, { facets: true });
-    // The filters need every facet's labels, values and totals at once.
-    const facets = await opened.facetValues();
+    // The filters need every facet's labels, values and totals at once, and the years.
+    const [facets, years] = await Promise.all([opened.facetValues(), opened.yearTotals()]);
     facetKeys = [...facetKeys.filter((k) => k in facets), ...Object.keys(facets).filter((k) => !facetKeys.includes(k))];
     facetData = facets;
+    yearSpan = years.length ? [years[0].year, years.at(-1).year] : null;
     search = opened;
   } catch (error) {
     console.warn("casebook search could not start:", error);
