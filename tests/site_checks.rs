@@ -5,7 +5,7 @@
 //! - `site.test.mjs`: every page in headless Chromium (no console error, failed request or
 //!   request off 127.0.0.1; every link resolves), facet links list the right cases, case pages'
 //!   facet and related links fit, no sideways scroll at 375 px, screenshots in tests/artifacts/;
-//! - `a11y.test.mjs`: axe-core on each page type, no serious or critical violation;
+//! - `a11y.test.mjs`: axe-core on each page type at a desktop and a phone size, no violation of any impact;
 //! - `validate.test.mjs`: the Nu Html Checker on every page, no error.
 //!
 //! The feed is checked as Atom here. A site with deliberate faults shows that each check fails

@@ -442,6 +442,8 @@ test("a query that names a facet value offers it as a filter", async () => {
   await until(page, "the partial-match status", () =>
     /^No case has all 2 words;/.test(document.querySelector("#search-status .search-status-text")?.textContent ?? ""),
   );
+  // The offers follow once the facet data is read, after the first results.
+  await until(page, "the filter offers", () => document.querySelectorAll("#search-notice a").length >= 2);
   const notice = page.locator("#search-notice");
   const offered = await notice.getByRole("link").allTextContents();
   assert.ok(offered.includes("region: Scotland"), offered.join(", "));

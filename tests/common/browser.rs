@@ -152,6 +152,11 @@ impl ServedSite {
     /// Runs one Node test file of `tests/browser/` against this site, stopping it after
     /// `timeout`.
     pub fn node_test(&self, file: &str, timeout: Duration) -> NodeRun {
+        self.node_test_with(file, timeout, &[])
+    }
+
+    /// [`ServedSite::node_test`] with more environment variables for the test file.
+    pub fn node_test_with(&self, file: &str, timeout: Duration, env: &[(&str, &str)]) -> NodeRun {
         install_node_packages();
         // One browser (or validator) at a time: two would compete for the machine's cores and
         // make the checks' own timings meaningless.
@@ -165,6 +170,7 @@ impl ServedSite {
                 .env("CASEBOOK_SITE_DIR", &self.output)
                 .env("CASEBOOK_CHROMIUM", CHROMIUM)
                 .env("CASEBOOK_ARTIFACTS", &self.artifacts)
+                .envs(env.iter().copied())
                 .current_dir(repo()),
             timeout,
         );

@@ -164,6 +164,8 @@ class Search {
   async plan(clauses, queryLength, { prefix, exact }) {
     const rules = this.meta.forgiving;
     const last = clauses.length - 1;
+    // Every word's shard at once: each word below asks for its own in turn.
+    await Promise.all(clauses.filter((c) => c.kind === "word").map((c) => this.postings(c.term)));
     const corrections = [];
     const planned = [];
     for (const [index, clause] of clauses.entries()) {
@@ -290,8 +292,11 @@ class Search {
     const parsed = parseQuery(query, this.synonyms);
     const range = yearRange(years);
     const hasFilters = Object.values(filters).some((v) => v && v.length) || range !== null;
-    const data = hasFilters || counts ? await this.loadFacets() : null;
-    const facets = data?.facets;
+    // The facet data is needed first only to filter; for counts, once the words are looked
+    // up (so that the term shards load while it is read).
+    let data = hasFilters ? await this.loadFacets() : null;
+    if (!data && counts && parsed.length === 0) data = await this.loadFacets();
+    let facets = data?.facets;
     const outcome = (hits, fields) =>
       Object.assign(
         hits,
@@ -333,6 +338,7 @@ class Search {
     }
     const top = ranked.slice(0, limit);
     const fragments = await Promise.all(top.map((r) => this.fragment(r.doc)));
+    if (!data && counts) ({ facets } = data = await this.loadFacets());
     const highlight = new Set(clauses.flatMap(termsOf));
     const hits = top.map((r, i) => ({
       slug: fragments[i].slug,

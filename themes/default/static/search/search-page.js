@@ -72,7 +72,8 @@ function setStatus(nodes, { announce = 0 } = {}) {
     return;
   }
   const speak = () => {
-    spokenStatus.textContent = text;
+    // The same words again (a search redrawn, not changed) are not announced twice.
+    if (spokenStatus.textContent !== text) spokenStatus.textContent = text;
   };
   if (announce === null) spokenStatus.textContent = "";
   else if (announce > 0) announceTimer = setTimeout(speak, announce);
@@ -562,10 +563,9 @@ function updateSort(hits) {
  * "push" (submit, filter change) or "none" (restoring from the URL). `typing` delays the
  * announcement and lets a one-letter query wait.
  */
-async function run({ history = "none", typing = false, focusFrom = -1, focusChip: chip = -1 } = {}) {
+async function run({ history = "none", typing = false, focusFrom = -1, focusChip: chip = -1, state = stateFromForm(), counts = true } = {}) {
   clearTimeout(typingTimer);
   if (!search) return; // still loading, or failed: the load renders the state when it can
-  const state = stateFromForm();
   if (history !== "none") remember(state, history);
   updateTitle(state.q.trim());
   const number = ++latest;
@@ -598,7 +598,7 @@ async function run({ history = "none", typing = false, focusFrom = -1, focusChip
       limit,
       prefix: typing,
       exact: asked.exact,
-      counts: true,
+      counts,
     });
   } catch (error) {
     if (number !== latest) return;
@@ -618,8 +618,10 @@ async function run({ history = "none", typing = false, focusFrom = -1, focusChip
   if (current) {
     renderHits(hits, { focusFrom });
     renderNotice(hits, asked);
-    updateFilters(hits.facets);
-    updateYears(hits.years, asked.years, hits.undated);
+    if (counts) {
+      updateFilters(hits.facets);
+      updateYears(hits.years, asked.years, hits.undated);
+    }
     updateSort(hits);
     showBrowse(hits.total === 0);
     setStatus(statusFor(hits, asked), { announce: typing ? ANNOUNCE_DELAY : 0 });
@@ -717,18 +719,13 @@ notice.addEventListener("click", (event) => {
 
 async function start() {
   // Shows the query at once, while the runtime loads.
-  input.value = stateFromUrl().q;
+  const fromUrl = stateFromUrl();
+  input.value = fromUrl.q;
   if (input.value) setStatus(["Searching…"], { announce: null });
   setFiltersOpen(false);
   try {
     const runtime = await import(RUNTIME);
-    const opened = await runtime.open(SEARCH_BASE, fetch, { facets: true });
-    // The filters need every facet's labels, values and totals at once, and the years.
-    const [facets, years] = await Promise.all([opened.facetValues(), opened.yearTotals()]);
-    facetKeys = [...facetKeys.filter((k) => k in facets), ...Object.keys(facets).filter((k) => !facetKeys.includes(k))];
-    facetData = facets;
-    yearSpan = years.length ? [years[0].year, years.at(-1).year] : null;
-    search = opened;
+    search = await runtime.open(SEARCH_BASE, fetch, { facets: true });
   } catch (error) {
     console.warn("casebook search could not start:", error);
     failed = true;
@@ -736,9 +733,30 @@ async function start() {
     showBrowse(true);
     return;
   }
+  // A query without facet filters is answered first, without counts: reading the facet data
+  // and drawing the filters would hold up its results.
+  const early = Object.keys(fromUrl.filters).length === 0 && fromUrl.q.trim() !== "" && input.value === fromUrl.q;
+  if (early) {
+    exactFor = fromUrl.exact ? fromUrl.q : null;
+    chosenSort = fromUrl.sort;
+    await run({ history: "none", state: fromUrl, counts: false });
+  }
+  try {
+    // The filters need every facet's labels, values and totals, and the years.
+    const [facets, years] = await Promise.all([search.facetValues(), search.yearTotals()]);
+    facetKeys = [...facetKeys.filter((k) => k in facets), ...Object.keys(facets).filter((k) => !facetKeys.includes(k))];
+    facetData = facets;
+    yearSpan = years.length ? [years[0].year, years.at(-1).year] : null;
+  } catch (error) {
+    console.warn("casebook search could not read its filters:", error);
+    search = null;
+    failed = true;
+    setStatus(["Search is not available right now. You can still browse the cases below."]);
+    showBrowse(true);
+    return;
+  }
   buildFilters();
   // The user may have typed while the runtime loaded: their words win over the URL's.
-  const fromUrl = stateFromUrl();
   const typed = input.value;
   await restore();
   if (typed !== fromUrl.q) {

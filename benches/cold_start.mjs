@@ -1,0 +1,80 @@
+// Cold start of the search page in headless Chromium: from navigation to the first result's
+// title painted, on a built site served from 127.0.0.1 by a plain static server (Node's http,
+// files as they are, no compression, no cache), each run in a fresh browser context (an empty
+// cache). Prints each run, the median, and the median run's waterfall (each file: when it was
+// asked for and when it arrived, ms after navigation).
+//
+// Usage: node benches/cold_start.mjs OUTPUT_DIR "query" [runs=7]
+// Needs Debian's /usr/bin/chromium and tests/browser's npm packages (playwright-core).
+import { createServer } from "node:http";
+import { readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { createRequire } from "node:module";
+
+const [outDir, query, runsArg] = process.argv.slice(2);
+if (!outDir || !query) {
+  console.error('usage: node benches/cold_start.mjs OUTPUT_DIR "query" [runs]');
+  process.exit(2);
+}
+const runs = Number(runsArg || 7);
+const root = path.resolve(outDir);
+const require = createRequire(new URL("../tests/browser/package.json", import.meta.url));
+const { chromium } = require("playwright-core");
+
+const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".json": "application/json", ".css": "text/css", ".svg": "image/svg+xml" };
+const server = createServer(async (request, response) => {
+  let file = path.join(root, decodeURIComponent(new URL(request.url, "http://x").pathname));
+  if (!file.startsWith(root)) return response.writeHead(403).end();
+  try {
+    if ((await stat(file)).isDirectory()) file = path.join(file, "index.html");
+    const body = await readFile(file);
+    response.writeHead(200, { "Content-Type": TYPES[path.extname(file)] || "application/octet-stream", "Cache-Control": "no-store" });
+    response.end(body);
+  } catch {
+    response.writeHead(404).end();
+  }
+});
+await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+const url = `http://127.0.0.1:${server.address().port}/search/?q=${encodeURIComponent(query)}`;
+
+const browser = await chromium.launch({
+  executablePath: process.env.CASEBOOK_CHROMIUM || "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
+});
+
+// In the page: the time of the first paint after the first result's title is in the DOM.
+const probe = () => {
+  window.__firstResult = new Promise((resolve) => {
+    const seen = () => document.querySelector("#search-results .search-result-title");
+    const observer = new MutationObserver(() => {
+      if (!seen()) return;
+      observer.disconnect();
+      requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now())));
+    });
+    document.addEventListener("DOMContentLoaded", () => observer.observe(document.body, { childList: true, subtree: true }));
+  });
+};
+
+const results = [];
+for (let run = 0; run < runs + 1; run++) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await page.addInitScript(probe);
+  await page.goto(url);
+  const ms = await page.evaluate(() => window.__firstResult);
+  const waterfall = await page.evaluate(() =>
+    performance.getEntriesByType("resource").map((e) => ({ file: e.name.replace(location.origin, ""), start: e.startTime, end: e.responseEnd })),
+  );
+  await context.close();
+  if (run > 0) results.push({ ms, waterfall }); // the first run warms the server and the browser
+}
+await browser.close();
+server.close();
+
+results.sort((a, b) => a.ms - b.ms);
+const median = results[Math.floor(results.length / 2)];
+console.log(`cold start, navigation to the first result's title painted, ${runs} runs: ${results.map((r) => r.ms.toFixed(0)).join(", ")} ms`);
+console.log(`median ${median.ms.toFixed(0)} ms; its waterfall (ms after navigation):`);
+for (const { file, start, end } of median.waterfall.sort((a, b) => a.start - b.start)) {
+  console.log(`  ${start.toFixed(0).padStart(5)} → ${end.toFixed(0).padStart(5)}  ${file}`);
+}
