@@ -1,6 +1,8 @@
 // What a visitor downloads for a first query on a built site, and how fast queries run.
 //
-// Usage: node benches/search_download.mjs OUTPUT_DIR "two words" [more queries…]
+// Usage: node benches/search_download.mjs OUTPUT_DIR [--sort newest] "two words" [more queries…]
+// (with --sort, every query is sorted so, and the sort keys count in the first query's bytes;
+// "" is the query of a list sorted with no words, as "Search and filter these cases" opens)
 //
 // Loads the real runtime from OUTPUT_DIR/search/ with a fetch that reads the files from disk
 // and counts their bytes: as stored (what a host that compresses nothing sends), and as a
@@ -14,7 +16,10 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { pathToFileURL } from "node:url";
 
-const [outDir, ...queries] = process.argv.slice(2);
+const [outDir, ...rest] = process.argv.slice(2);
+const sortAt = rest.indexOf("--sort");
+const sort = sortAt >= 0 ? rest.splice(sortAt, 2)[1] : null;
+const queries = rest;
 if (!outDir || queries.length === 0) {
   console.error('usage: node benches/search_download.mjs OUTPUT_DIR "query" [query…]');
   process.exit(2);
@@ -39,7 +44,7 @@ for (const module of ["casebook-search.js", "format.js", "query.js", "forgive.js
 const { open } = await import(pathToFileURL(path.join(root, "search", "casebook-search.js")).href);
 const search = await open("/search/", countingFetch);
 const started = performance.now();
-const hits = await search.search(queries[0], { limit: 10, counts: true });
+const hits = await search.search(queries[0], { limit: 10, counts: true, sort });
 const coldMs = performance.now() - started;
 
 const sum = (rows, key) => rows.reduce((total, row) => total + row[key], 0);
@@ -53,10 +58,11 @@ const groups = [
   group("term shards", (u) => u.includes("/terms/")),
   group("dictionary", (u) => u.includes("/words/")),
   group("facet data", (u) => u.includes("/facets.bin")),
+  group("sort keys", (u) => u.includes("/sorts.bin")),
   group("fragments", (u) => u.includes("/docs/")),
 ];
 const kib = (n) => (n / 1024).toFixed(1).padStart(7) + " KiB";
-console.log(`first query ${JSON.stringify(queries[0])}: ${hits.total} matches, ${hits.length} shown, ${coldMs.toFixed(1)} ms from disk`);
+console.log(`first query ${JSON.stringify(queries[0])}${sort ? `, sorted ${sort}` : ""}: ${hits.total} matches, ${hits.length} shown, ${coldMs.toFixed(1)} ms from disk`);
 console.log("part            files     stored       sent");
 for (const g of groups) console.log(`${g.name.padEnd(14)} ${String(g.files).padStart(6)} ${kib(g.stored)} ${kib(g.sent)}`);
 const [stored, sent] = [sum(fetched, "stored"), sum(fetched, "sent")];
@@ -65,11 +71,11 @@ console.log(`(${(stored / 1000).toFixed(1)} kB stored, ${(sent / 1000).toFixed(1
 
 // Warm query times: every shard and fragment involved is already loaded.
 for (const query of queries) {
-  await search.search(query, { limit: 10, counts: true });
+  await search.search(query, { limit: 10, counts: true, sort });
   const times = [];
   for (let i = 0; i < 21; i++) {
     const t = performance.now();
-    await search.search(query, { limit: 10, counts: true });
+    await search.search(query, { limit: 10, counts: true, sort });
     times.push(performance.now() - t);
   }
   times.sort((a, b) => a - b);

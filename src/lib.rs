@@ -30,7 +30,7 @@ pub use site::{build, check, BuildOptions, BuildReport, SiteError};
 // The steps of a build one by one, for the benchmarks, the fuzz target and the tests that
 // compare the browser runtime with the Rust side.
 pub use content::{parse_case, Vocabulary};
-pub use index::{analyze, query_spellings, LiveSearch, Mode};
+pub use index::{analyze, query_spellings, LiveSearch, Mode, SNIPPET_SOURCE};
 pub use markdown::{render_case_file, MarkdownOptions, RenderedBody, RenderedCase};
 pub use render::Job;
 pub use site::{Site, Sources};

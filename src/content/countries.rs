@@ -32,6 +32,12 @@ pub struct Countries {
     by_slug: HashMap<String, usize>,
 }
 
+/// The canonical name of the country `text` names (any of its names or aliases), if any: the
+/// rule by which a case's region fills its country, and the export tells the runtime so.
+pub fn country_named_by(text: &str) -> Option<&'static str> {
+    countries().find(text).map(|c| c.name.as_str())
+}
+
 /// The table, read once.
 pub fn countries() -> &'static Countries {
     static COUNTRIES: OnceLock<Countries> = OnceLock::new();

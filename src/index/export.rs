@@ -12,12 +12,18 @@
 //!   `varint(len) utf8(term) varint(n) n×varint(doc delta) n×varint(score)`; doc numbers
 //!   are case numbers (slug order), the first delta from 0; a score is the term's score in
 //!   the case in integer units of 10^-scoreDecimals (see [`super::scoring`]).
-//! - `facets.bin`: `varint(len) utf8(names)` then, for each facet in `facets` order, for
-//!   each value, `varint(n) n×varint(doc delta)` (so a value's count is its `n`), then each
-//!   case's year of record ([`super::sorting::encode_years`]). `names` is the JSON
-//!   `{<facet>: {label, values: [value…]}}`, where a value is its name when its slug is the
-//!   name lowercased with spaces as hyphens, and `[name, slug]` otherwise. One file, so that
-//!   a page showing facet counts and the year chart makes one request for them.
+//! - `facets.bin`: `varint(len) utf8(names)` then, for each facet in `facets` order, its
+//!   cases in one of two layouts: `varint(0)` then for each value `varint(n) n×varint(doc
+//!   delta)`, or `varint(1)` then for each case `varint(n) n×varint(value index)` (whichever
+//!   is smaller: the second suits organisations, many values of few cases each), then each
+//!   case's year of record
+//!   ([`super::sorting::encode_years`]). `names` is the JSON `{<facet>: {label, values:
+//!   [value…]}}`, where a value is its name when its slug is the name lowercased with spaces
+//!   as hyphens, and `[name, slug]` otherwise. The country facet lists only the cases that
+//!   give their country; its `fromRegion` holds, per region value, the index of the country
+//!   value that region names (or null), and a case listed under no country has the
+//!   countries its regions name (the rule of [`crate::content::Case`]'s reader). One file,
+//!   so that a page showing facet counts and the year chart makes one request for them.
 //! - `sorts.bin`: every case's sort keys ([`super::sorting`]), fetched only to sort by date
 //!   or title.
 //! - `words/<i>.bin`: a shard of the dictionary, fetched only to correct or complete a word:
@@ -50,19 +56,19 @@ use super::scoring::{ScoredTerm, TermScoring, SCORE_DECIMALS};
 use super::sorting::{encode_years, SortKeys};
 use super::word_shards::WordShards;
 use super::{IndexError, SearchInput};
-use crate::content::Facet;
+use crate::content::{country_named_by, Facet};
 
 /// The version written into `meta.json`; the runtime refuses other versions. The runtime's
 /// copy is `VERSION` in `js/format.js`, which a test holds equal to this.
-pub const EXPORT_VERSION: u32 = 5;
+pub const EXPORT_VERSION: u32 = 6;
 /// The folder of the output the export is written to (beside the search page).
 pub const EXPORT_FOLDER: &str = "search/";
 /// A shard is closed once it holds this many bytes (a term is never split).
 const SHARD_BYTES: usize = 12 * 1024;
-/// How much of a body a fragment carries for snippets: about the first 250 words, where a
+/// How much of a body a fragment carries for snippets: about the first 160 words, where a
 /// case states what it is about. Whole bodies would make the 10 fragments of a first query
 /// the largest part of its download.
-pub const SNIPPET_SOURCE: usize = 1500;
+pub const SNIPPET_SOURCE: usize = 1000;
 
 /// The browser runtime, written beside the export (names relative to [`EXPORT_FOLDER`]): one
 /// ES module per concern, each mirroring a Rust module (`format.js` the reading half of this
@@ -290,9 +296,10 @@ fn write_rest<E: Send>(
 
 /// A runtime file as it is sent: the comment lines of its source dropped (whole lines holding
 /// only a `//` comment, and `/* … */` blocks that start a line), which are a third of its
-/// bytes and no use to a browser. Code lines are kept as written, so a line that only looks
-/// like a comment inside a string or template could not be lost: the sources have none, and
-/// every test runs the runtime as written out.
+/// bytes and no use to a browser, and so are its blank lines and indentation. Code lines are
+/// otherwise kept as written. A line that only looks like a comment inside a string, or
+/// indentation inside a template spanning lines, could be lost: the sources have neither (a
+/// test holds every template to one line), and every test runs the runtime as written out.
 fn without_comments(source: &str) -> String {
     let mut out = String::with_capacity(source.len());
     let mut in_block = false;
@@ -309,7 +316,10 @@ fn without_comments(source: &str) -> String {
             in_block = !code.contains("*/");
             continue;
         }
-        out.push_str(line);
+        if code.is_empty() {
+            continue;
+        }
+        out.push_str(code);
         out.push('\n');
     }
     out
@@ -468,16 +478,24 @@ pub fn facet_file(input: &SearchInput) -> ExportFile {
             facet.key().to_string(),
             serde_json::to_value(meta).expect("plain data"),
         );
-        for value in values {
-            let mut docs = value.cases.clone();
-            docs.sort_unstable();
-            write_varint(&mut members, docs.len() as u64);
-            let mut previous = 0;
-            for doc in docs {
-                write_varint(&mut members, (doc - previous) as u64);
-                previous = doc;
-            }
+        if facet == Facet::Country {
+            // A country read from the region is not stored twice: the runtime derives it.
+            let from_region = country_of_regions(input);
+            names[facet.key()]["fromRegion"] =
+                serde_json::to_value(from_region).expect("plain data");
         }
+        let lists: Vec<Vec<usize>> = values
+            .iter()
+            .map(|value| {
+                let mut docs = value.cases.clone();
+                if facet == Facet::Country {
+                    docs.retain(|&doc| !input.cases[doc].country_from_region);
+                }
+                docs.sort_unstable();
+                docs
+            })
+            .collect();
+        members.extend(facet_members(&lists, input.cases.len()));
     }
     let names = serde_json::to_vec(&names).expect("plain data");
     let mut bytes = Vec::with_capacity(names.len() + members.len() + 5);
@@ -486,7 +504,57 @@ pub fn facet_file(input: &SearchInput) -> ExportFile {
     bytes.extend_from_slice(&members);
     let years: Vec<Option<i32>> = input.cases.iter().map(|c| c.year_of_record()).collect();
     encode_years(&mut bytes, &years);
-    (format!("{EXPORT_FOLDER}facets.bin"), gzip(&bytes))
+    (format!("{EXPORT_FOLDER}facets.bin"), gzip_best(&bytes))
+}
+
+/// One facet's cases in whichever layout compresses smaller: `varint(0)` then per value
+/// `varint(n) n×varint(doc delta)` (values of many cases each), or `varint(1)` then per case
+/// `varint(n) n×varint(value)` (many values of few cases each, as organisations are).
+fn facet_members(lists: &[Vec<usize>], cases: usize) -> Vec<u8> {
+    let mut by_value = Vec::new();
+    write_varint(&mut by_value, 0);
+    for docs in lists {
+        write_varint(&mut by_value, docs.len() as u64);
+        let mut previous = 0;
+        for &doc in docs {
+            write_varint(&mut by_value, (doc - previous) as u64);
+            previous = doc;
+        }
+    }
+    let mut of_case = vec![Vec::new(); cases];
+    for (value, docs) in lists.iter().enumerate() {
+        for &doc in docs {
+            of_case[doc].push(value);
+        }
+    }
+    let mut by_case = Vec::new();
+    write_varint(&mut by_case, 1);
+    for values in of_case {
+        write_varint(&mut by_case, values.len() as u64);
+        for value in values {
+            write_varint(&mut by_case, value as u64);
+        }
+    }
+    if gzip(&by_case).len() < gzip(&by_value).len() {
+        by_case
+    } else {
+        by_value
+    }
+}
+
+/// Per region value, the index of the country value it names (as a case's reader fills the
+/// country of a case that gives none from its regions), or none.
+fn country_of_regions(input: &SearchInput) -> Vec<Option<usize>> {
+    let countries = input.library.values(Facet::Country);
+    input
+        .library
+        .values(Facet::Region)
+        .iter()
+        .map(|region| {
+            let named = country_named_by(&region.name)?;
+            countries.iter().position(|c| c.name == named)
+        })
+        .collect()
 }
 
 /// `sorts.bin`: every case's sort keys ([`super::sorting`]), fetched when results are sorted
@@ -494,7 +562,7 @@ pub fn facet_file(input: &SearchInput) -> ExportFile {
 pub fn sorts_file(input: &SearchInput) -> ExportFile {
     (
         format!("{EXPORT_FOLDER}sorts.bin"),
-        gzip(&SortKeys::of(input).encode()),
+        gzip_best(&SortKeys::of(input).encode()),
     )
 }
 
@@ -547,11 +615,17 @@ fn fragment(input: &SearchInput, number: usize, text: &str, cut: bool) -> Vec<u8
 /// postings it compresses within 3% of level 9 in under half the time, and the
 /// shards are compressed one after another on the build's critical path.
 pub(super) fn gzip(bytes: &[u8]) -> Vec<u8> {
+    gzip_at(bytes, flate2::Compression::new(4))
+}
+
+/// `bytes` gzip-compressed as small as gzip can: for the few files every first query loads.
+fn gzip_best(bytes: &[u8]) -> Vec<u8> {
+    gzip_at(bytes, flate2::Compression::best())
+}
+
+fn gzip_at(bytes: &[u8], level: flate2::Compression) -> Vec<u8> {
     use std::io::Write;
-    let mut encoder = flate2::write::GzEncoder::new(
-        Vec::with_capacity(bytes.len() / 3),
-        flate2::Compression::new(4),
-    );
+    let mut encoder = flate2::write::GzEncoder::new(Vec::with_capacity(bytes.len() / 3), level);
     encoder.write_all(bytes).expect("writing to memory");
     encoder.finish().expect("writing to memory")
 }
@@ -607,11 +681,27 @@ mod tests {
 
     #[test]
     fn comment_lines_are_dropped_and_code_kept() {
-        let source = "// A file.\n/**\n * Docs.\n */\nexport const a = 1; // kept\n  /* one line */\nconst url = \"http://x\";\n";
+        let source = "// A file.\n/**\n * Docs.\n */\nexport const a = 1; // kept\n\n  /* one line */\n  const url = \"http://x\";\n";
         assert_eq!(
             without_comments(source),
             "export const a = 1; // kept\nconst url = \"http://x\";\n"
         );
+    }
+
+    #[test]
+    fn no_runtime_template_spans_lines() {
+        // Indentation is dropped from the runtime as sent: a template spanning lines would
+        // lose it from its text.
+        for (name, text) in RUNTIME_FILES {
+            for (number, line) in text.lines().enumerate() {
+                let backticks = line.matches('`').count();
+                assert!(
+                    backticks % 2 == 0,
+                    "{name}:{}: a template literal must open and close on one line",
+                    number + 1
+                );
+            }
+        }
     }
 
     #[test]

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use super::export::{self, ExportFile, SearchExport};
 use super::sorting::SortKeys;
-use super::writer::{write_beside, write_dictionary, Beside, LiveIndex};
+use super::writer::{write_dictionary, write_sort_keys, LiveIndex};
 use super::{IndexError, SearchInput};
 
 /// A case whose document is to be replaced.
@@ -52,7 +52,7 @@ impl LiveSearch {
         let export =
             SearchExport::from_index(index.index(), index.fields(), index.new_spellings())?;
         write_dictionary(cache_dir, &export.dictionary())?;
-        write_beside(cache_dir, Beside::Sorts, &SortKeys::of(input).encode())?;
+        write_sort_keys(cache_dir, &SortKeys::of(input))?;
         let files = export.files(input);
         Ok((
             LiveSearch {
@@ -91,11 +91,7 @@ impl LiveSearch {
         if relations_changed {
             changes.files.push(export::facet_file(input));
             changes.files.push(export::sorts_file(input));
-            write_beside(
-                &self.cache_dir,
-                Beside::Sorts,
-                &SortKeys::of(input).encode(),
-            )?;
+            write_sort_keys(&self.cache_dir, &SortKeys::of(input))?;
         }
         self.index.commit()?;
         changes.files.extend(self.export.update_terms(

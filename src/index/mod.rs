@@ -27,7 +27,7 @@ use crate::content::{Case, Library, Vocabulary};
 use crate::error::IoError;
 
 pub use analyzer::{analyze, query_spellings, Mode};
-pub use export::runtime_modules;
+pub use export::{runtime_modules, SNIPPET_SOURCE};
 pub use live::{ChangedCase, LiveSearch};
 pub use search::{
     Correction, Hit, HitSnippet, Partial, SearchIndex, SearchRequest, SearchResults, Years,
@@ -108,8 +108,7 @@ where
         each,
     )?;
     writer::write_dictionary(cache_dir, &dictionary)?;
-    let sorts = sorting::SortKeys::of(input).encode();
-    writer::write_beside(cache_dir, writer::Beside::Sorts, &sorts)?;
+    writer::write_sort_keys(cache_dir, &sorting::SortKeys::of(input))?;
     index.finish()?;
     Ok(())
 }

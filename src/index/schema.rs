@@ -14,8 +14,9 @@ use tantivy::Index;
 use super::analyzer::{CasebookTokenizer, Mode, WordCollector};
 use crate::content::{Facet, FACETS};
 
-/// Bumped whenever the schema or analyzer changes, so an old cache is rebuilt, not misread.
-pub const INDEX_VERSION: u32 = 4;
+/// Bumped whenever the schema, the analyzer or a file beside the index changes, so an old
+/// cache is rebuilt, not misread.
+pub const INDEX_VERSION: u32 = 5;
 
 /// A searchable text of a case. The one list of what is indexed: the index's fields, the
 /// terms a changed case touches and the export's `meta.fields` (which the browser runtime

@@ -25,7 +25,7 @@ use super::scoring::{rank_key, score_value, Postings, TermScoring};
 pub use super::snippet::HitSnippet;
 use super::snippet::Snippets;
 use super::sorting::{Sort, SortKeys};
-use super::writer::{facet_path, open_index, read_beside, read_dictionary, Beside};
+use super::writer::{facet_path, open_index, read_dictionary, read_sort_keys};
 use super::IndexError;
 use crate::content::{Facet, Vocabulary, FACETS};
 
@@ -159,9 +159,7 @@ impl SearchIndex {
             fields,
             synonyms: Synonyms::from_vocabulary(vocabulary),
             dictionary: read_dictionary(cache_dir)?,
-            sorts: read_beside(cache_dir, Beside::Sorts, |bytes| {
-                SortKeys::decode(bytes, cases)
-            })?,
+            sorts: read_sort_keys(cache_dir, cases)?,
             vocabulary: vocabulary.clone(),
         })
     }

@@ -12,10 +12,13 @@
 //! ([`crate::text::folded`]) as UTF-8 bytes, never by a locale's collation. Partial matches
 //! keep their tiers (most words first) whatever the sort.
 //!
-//! Encoding: the years (see [`encode_years`]: `facets.bin` ends with the same, for the
-//! year filter and chart of a first query), then for each case in case-number order
-//! `varint(date) varint(title)`: `date` the rank of the case's date among the distinct dates
-//! (1 the earliest, 0 undated), `title` the case's place in title order. gzip-compressed.
+//! Encoding: for each case in case-number order `varint(date)`, the rank of the case's date
+//! among the distinct dates (1 the earliest, 0 undated), then for each case
+//! `varint(zigzag(title − case))`, where `title` is the case's place in title order (case
+//! numbers follow slugs, which mostly follow titles, so the differences are small).
+//! gzip-compressed. The years of record go apart ([`encode_years`]): `facets.bin` ends with
+//! them, for the year filter and chart of a first query, and `casebook search` reads them
+//! from the cache's `years.bin`.
 
 use std::cmp::Ordering;
 use std::collections::BTreeSet;
@@ -123,36 +126,66 @@ impl SortKeys {
         }
     }
 
-    /// The keys encoded (uncompressed).
+    /// The date and title keys encoded (uncompressed); the years are [`SortKeys::encode_years`].
     pub fn encode(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(self.years.len() * 4 + 4);
-        encode_years(&mut out, &self.years);
-        for (&date, &title) in self.dates.iter().zip(&self.titles) {
+        let mut out = Vec::with_capacity(self.dates.len() * 3);
+        for &date in &self.dates {
             write_varint(&mut out, u64::from(date));
-            write_varint(&mut out, u64::from(title));
+        }
+        for (case, &title) in self.titles.iter().enumerate() {
+            write_varint(&mut out, zigzag(i64::from(title) - case as i64));
         }
         out
     }
 
-    /// Keys encoded by [`SortKeys::encode`], for `cases` cases.
-    pub fn decode(bytes: &[u8], cases: usize) -> Result<SortKeys, Damaged> {
-        let mut at = 0;
-        let mut next = || read_varint(bytes, &mut at);
-        let first = next()? as i32;
+    /// The years of record encoded (uncompressed), as `facets.bin` ends.
+    pub fn encode_years(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.years.len() + 2);
+        encode_years(&mut out, &self.years);
+        out
+    }
+
+    /// Keys encoded by [`SortKeys::encode`] and [`SortKeys::encode_years`], for `cases` cases.
+    pub fn decode(sorts: &[u8], years: &[u8], cases: usize) -> Result<SortKeys, Damaged> {
         let mut keys = SortKeys::default();
+        let mut at = 0;
+        let first = read_varint(years, &mut at)? as i32;
         for _ in 0..cases {
-            let year = next()?;
-            keys.years.push((year > 0).then(|| first + year as i32 - 1));
+            let year = read_varint(years, &mut at)?;
+            let year = i32::try_from(year).map_err(|_| Damaged("a year is out of range"))?;
+            keys.years.push((year > 0).then(|| first + year - 1));
         }
+        let mut at = 0;
         for _ in 0..cases {
-            keys.dates.push(next()? as u32);
-            keys.titles.push(next()? as u32);
+            let date = read_varint(sorts, &mut at)?;
+            let date = usize::try_from(date)
+                .ok()
+                .filter(|&d| d <= cases)
+                .ok_or(Damaged("a date is out of range"))?;
+            keys.dates.push(date as u32);
         }
-        if keys.titles.iter().any(|&t| t as usize >= cases) {
-            return Err(Damaged("a title's place is out of range"));
+        let mut placed = vec![false; cases];
+        for case in 0..cases {
+            let title = case as i64 + unzigzag(read_varint(sorts, &mut at)?);
+            let place = usize::try_from(title)
+                .ok()
+                .filter(|&t| t < cases && !placed[t])
+                .ok_or(Damaged("a title's place is out of range"))?;
+            placed[place] = true;
+            keys.titles.push(place as u32);
         }
         Ok(keys)
     }
+}
+
+/// A signed number as an unsigned one, small either side of 0 staying small.
+fn zigzag(n: i64) -> u64 {
+    ((n << 1) ^ (n >> 63)) as u64
+}
+
+/// The inverse of [`zigzag`].
+fn unzigzag(n: u64) -> i64 {
+    (n >> 1) as i64 ^ -((n & 1) as i64)
 }
 
 /// Each case's year of record: `varint(first)`, the earliest year, then per case
@@ -192,9 +225,13 @@ mod tests {
             dates: vec![3, 0, 1, 2],
             titles: vec![2, 0, 3, 1],
         };
-        let bytes = keys.encode();
-        assert_eq!(SortKeys::decode(&bytes, 4).unwrap(), keys);
-        assert!(SortKeys::decode(&bytes[..bytes.len() - 1], 4).is_err());
+        let (bytes, years) = (keys.encode(), keys.encode_years());
+        assert_eq!(SortKeys::decode(&bytes, &years, 4).unwrap(), keys);
+        assert!(SortKeys::decode(&bytes[..bytes.len() - 1], &years, 4).is_err());
+        assert!(SortKeys::decode(&bytes, &years[..years.len() - 1], 4).is_err());
+        for n in [0, 1, -1, 63, -64, i64::from(u32::MAX), -i64::from(u32::MAX)] {
+            assert_eq!(unzigzag(zigzag(n)), n);
+        }
         let sorted = |sort: Sort| {
             let mut docs = vec![0u32, 1, 2, 3];
             docs.sort_by(|&a, &b| keys.compare(sort, a, b));

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use super::analyzer::{analyze, Mode, WordCollector};
 use super::dictionary::{spellings_of, Damaged, Dictionary};
 use super::schema::{self, facet_text, Fields, TextField, INDEX_VERSION};
+use super::sorting::SortKeys;
 use super::IndexError;
 use crate::content::{Case, Facet};
 use crate::error::IoError;
@@ -161,6 +162,8 @@ pub enum Beside {
     Words,
     /// The sort keys, as the export's `sorts.bin`.
     Sorts,
+    /// Each case's year of record, as `facets.bin` ends.
+    Years,
 }
 
 impl Beside {
@@ -168,6 +171,7 @@ impl Beside {
         cache_dir.join(match self {
             Beside::Words => "words.bin",
             Beside::Sorts => "sorts.bin",
+            Beside::Years => "years.bin",
         })
     }
 }
@@ -210,6 +214,20 @@ pub fn write_dictionary(cache_dir: &Path, dictionary: &Dictionary) -> Result<(),
 pub fn read_dictionary(cache_dir: &Path) -> Result<Dictionary, IndexError> {
     read_beside(cache_dir, Beside::Words, |bytes| {
         Dictionary::decode(bytes).map(Dictionary::from_entries)
+    })
+}
+
+/// Writes the sort keys and years beside the index.
+pub fn write_sort_keys(cache_dir: &Path, keys: &SortKeys) -> Result<(), IndexError> {
+    write_beside(cache_dir, Beside::Sorts, &keys.encode())?;
+    write_beside(cache_dir, Beside::Years, &keys.encode_years())
+}
+
+/// Reads the sort keys and years of `cases` cases a build left beside the index.
+pub fn read_sort_keys(cache_dir: &Path, cases: usize) -> Result<SortKeys, IndexError> {
+    let years = read_beside(cache_dir, Beside::Years, |bytes| Ok(bytes.to_vec()))?;
+    read_beside(cache_dir, Beside::Sorts, |bytes| {
+        SortKeys::decode(bytes, &years, cases)
     })
 }
 

@@ -31,11 +31,15 @@ after(async () => {
 
 const at = (path) => new URL(path, SITE).href;
 
-/** Waits until the search page has answered (a count, or no match) and is quiet. */
+/**
+ * Waits until the search page has answered (a count, or no match), has drawn its filters
+ * (a query without filters is answered before they are) and is quiet.
+ */
 async function answered(page, settle) {
   await page.waitForFunction(() => {
     const text = document.querySelector("#search-status .search-status-text")?.textContent ?? "";
-    return /\d+ cases?|No cases match/.test(text) && !/Searching/.test(text);
+    const filters = document.querySelector("#search-filters fieldset");
+    return /\d+ cases?|No cases match/.test(text) && !/Searching/.test(text) && filters;
   });
   await settle();
 }

@@ -10,7 +10,7 @@ use std::path::Path;
 use serde_yaml::{Mapping, Value};
 
 use super::{Case, Key};
-use crate::content::countries::countries;
+use crate::content::countries::{countries, country_named_by};
 use crate::content::facet::{slugify, Facet, FACETS};
 use crate::content::front_matter::SplitFile;
 use crate::content::vocabulary::Vocabulary;
@@ -435,7 +435,7 @@ impl FieldReader<'_> {
 fn countries_of_regions(facets: &mut [Vec<String>; FACETS]) -> bool {
     let named: Vec<String> = facets[Facet::Region.index()]
         .iter()
-        .filter_map(|region| countries().find(region).map(|c| c.name.clone()))
+        .filter_map(|region| country_named_by(region).map(str::to_string))
         .collect();
     let country = &mut facets[Facet::Country.index()];
     for name in named {

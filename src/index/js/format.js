@@ -3,7 +3,7 @@
 // against the Rust constant by a test.
 
 /** The export format this runtime reads (`meta.json`'s `version`). */
-export const VERSION = 5;
+export const VERSION = 6;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -144,9 +144,14 @@ export function parseFacets(buffer, keys, total) {
     throw error instanceof DamagedExport ? error : new DamagedExport("the facet names do not read");
   }
   for (const key of keys) if (!names[key] || !Array.isArray(names[key].values)) throw new DamagedExport(`no ${key} values`);
+  const read = {};
+  for (const key of keys) read[key] = readMembers(bytes, at, names[key].values.length, total);
+  if (read.country && read.region && names.country.fromRegion) {
+    read.country = withCountriesOfRegions(read.country, read.region, names.country.fromRegion, total);
+  }
   const facets = {};
   for (const key of keys) {
-    const members = names[key].values.map(() => readVarints(bytes, at, readVarint(bytes, at), true));
+    const members = read[key];
     const values = names[key].values.map((entry, v) => {
       const [name, slug] = typeof entry === "string" ? [entry, entry.toLowerCase().replaceAll(" ", "-")] : entry;
       return { name, slug, count: members[v].length };
@@ -165,6 +170,46 @@ export function parseFacets(buffer, keys, total) {
     facets[key] = { label: names[key].label, values, members, starts, perDoc };
   }
   return { facets, years: readYears(bytes, at, total) };
+}
+
+/**
+ * One facet's cases, per value ascending, from either layout of src/index/export.rs: by value
+ * (`0`, then each value's case deltas) or by case (`1`, then each case's value indexes).
+ */
+function readMembers(bytes, at, values, total) {
+  const layout = readVarint(bytes, at);
+  if (layout === 0) return Array.from({ length: values }, () => readVarints(bytes, at, readVarint(bytes, at), true));
+  if (layout !== 1) throw new DamagedExport("a facet's layout is unknown");
+  const lists = Array.from({ length: values }, () => []);
+  for (let d = 0; d < total; d++) {
+    for (const v of readVarints(bytes, at, readVarint(bytes, at), false)) {
+      if (v >= values) throw new DamagedExport("a value number out of range");
+      lists[v].push(d);
+    }
+  }
+  return lists.map((docs) => Uint32Array.from(docs));
+}
+
+/**
+ * The country facet's cases: those `listed` under a country, and each case listed under
+ * none has the countries its regions name (`fromRegion`: per region value, the index of
+ * the country it names, or null), as src/index/export.rs describes.
+ */
+function withCountriesOfRegions(listed, regions, fromRegion, total) {
+  if (!Array.isArray(fromRegion) || fromRegion.length !== regions.length) throw new DamagedExport("the countries of regions do not read");
+  const hasCountry = new Uint8Array(total);
+  for (const docs of listed) for (const d of docs) if (d < total) hasCountry[d] = 1;
+  const added = listed.map(() => []);
+  fromRegion.forEach((country, r) => {
+    if (country === null) return;
+    if (!Number.isInteger(country) || country < 0 || country >= listed.length) throw new DamagedExport("a region names no country value");
+    for (const d of regions[r]) if (d < total && !hasCountry[d]) added[country].push(d);
+  });
+  return listed.map((docs, c) => {
+    if (!added[c].length) return docs;
+    const all = Uint32Array.from(new Set([...docs, ...added[c]]));
+    return all.sort();
+  });
 }
 
 /**
@@ -192,18 +237,19 @@ function readYears(bytes, at, total) {
 export function parseSorts(buffer, total) {
   const bytes = new Uint8Array(buffer);
   const at = { i: 0 };
-  readYears(bytes, at, total);
-  const pairs = readVarints(bytes, at, 2 * total, false);
-  const dates = new Uint32Array(total);
+  const dates = readVarints(bytes, at, total, false);
+  const deltas = readVarints(bytes, at, total, false);
   const titles = new Uint32Array(total);
   const byTitle = new Uint32Array(total).fill(total);
   for (let d = 0; d < total; d++) {
-    dates[d] = pairs[2 * d];
-    titles[d] = pairs[2 * d + 1];
-    if (dates[d] > total || titles[d] >= total || byTitle[titles[d]] !== total) {
+    // zigzag: even numbers are the differences ≥ 0, odd ones those below 0.
+    const delta = deltas[d];
+    const place = d + (delta % 2 ? -(delta + 1) / 2 : delta / 2);
+    if (dates[d] > total || !(place >= 0 && place < total) || byTitle[place] !== total) {
       throw new DamagedExport("a sort key out of range");
     }
-    byTitle[titles[d]] = d;
+    titles[d] = place;
+    byTitle[place] = d;
   }
   return { dates, titles, byTitle };
 }
