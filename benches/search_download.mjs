@@ -1,6 +1,10 @@
 // What a visitor downloads for a first query on a built site, and how fast queries run.
 //
 // Usage: node benches/search_download.mjs OUTPUT_DIR [--sort newest] "two words" [more queries…]
+//        node benches/search_download.mjs OUTPUT_DIR --typos N
+// (with --typos, N misspelt known-item queries are generated from the site's titles, as
+// relevance.mjs makes its "typo" kind, each run as a first query with an empty cache, and the
+// bytes sent printed as median, 90th percentile and maximum)
 // (with --sort, every query is sorted so, and the sort keys count in the first query's bytes;
 // "" is the query of a list sorted with no words, as "Search and filter these cases" opens)
 //
@@ -15,16 +19,22 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { pathToFileURL } from "node:url";
+import { generate } from "./known_items.mjs";
 
 const [outDir, ...rest] = process.argv.slice(2);
-const sortAt = rest.indexOf("--sort");
-const sort = sortAt >= 0 ? rest.splice(sortAt, 2)[1] : null;
+const flag = (name) => {
+  const at = rest.indexOf(name);
+  return at >= 0 ? rest.splice(at, 2)[1] : null;
+};
+const sort = flag("--sort");
+const typos = Number(flag("--typos") || 0);
 const queries = rest;
-if (!outDir || queries.length === 0) {
+if (!outDir || (queries.length === 0 && !typos)) {
   console.error('usage: node benches/search_download.mjs OUTPUT_DIR "query" [query…]');
   process.exit(2);
 }
 const root = path.resolve(outDir);
+const sum = (rows, key) => rows.reduce((total, row) => total + row[key], 0);
 const fetched = [];
 async function countingFetch(url) {
   try {
@@ -38,16 +48,30 @@ async function countingFetch(url) {
 }
 
 // The modules a browser loads before it can search: the runtime and what it imports.
-for (const module of ["casebook-search.js", "format.js", "query.js", "forgive.js", "dictionary.js", "snippet.js", "analyzer.js", "stemmer.js"]) {
-  await countingFetch(`/search/${module}`);
-}
+const MODULES = ["casebook-search.js", "format.js", "query.js", "forgive.js", "dictionary.js", "snippet.js", "analyzer.js", "stemmer.js"];
+for (const module of MODULES) await countingFetch(`/search/${module}`);
 const { open } = await import(pathToFileURL(path.join(root, "search", "casebook-search.js")).href);
+if (typos) {
+  const cases = JSON.parse(await readFile(path.join(root, "cases.json"), "utf8"));
+  const generated = generate(cases, [], [], 7919, typos).typo.map((q) => q.query);
+  const runtime = fetched.splice(0);
+  const sent = [];
+  for (const query of generated) {
+    fetched.splice(0);
+    const fresh = await open("/search/", countingFetch);
+    await fresh.search(query, { limit: 10, counts: true, sort });
+    sent.push((sum(runtime, "sent") + sum(fetched, "sent")) / 1024);
+  }
+  sent.sort((a, b) => a - b);
+  const at = (p) => sent[Math.min(sent.length - 1, Math.floor(p * sent.length))].toFixed(1);
+  console.log(`${sent.length} generated misspelt first queries (facet counts, 10 results): KiB sent median ${at(0.5)}, p90 ${at(0.9)}, max ${sent.at(-1).toFixed(1)}`);
+  process.exit(0);
+}
 const search = await open("/search/", countingFetch);
 const started = performance.now();
 const hits = await search.search(queries[0], { limit: 10, counts: true, sort });
 const coldMs = performance.now() - started;
 
-const sum = (rows, key) => rows.reduce((total, row) => total + row[key], 0);
 const group = (name, test) => {
   const rows = fetched.filter((f) => test(f.url));
   return { name, files: rows.length, stored: sum(rows, "stored"), sent: sum(rows, "sent") };
