@@ -165,6 +165,11 @@ enum Command {
         /// Show cases marked `draft: true` too.
         #[arg(long)]
         drafts: bool,
+        /// A name of this machine that browsers may use to reach the preview (e.g.
+        /// `laptop.local`, with `--bind`); repeatable. Requests naming any other host than
+        /// the address served are refused, so that no other web site can read the preview.
+        #[arg(long = "host", value_name = "NAME")]
+        hosts: Vec<String>,
     },
     /// Create a new knowledge base in DIR with settings, an example case and the default theme.
     Init {
@@ -290,6 +295,7 @@ fn run(command: Command) -> Result<ExitCode, Error> {
             bind,
             open,
             drafts,
+            hosts,
         } => {
             casebook::serve(&casebook::ServeOptions {
                 root: root.root,
@@ -297,6 +303,7 @@ fn run(command: Command) -> Result<ExitCode, Error> {
                 bind,
                 open,
                 drafts,
+                hosts,
             })?;
             Ok(ExitCode::SUCCESS)
         }

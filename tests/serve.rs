@@ -8,7 +8,7 @@ use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::http::{request, HttpResponse};
+use common::http::{request, request_for, HttpResponse};
 use common::{case_file, Kb};
 
 /// Generous: a guard so a broken server fails the test instead of hanging it, not a timing check.
@@ -23,9 +23,15 @@ struct Served {
 
 impl Served {
     fn start(kb: &Kb, port: u16) -> Served {
+        Served::start_with(kb, port, &[])
+    }
+
+    /// `casebook serve` with `options` besides the port and root.
+    fn start_with(kb: &Kb, port: u16, options: &[&str]) -> Served {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("casebook"))
             .args(["serve", "--port", &port.to_string(), "--root"])
             .arg(kb.root())
+            .args(options)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -333,7 +339,12 @@ fn open_pages_are_told_to_reload() {
     let served = Served::start(&kb, 0);
     let mut events = TcpStream::connect(served.address).unwrap();
     events.set_read_timeout(Some(PATIENCE)).unwrap();
-    write!(events, "GET /__casebook/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    let host = served.address;
+    write!(
+        events,
+        "GET /__casebook/events HTTP/1.1\r\nHost: {host}\r\n\r\n"
+    )
+    .unwrap();
     let mut seen = String::new();
     let mut buffer = [0u8; 4096];
     while !seen.contains("event: status") {
@@ -453,4 +464,40 @@ fn a_taken_port_moves_to_the_next_free_one_and_says_so() {
     assert_eq!(served.get("/").status, 200);
     let said = served.stderr_until(|said| said.contains("is taken"));
     assert!(said.contains(&format!("port {port} is taken")), "{said}");
+}
+
+#[test]
+fn only_requests_naming_the_address_served_are_answered() {
+    // A page of another site that points its name at 127.0.0.1 (DNS rebinding) must not read
+    // the preview: its requests say that name in `Host`.
+    let kb = Kb::example();
+    kb.write(
+        "content/cases/secret-draft.md",
+        case_file("Secret draft", "draft: true\n", "Not for anyone yet."),
+    );
+    let served = Served::start_with(&kb, 0, &["--drafts", "--host", "Laptop.local"]);
+    let port = served.address.port();
+    let paths = ["/cases/secret-draft/", "/cases.json", "/__casebook/events"];
+    for host in [
+        "evil.example",
+        &format!("evil.example:{port}"),
+        "127.0.0.1:1",
+        "",
+    ] {
+        for path in paths {
+            let refused = request_for(served.address, "GET", path, host);
+            assert_eq!(refused.status, 421, "{path} with Host {host:?}");
+            assert!(!refused.text().contains("Secret draft"));
+            assert!(refused.text().contains("--host"), "says how to add a name");
+        }
+    }
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("laptop.local:{port}"),
+    ] {
+        let page = request_for(served.address, "GET", "/cases/secret-draft/", &host);
+        assert_eq!(page.status, 200, "Host {host}");
+        assert!(page.text().contains("Secret draft"));
+    }
 }

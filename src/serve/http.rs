@@ -84,6 +84,7 @@ fn reason(status: u16) -> &'static str {
         404 => "Not Found",
         405 => "Method Not Allowed",
         408 => "Request Timeout",
+        421 => "Misdirected Request",
         431 => "Request Header Fields Too Large",
         503 => "Service Unavailable",
         _ => "",
@@ -115,13 +116,22 @@ fn serve_connection(mut stream: TcpStream, state: &State) {
     let _ = stream.set_nodelay(true);
     let _ = stream.set_read_timeout(Some(PATIENCE));
     let _ = stream.set_write_timeout(Some(PATIENCE));
-    let (method, target) = match read_request(&mut stream) {
+    let (method, target, host) = match read_request(&mut stream) {
         Ok(request) => request,
         Err(status) => {
             let _ = Answer::text(status, "bad request\n").write(&mut stream, true);
             return;
         }
     };
+    let local = stream.local_addr().ok().map(|a| a.ip());
+    if !host.is_some_and(|host| state.hosts.allow(&host, local)) {
+        let text = format!(
+            "this preview answers only requests for {} (or a name given with --host)\n",
+            state.base_url
+        );
+        let _ = Answer::text(421, &text).write(&mut stream, method != "HEAD");
+        return;
+    }
     if method != "GET" && method != "HEAD" {
         let refused =
             Answer::text(405, "only GET and HEAD are served\n").with("Allow", "GET, HEAD");
@@ -141,8 +151,8 @@ fn serve_connection(mut stream: TcpStream, state: &State) {
     let _ = answer.write(&mut stream, method == "GET");
 }
 
-/// The method and target of the request on `stream`, or the status to refuse it with.
-fn read_request(stream: &mut TcpStream) -> Result<(String, String), u16> {
+/// The method, target and `Host` of the request on `stream`, or the status to refuse it with.
+fn read_request(stream: &mut TcpStream) -> Result<(String, String, Option<String>), u16> {
     let mut head = Vec::with_capacity(1024);
     let mut chunk = [0u8; 2048];
     loop {
@@ -173,8 +183,14 @@ fn read_request(stream: &mut TcpStream) -> Result<(String, String), u16> {
         Err(httparse::Error::TooManyHeaders) => return Err(431),
         _ => return Err(400),
     }
+    let host = request
+        .headers
+        .iter()
+        .find(|h| h.name.eq_ignore_ascii_case("host"))
+        .and_then(|h| std::str::from_utf8(h.value).ok())
+        .map(str::to_string);
     match (request.method, request.path) {
-        (Some(method), Some(path)) => Ok((method.to_string(), path.to_string())),
+        (Some(method), Some(path)) => Ok((method.to_string(), path.to_string(), host)),
         _ => Err(400),
     }
 }

@@ -8,6 +8,7 @@
 //! ([`watch`]); open pages are told over server-sent events to reload, or to show the error
 //! overlay when the change broke a file, while the last good site stays served ([`reload`]).
 
+mod hosts;
 mod http;
 mod reload;
 mod watch;
@@ -22,6 +23,7 @@ use std::time::Instant;
 use crate::content::{Layout, NotAKnowledgeBase};
 use crate::error::{report, Diagnostics, ExitKind, IoError};
 use crate::site::{Changes, LiveSite, SiteError};
+use hosts::AllowedHosts;
 use reload::PageEvent;
 
 /// How many ports after the requested one are tried when it is taken.
@@ -40,6 +42,9 @@ pub struct ServeOptions {
     pub open: bool,
     /// Publish drafts too.
     pub drafts: bool,
+    /// Names besides the address served that requests may give as their `Host` (a LAN name
+    /// of this machine, for previewing on a phone).
+    pub hosts: Vec<String>,
 }
 
 /// Why the preview server could not start.
@@ -94,6 +99,8 @@ struct State {
     watched_root: PathBuf,
     drafts: bool,
     base_url: String,
+    /// The `Host`s answered: any other is refused, so no other site can read the preview.
+    hosts: AllowedHosts,
     /// The live site; only the watcher's thread takes it, for as long as an update lasts.
     site: Mutex<Option<LiveSite>>,
     /// What is served; requests hold it only to look a file up.
@@ -120,6 +127,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         watched_root,
         drafts: options.drafts,
         base_url: base_url.clone(),
+        hosts: AllowedHosts::new(address, &options.hosts),
         site: Mutex::new(None),
         files: RwLock::new(HashMap::new()),
         error: RwLock::new(None),
