@@ -436,6 +436,35 @@ fn hostile_queries_are_answered_alike_in_bounded_time() {
 }
 
 #[test]
+fn the_runtime_decoders_reject_damaged_files_and_never_hang() {
+    // Thousands of seeded cuts and mutations of real term shards, dictionary shards, facet
+    // data and sort keys: each is read, or refused as damaged, within a second.
+    let example = built_example();
+    let mut sites = vec![example.output()];
+    if let Some(ipsx) = common::corpora::built_ipsx() {
+        sites.push(ipsx.output());
+    }
+    for site in sites {
+        let output = Command::new("node")
+            .arg(repo().join("tests/js/fuzz_decoders.mjs"))
+            .arg(&site)
+            .arg("250")
+            .output()
+            .expect("node runs");
+        let said = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success(),
+            "{}: {said}{}",
+            site.display(),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(said.contains("none hung"), "{said}");
+        let cases: usize = said.split_whitespace().next().unwrap().parse().unwrap();
+        assert!(cases >= 2000, "{said}");
+    }
+}
+
+#[test]
 fn a_damaged_dictionary_is_an_error_not_an_empty_answer() {
     let example = built_example();
     let project = common::temp_dir();
