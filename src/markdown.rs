@@ -68,6 +68,9 @@ pub struct RenderedBody {
     pub summary: String,
     /// Links to `.md` files that are not cases, as (line in the body, 0-based; target).
     pub broken_links: Vec<(usize, String)>,
+    /// Lines of the body (0-based) where a character reference (`&#1;`) named a character no
+    /// page can hold, which was left out.
+    pub left_out: Vec<usize>,
 }
 
 fn parser_options() -> Options {
@@ -138,6 +141,13 @@ pub fn render(markdown: &str, options: &MarkdownOptions) -> RenderedBody {
             Event::Html(_) | Event::InlineHtml(_) => {
                 has_raw_html = true;
                 event
+            }
+            Event::Text(text) if text.chars().any(crate::text::is_forbidden) => {
+                body.left_out
+                    .push(markdown[..range.start].matches('\n').count());
+                Event::Text(CowStr::from(
+                    crate::text::without_forbidden(&text).into_owned(),
+                ))
             }
             Event::TaskListMarker(done) => {
                 // A disabled checkbox is an unlabelled form control to screen readers.

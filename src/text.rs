@@ -1,5 +1,6 @@
 //! Small text rules more than one layer needs, written once: HTML escaping, percent-decoding,
-//! the byte order mark, and folding (the analyzer's, which titles are also sorted by).
+//! the byte order mark, the characters no page or feed may hold, and folding (the analyzer's,
+//! which titles are also sorted by).
 //! Layer-free, like [`crate::error`].
 
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
@@ -10,6 +11,31 @@ const BOM: char = '\u{feff}';
 /// `text` without a leading byte order mark.
 pub fn strip_bom(text: &str) -> &str {
     text.strip_prefix(BOM).unwrap_or(text)
+}
+
+/// Whether `c` may not appear in a page or a feed: the control characters XML 1.0 forbids
+/// (all below U+0020 but tab, line feed and carriage return), the C1 controls HTML forbids
+/// (U+0080 to U+009F, often left by a wrong conversion from Windows-1252), and the
+/// noncharacters (U+FDD0 to U+FDEF, and the last two of every plane, U+FFFE and U+FFFF among
+/// them). Content is read without them, so pages, feed, open data and search all agree.
+pub fn is_forbidden(c: char) -> bool {
+    let code = c as u32;
+    (code < 0x20 && !matches!(c, '\t' | '\n' | '\r'))
+        || (0x7f..=0x9f).contains(&code)
+        || (0xfdd0..=0xfdef).contains(&code)
+        || code & 0xfffe == 0xfffe
+}
+
+/// `text` without its [forbidden](is_forbidden) characters (borrowed when it has none).
+pub fn without_forbidden(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(is_forbidden) {
+        text.chars()
+            .filter(|&c| !is_forbidden(c))
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
+    }
 }
 
 /// Escapes text for HTML and XML, in element content and in quoted attributes alike.
@@ -100,6 +126,17 @@ pub fn folded(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn characters_no_page_or_feed_may_hold_are_dropped() {
+        let bad = "a\u{0}b\u{1}c\u{1b}d\u{7f}e\u{9d}f\u{fdd0}g\u{fffe}h\u{ffff}i\u{1fffe}j";
+        assert_eq!(without_forbidden(bad), "abcdefghij");
+        let good = "tab\tline\ncr\r – é ✓ \u{fffd} \u{1f600}";
+        assert!(matches!(
+            without_forbidden(good),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
 
     #[test]
     fn escapes_markup_and_quotes_but_not_slashes() {

@@ -104,3 +104,92 @@ fn build_and_check_never_write_content_or_themes() {
         "a failing command changed content/ or themes/"
     );
 }
+
+/// The characters no page or feed may hold, as the issue lists them (XML 1.0's forbidden
+/// controls, HTML's C1 controls, noncharacters), checked here without the library's rule.
+fn forbidden(c: char) -> bool {
+    let code = c as u32;
+    (code < 0x20 && !matches!(c, '\t' | '\n' | '\r'))
+        || (0x7f..=0x9f).contains(&code)
+        || (0xfdd0..=0xfdef).contains(&code)
+        || code & 0xfffe == 0xfffe
+}
+
+#[test]
+fn control_characters_are_left_out_of_every_output_with_a_warning() {
+    let kb = Kb::example();
+    // Written raw, by YAML escapes and by Markdown character references, in a title, a
+    // summary, a facet and the body's first paragraph (which the feed quotes).
+    let raw = "---\ntitle: \"Bell\\x01 ringers \\uFFFE\\x1B of Leith\"\nsummary: \"Ringers\\u0000 of bells\"\ntheme: co-production\nregion: Scotland\norganisation: \"Leith\\u009D Bells\"\napproach: volunteering\n---\nThe bell\u{9d} ringers of Leith\u{1} rang\u{ffff} for the care &#x1B; home, and &#xFFFE; more.\n";
+    let path = kb.write("content/cases/bells.md", raw);
+    let run = kb.build(&[]).expect_success().clone();
+    let said = run.diagnostics().join("\n");
+    for (line, what) in [
+        (2, "`title`"),
+        (3, "`summary`"),
+        (6, "`organisation`"),
+        (9, "U+009D"),
+    ] {
+        assert!(
+            said.contains(&format!("bells.md:{line}:")) && said.contains(what),
+            "a warning at line {line} about {what}:\n{said}"
+        );
+    }
+    assert!(
+        said.contains("bells.md:9:1: warning: a character reference"),
+        "{said}"
+    );
+    let output = kb.output();
+    let feed = std::fs::read_to_string(output.join("feed.xml")).unwrap();
+    let problems = common::atom::atom_problems(&feed, "");
+    assert!(
+        problems.iter().all(|p| !p.contains("well-formed")),
+        "{problems:?}"
+    );
+    for file in [
+        "feed.xml",
+        "cases/bells/index.html",
+        "cases.json",
+        "cases.csv",
+        "sitemap.xml",
+        "index.html",
+    ] {
+        let text = std::fs::read_to_string(output.join(file)).unwrap();
+        assert!(
+            !text.chars().any(forbidden),
+            "{file} holds a forbidden character"
+        );
+    }
+    let page = std::fs::read_to_string(output.join("cases/bells/index.html")).unwrap();
+    assert!(
+        page.contains("Bell ringers of Leith"),
+        "the title without them"
+    );
+    // Search reads the same text as the page.
+    let found = kb.run(&["search", "ringers", "--json"]);
+    assert!(
+        found.stdout.contains("\"Bell ringers of Leith\""),
+        "{}",
+        found.stdout
+    );
+
+    // The advice: delete them (and the escapes), and the warnings go.
+    let clean: String = raw
+        .replace("\\x01", "")
+        .replace("\\uFFFE", "")
+        .replace("\\x1B", "")
+        .replace("\\u0000", "")
+        .replace("\\u009D", "")
+        .replace("&#x1B; ", "")
+        .replace("&#xFFFE; ", "")
+        .chars()
+        .filter(|&c| !forbidden(c))
+        .collect();
+    std::fs::write(&path, clean).unwrap();
+    let again = kb.build(&[]).expect_success().clone();
+    assert!(
+        !again.diagnostics().iter().any(|d| d.contains("bells.md")),
+        "{:?}",
+        again.diagnostics()
+    );
+}

@@ -60,6 +60,48 @@ pub fn split(path: &Path, bytes: &[u8]) -> Result<SplitFile, Diagnostic> {
     .with_help("end the front matter with a line holding only `---`"))
 }
 
+/// Drops from both parts of `file` the characters no page or feed may hold
+/// ([`crate::text::is_forbidden`]), with a warning at each line that had one.
+pub fn drop_forbidden(path: &Path, file: &mut SplitFile) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    for (text, first_line) in [
+        (&mut file.yaml, file.yaml_line),
+        (&mut file.body, file.body_line),
+    ] {
+        if !text.chars().any(crate::text::is_forbidden) {
+            continue;
+        }
+        for (index, line) in text.lines().enumerate() {
+            let Some((column, c)) = line
+                .chars()
+                .enumerate()
+                .find(|&(_, c)| crate::text::is_forbidden(c))
+            else {
+                continue;
+            };
+            let found = line
+                .chars()
+                .filter(|&c| crate::text::is_forbidden(c))
+                .count();
+            let message = if found == 1 {
+                format!(
+                    "a control character (U+{:04X}) that no page can hold was left out",
+                    c as u32
+                )
+            } else {
+                format!("{found} control characters (the first U+{:04X}) that no page can hold were left out", c as u32)
+            };
+            warnings.push(
+                Diagnostic::warning(path, first_line + index, message)
+                    .at_column(column + 1)
+                    .with_help("they are invisible, often pasted from another program; delete them to silence this"),
+            );
+        }
+        *text = crate::text::without_forbidden(text).into_owned();
+    }
+    warnings
+}
+
 fn is_fence(line: &str) -> bool {
     line.trim_end() == "---"
 }

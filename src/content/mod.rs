@@ -135,8 +135,15 @@ pub fn read_case(path: &Path, vocabulary: &Vocabulary) -> CaseResult {
 /// Parses the bytes of the case file at `path` (which is not read): the case and its
 /// warnings, or every problem found. Never panics, whatever the bytes.
 pub fn parse_case(path: &Path, bytes: &[u8], vocabulary: &Vocabulary) -> CaseResult {
-    let file = front_matter::split(path, bytes).map_err(|d| vec![d])?;
-    case::parse(path, file, vocabulary)
+    let mut file = front_matter::split(path, bytes).map_err(|d| vec![d])?;
+    // Invisible characters no page can hold are left out first, with a warning each line.
+    let dropped = front_matter::drop_forbidden(path, &mut file);
+    let after_dropped =
+        |problems: Vec<Diagnostic>| dropped.iter().cloned().chain(problems).collect();
+    match case::parse(path, file, vocabulary) {
+        Ok((case, warnings)) => Ok((case, after_dropped(warnings))),
+        Err(problems) => Err(after_dropped(problems)),
+    }
 }
 
 /// The bytes of `path`, refusing (without reading them all) a file larger than `limit`.

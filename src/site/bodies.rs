@@ -90,6 +90,14 @@ pub(super) fn render_body(
             .with_help("link to another case's .md file by its path relative to this file")
         })
         .collect();
+    problems.extend(body.left_out.iter().map(|line| {
+        Diagnostic::warning(
+            &case.path,
+            case.body_line + line,
+            "a character reference names a control character that no page can hold; it was left out",
+        )
+        .with_help("remove the `&#…;` reference")
+    }));
     if body.text.trim().is_empty() {
         problems.push(Diagnostic::warning(
             &case.path,
