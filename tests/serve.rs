@@ -501,3 +501,22 @@ fn only_requests_naming_the_address_served_are_answered() {
         assert!(page.text().contains("Secret draft"));
     }
 }
+
+#[test]
+fn a_folder_redirect_never_names_another_host() {
+    let kb = Kb::example();
+    let served = Served::start(&kb, 0);
+    for (asked, location) in [
+        ("/cases", "/cases/"),
+        ("//cases", "/cases/"),
+        ("///themes", "/themes/"),
+    ] {
+        let moved = served.get(asked);
+        assert_eq!(moved.status, 301, "{asked}");
+        assert_eq!(
+            moved.header("Location").as_deref(),
+            Some(location),
+            "{asked}"
+        );
+    }
+}

@@ -246,9 +246,11 @@ fn page_answer(state: &State, path: &str, relative: &str) -> Answer {
         };
         return Answer::new(200, content_type, body);
     }
-    // `/cases/x` → `/cases/x/`, as static hosts do for folders.
+    // `/cases/x` → `/cases/x/`, as static hosts do for folders. One leading slash only:
+    // `Location: //cases/` would send the browser to a host named `cases`.
     if !relative.ends_with(".html") && site.contains_key(&format!("{relative}/index.html")) {
-        return Answer::text(301, "").with("Location", format!("{path}/"));
+        let folder = format!("/{}/", path.trim_start_matches('/'));
+        return Answer::text(301, "").with("Location", folder);
     }
     match site.get("404.html") {
         Some(bytes) => Answer::new(404, html, inject(bytes.to_vec(), error.as_deref())),
