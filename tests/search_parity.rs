@@ -134,20 +134,28 @@ impl<'q> Query<'q> {
     }
 }
 
+/// (facet, value) filters as the runtime's script takes them: `{facet: [value…]}`.
+fn filters_by_facet<'a>(
+    pairs: impl Iterator<Item = (&'a str, &'a str)>,
+) -> serde_json::Map<String, Value> {
+    let mut by_facet = serde_json::Map::new();
+    for (facet, value) in pairs {
+        by_facet
+            .entry(facet.to_string())
+            .or_insert_with(|| json!([]))
+            .as_array_mut()
+            .unwrap()
+            .push(json!(value));
+    }
+    by_facet
+}
+
 /// What the browser runtime answers for each query, in the shape of `--json`.
 fn node_search(site: &Path, queries: &[Query]) -> Vec<Value> {
     let queries: Vec<Value> = queries
         .iter()
         .map(|query| {
-            let mut by_facet = serde_json::Map::new();
-            for (facet, value) in query.filters {
-                by_facet
-                    .entry(facet.to_string())
-                    .or_insert_with(|| json!([]))
-                    .as_array_mut()
-                    .unwrap()
-                    .push(json!(value));
-            }
+            let by_facet = filters_by_facet(query.filters.iter().map(|&(f, v)| (f, v)));
             json!({
                 "query": query.text,
                 "filters": by_facet,
@@ -706,15 +714,7 @@ impl Combination {
 
     /// The request as the runtime's script takes it.
     fn script_query(&self) -> Value {
-        let mut filters = serde_json::Map::new();
-        for (facet, value) in &self.filters {
-            filters
-                .entry(facet.to_string())
-                .or_insert_with(|| json!([]))
-                .as_array_mut()
-                .unwrap()
-                .push(json!(value));
-        }
+        let filters = filters_by_facet(self.filters.iter().map(|(f, v)| (*f, v.as_str())));
         json!({
             "query": self.query,
             "filters": filters,

@@ -17,6 +17,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::analyzer::word_spellings;
+use super::codec::{read_varint, write_varint, Damaged};
 use super::forgive;
 
 /// One word of the dictionary.
@@ -42,11 +43,6 @@ pub struct Correction {
     /// Cases holding the term.
     pub cases: u32,
 }
-
-/// Why a file beside the index (the dictionary, the sort keys) could not be read.
-#[derive(Debug, thiserror::Error)]
-#[error("damaged: {0}")]
-pub struct Damaged(pub &'static str);
 
 /// The words of a collection, in byte order.
 #[derive(Debug, Clone, Default)]
@@ -241,29 +237,9 @@ fn shared_prefix(a: &[u8], b: &[u8]) -> usize {
     n
 }
 
-fn write_varint(out: &mut Vec<u8>, value: u64) {
-    super::export::write_varint(out, value);
-}
-
 fn write_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
     write_varint(out, bytes.len() as u64);
     out.extend_from_slice(bytes);
-}
-
-/// One LEB128 varint at `at`, refusing one that runs past the end or past 64 bits.
-fn read_varint(bytes: &[u8], at: &mut usize) -> Result<u64, Damaged> {
-    let mut value = 0u64;
-    for shift in (0..64).step_by(7) {
-        let byte = *bytes
-            .get(*at)
-            .ok_or(Damaged("a number runs past the end"))?;
-        *at += 1;
-        value |= u64::from(byte & 0x7f) << shift;
-        if byte < 0x80 {
-            return Ok(value);
-        }
-    }
-    Err(Damaged("a number is too long"))
 }
 
 fn read_bytes<'b>(bytes: &'b [u8], at: &mut usize) -> Result<&'b [u8], Damaged> {

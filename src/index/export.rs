@@ -48,6 +48,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::Index;
 
+use super::codec::{gzip, gzip_best, write_varint};
+pub use super::codec::{ExportFile, EXPORT_FOLDER};
 use super::dictionary::Dictionary;
 use super::forgive;
 use super::query::Synonyms;
@@ -61,8 +63,6 @@ use crate::content::{country_named_by, Facet};
 /// The version written into `meta.json`; the runtime refuses other versions. The runtime's
 /// copy is `VERSION` in `js/format.js`, which a test holds equal to this.
 pub const EXPORT_VERSION: u32 = 6;
-/// The folder of the output the export is written to (beside the search page).
-pub const EXPORT_FOLDER: &str = "search/";
 /// A shard is closed once it holds this many bytes (a term is never split).
 const SHARD_BYTES: usize = 12 * 1024;
 /// How much of a body a fragment carries for snippets: about the first 160 words, where a
@@ -96,9 +96,6 @@ pub fn runtime_modules() -> impl Iterator<Item = &'static str> {
         .map(|(name, _)| *name)
         .filter(|name| name.ends_with(".js"))
 }
-
-/// One file of the export: its path in the output and its bytes.
-pub type ExportFile = (String, Vec<u8>);
 
 /// The term shards of an export, kept in memory so a changed case can update only the
 /// shards holding its terms.
@@ -611,25 +608,6 @@ fn fragment(input: &SearchInput, number: usize, text: &str, cut: bool) -> Vec<u8
     serde_json::to_vec(&fragment).expect("plain data")
 }
 
-/// `bytes` gzip-compressed, for the runtime's `DecompressionStream("gzip")`. Level 4: on
-/// postings it compresses within 3% of level 9 in under half the time, and the
-/// shards are compressed one after another on the build's critical path.
-pub(super) fn gzip(bytes: &[u8]) -> Vec<u8> {
-    gzip_at(bytes, flate2::Compression::new(4))
-}
-
-/// `bytes` gzip-compressed as small as gzip can: for the few files every first query loads.
-fn gzip_best(bytes: &[u8]) -> Vec<u8> {
-    gzip_at(bytes, flate2::Compression::best())
-}
-
-fn gzip_at(bytes: &[u8], level: flate2::Compression) -> Vec<u8> {
-    use std::io::Write;
-    let mut encoder = flate2::write::GzEncoder::new(Vec::with_capacity(bytes.len() / 3), level);
-    encoder.write_all(bytes).expect("writing to memory");
-    encoder.finish().expect("writing to memory")
-}
-
 fn encoded_size((term, postings): &ScoredTerm) -> usize {
     term.len() + postings.len() * 3 + 4
 }
@@ -646,19 +624,6 @@ fn encode_term(out: &mut Vec<u8>, term: &str, postings: &[(u32, u32)]) {
     // Scores after all the doc deltas: each run is more alike, which gzip rewards.
     for &(_, score) in postings {
         write_varint(out, u64::from(score));
-    }
-}
-
-/// Appends `value` as a LEB128 varint.
-pub fn write_varint(out: &mut Vec<u8>, mut value: u64) {
-    loop {
-        let byte = (value & 0x7f) as u8;
-        value >>= 7;
-        if value == 0 {
-            out.push(byte);
-            return;
-        }
-        out.push(byte | 0x80);
     }
 }
 
@@ -702,13 +667,5 @@ mod tests {
                 );
             }
         }
-    }
-
-    #[test]
-    fn varints_are_leb128() {
-        let mut out = Vec::new();
-        write_varint(&mut out, 5);
-        write_varint(&mut out, 300);
-        assert_eq!(out, [5, 0xac, 0x02]);
     }
 }

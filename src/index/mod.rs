@@ -7,6 +7,7 @@
 //! some cases changed.
 
 mod analyzer;
+mod codec;
 mod dictionary;
 mod export;
 mod forgive;
@@ -53,7 +54,7 @@ pub enum IndexError {
         /// The file.
         path: PathBuf,
         /// What is wrong with it.
-        damage: dictionary::Damaged,
+        damage: codec::Damaged,
     },
 }
 

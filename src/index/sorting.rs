@@ -23,8 +23,7 @@
 use std::cmp::Ordering;
 use std::collections::BTreeSet;
 
-use super::dictionary::Damaged;
-use super::export::write_varint;
+use super::codec::{read_varint, write_varint, Damaged};
 use super::SearchInput;
 use crate::text::folded;
 
@@ -196,22 +195,6 @@ pub fn encode_years(out: &mut Vec<u8>, years: &[Option<i32>]) {
     for year in years {
         write_varint(out, year.map_or(0, |y| (y - first) as u64 + 1));
     }
-}
-
-/// One LEB128 varint at `at`, refusing one past the end or past 64 bits.
-fn read_varint(bytes: &[u8], at: &mut usize) -> Result<u64, Damaged> {
-    let mut value = 0u64;
-    for shift in (0..64).step_by(7) {
-        let byte = *bytes
-            .get(*at)
-            .ok_or(Damaged("the sort keys are cut short"))?;
-        *at += 1;
-        value |= u64::from(byte & 0x7f) << shift;
-        if byte < 0x80 {
-            return Ok(value);
-        }
-    }
-    Err(Damaged("a number is too long"))
 }
 
 #[cfg(test)]

@@ -6,8 +6,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use super::codec::{gzip, ExportFile, EXPORT_FOLDER};
 use super::dictionary::{encode_entry, Dictionary, Entry};
-use super::export::{gzip, ExportFile, EXPORT_FOLDER};
 
 /// A shard is closed once it holds this many bytes, before compression; and whenever the first
 /// letter changes, so that correcting a word fetches its letter's words and no others.

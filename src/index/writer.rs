@@ -10,7 +10,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use super::analyzer::{analyze, Mode, WordCollector};
-use super::dictionary::{spellings_of, Damaged, Dictionary};
+use super::codec::Damaged;
+use super::dictionary::{spellings_of, Dictionary};
 use super::schema::{self, facet_text, Fields, TextField, INDEX_VERSION};
 use super::sorting::SortKeys;
 use super::IndexError;
@@ -179,7 +180,7 @@ impl Beside {
 /// Writes a file beside the index; `bytes` are compressed.
 pub fn write_beside(cache_dir: &Path, file: Beside, bytes: &[u8]) -> Result<(), IndexError> {
     let path = file.path(cache_dir);
-    std::fs::write(&path, super::export::gzip(bytes)).map_err(|e| IoError::new(&path, e).into())
+    std::fs::write(&path, super::codec::gzip(bytes)).map_err(|e| IoError::new(&path, e).into())
 }
 
 /// Reads a file a build left beside the index, handing its inflated bytes to `decode`.

@@ -11,6 +11,8 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
 import { gunzipSync, gzipSync } from "node:zlib";
+// The benchmarks' seeded generator, so a failure can be run again.
+import { random } from "../../benches/known_items.mjs";
 
 const PATIENCE_MS = 1000; // per case
 
@@ -43,18 +45,6 @@ if (isMainThread) {
   });
 } else {
   await fuzz(workerData);
-}
-
-/** A small seeded generator (mulberry32), so a failure can be run again. */
-function random(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** `count` damaged copies of a gzip file: [{ how, bytes }] (the bytes as fetched). */

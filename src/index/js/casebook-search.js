@@ -509,11 +509,28 @@ class Search {
 }
 
 /**
+ * What ranked results share: `length` and `at(i)` (a { doc, score, count? }), read only as
+ * far as they are shown; `slice` and `map` as arrays have them.
+ */
+class LazyList {
+  slice(from, to) {
+    const out = [];
+    for (let i = from; i < Math.min(to, this.length); i++) out.push(this.at(i));
+    return out;
+  }
+
+  map(f) {
+    return this.slice(0, this.length).map(f);
+  }
+}
+
+/**
  * Ranked results as an array-like of { doc, score } (and { count } of clauses, when ranked by
  * it first), decoded from sort keys when read.
  */
-class RankedList {
+class RankedList extends LazyList {
   constructor(keys, width, counted = 0) {
+    super();
     this.keys = keys;
     this.width = width;
     this.counted = counted;
@@ -528,24 +545,15 @@ class RankedList {
     const count = Math.floor(rest / this.counted);
     return { doc, score: rest - count * this.counted, count };
   }
-
-  slice(from, to) {
-    const out = [];
-    for (let i = from; i < Math.min(to, this.length); i++) out.push(this.at(i));
-    return out;
-  }
-
-  map(f) {
-    return this.slice(0, this.length).map(f);
-  }
 }
 
 /**
  * Results in a sort order other than relevance: `docs` ordered by their keys in `sorts`, as
  * `SortKeys::compare` orders them, within tiers of `tierOf(doc)` clauses, most first.
  */
-class SortedList {
+class SortedList extends LazyList {
   constructor(docs) {
+    super();
     this.docs = docs;
     this.length = docs.length;
     this.scoreOf = () => 0;
@@ -557,16 +565,6 @@ class SortedList {
     const hit = { doc, score: this.scoreOf(doc) };
     if (this.countOf) hit.count = this.countOf(doc);
     return hit;
-  }
-
-  slice(from, to) {
-    const out = [];
-    for (let i = from; i < Math.min(to, this.length); i++) out.push(this.at(i));
-    return out;
-  }
-
-  map(f) {
-    return this.slice(0, this.length).map(f);
   }
 }
 
