@@ -3,7 +3,7 @@
 //! Data flows one way: [`content`] reads the knowledge base, [`markdown`] renders bodies,
 //! [`index`] indexes the cases and exports the search, [`render`] turns data into pages,
 //! [`site`] orchestrates a build and writes it atomically, and [`serve`] previews it live.
-//! [`error`] and [`text`] hold what every layer may use. This file is the top: the public
+//! [`error`], [`text`] and [`swap`] hold what every layer may use. This file is the top: the public
 //! API, and the one [`Error`] that wraps each layer's own.
 //!
 //! The binary (`main.rs`) only parses the command line and prints what the library returns.
@@ -16,6 +16,7 @@ mod render;
 mod scaffold;
 mod serve;
 mod site;
+mod swap;
 mod text;
 
 use std::path::Path;

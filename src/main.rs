@@ -209,6 +209,12 @@ fn run(command: Command) -> Result<ExitCode, Error> {
             };
             let report = casebook::build(&options)?;
             report::eprint(&report.warnings);
+            if report.leftovers_removed > 0 {
+                eprintln!(
+                    "removed {:.1} MB that stopped builds had left beside the output",
+                    report.leftovers_removed as f64 / 1e6
+                );
+            }
             eprintln!(
                 "built {} cases ({} files) into {} in {:.2?}",
                 report.cases,

@@ -381,7 +381,7 @@ fn search_before_any_build_says_to_build_first() {
 #[test]
 fn the_index_lives_in_the_cache_and_is_never_deployed() {
     let example = built_example();
-    assert!(example.kb.path(".casebook/index").is_dir());
+    assert!(example.kb.path(".casebook/search/index").is_dir());
     assert!(!example.output().join(".casebook").exists());
     assert!(example.output().join("search/meta.json").is_file());
 }

@@ -511,7 +511,7 @@ fn a_damaged_dictionary_is_an_error_not_an_empty_answer() {
     // `casebook search` reads its own copy beside the index.
     let kb = common::Kb::example();
     kb.build(&[]).expect_success();
-    std::fs::write(kb.path(".casebook/words.bin"), b"\x1f\x8b broken").unwrap();
+    std::fs::write(kb.path(".casebook/search/words.bin"), b"\x1f\x8b broken").unwrap();
     let run = kb.run(&["search", "older peple"]);
     run.expect_code(2);
     assert!(run.stderr.contains("words.bin"), "{}", run.stderr);

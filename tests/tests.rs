@@ -21,5 +21,6 @@ mod search_parity;
 mod serve;
 mod site_checks;
 mod site_output;
+mod stopped_builds;
 mod subfolder_deploy;
 mod xss;

@@ -138,11 +138,6 @@ impl SearchExport {
         })
     }
 
-    /// The dictionary, as `casebook search` reads it.
-    pub fn dictionary(&self) -> Dictionary {
-        self.words.dictionary()
-    }
-
     /// Every file of the export: shards, meta, facets, fragments and the runtime.
     pub fn files(&self, input: &SearchInput) -> Vec<ExportFile> {
         let mut files: Vec<ExportFile> =

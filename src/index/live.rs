@@ -7,11 +7,9 @@
 //! can differ from a fresh build's in the last decimals.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
 
 use super::export::{self, ExportFile, SearchExport};
-use super::sorting::SortKeys;
-use super::writer::{write_dictionary, write_sort_keys, LiveIndex};
+use super::writer::LiveIndex;
 use super::{IndexError, SearchInput};
 
 /// A case whose document is to be replaced.
@@ -37,31 +35,17 @@ pub struct ExportChanges {
 pub struct LiveSearch {
     index: LiveIndex,
     export: SearchExport,
-    /// Where `casebook search` reads the index and its dictionary.
-    cache_dir: PathBuf,
 }
 
 impl LiveSearch {
-    /// Indexes every case into `cache_dir` (replacing what was there) and makes the whole
-    /// export: the live search and every file of the export.
-    pub fn create(
-        cache_dir: &Path,
-        input: &SearchInput,
-    ) -> Result<(LiveSearch, Vec<ExportFile>), IndexError> {
-        let index = LiveIndex::create(cache_dir, &input.all_indexed())?;
+    /// Indexes every case in memory and makes the whole export: the live search and every
+    /// file of the export. Nothing is written to the cache that `casebook search` reads.
+    pub fn create(input: &SearchInput) -> Result<(LiveSearch, Vec<ExportFile>), IndexError> {
+        let index = LiveIndex::in_memory(&input.all_indexed())?;
         let export =
             SearchExport::from_index(index.index(), index.fields(), index.new_spellings())?;
-        write_dictionary(cache_dir, &export.dictionary())?;
-        write_sort_keys(cache_dir, &SortKeys::of(input))?;
         let files = export.files(input);
-        Ok((
-            LiveSearch {
-                index,
-                export,
-                cache_dir: cache_dir.to_path_buf(),
-            },
-            files,
-        ))
+        Ok((LiveSearch { index, export }, files))
     }
 
     /// Replaces the documents of the `changed` cases (as `input` now describes them) and
@@ -91,7 +75,6 @@ impl LiveSearch {
         if relations_changed {
             changes.files.push(export::facet_file(input));
             changes.files.push(export::sorts_file(input));
-            write_sort_keys(&self.cache_dir, &SortKeys::of(input))?;
         }
         self.index.commit()?;
         changes.files.extend(self.export.update_terms(
@@ -100,7 +83,6 @@ impl LiveSearch {
             &terms,
             self.index.new_spellings(),
         )?);
-        write_dictionary(&self.cache_dir, &self.export.dictionary())?;
         Ok(changes)
     }
 }

@@ -34,7 +34,7 @@ pub use search::{
     Correction, Hit, HitSnippet, Partial, SearchIndex, SearchRequest, SearchResults, Years,
 };
 pub use sorting::Sort;
-pub use writer::IndexedCase;
+pub use writer::{IndexedCase, StagedIndex};
 
 /// Why searching or indexing failed.
 #[derive(Debug, thiserror::Error)]
@@ -48,6 +48,14 @@ pub enum IndexError {
     /// There is no index (or one from another version of casebook).
     #[error("no search index in {}: run `casebook build` first", .0.display())]
     Missing(PathBuf),
+    /// The index is not whole: a build was stopped while writing it, or a file went missing.
+    #[error("the index in {} is incomplete ({why}): run `casebook build`", .path.display())]
+    Incomplete {
+        /// The search folder.
+        path: PathBuf,
+        /// What is missing.
+        why: String,
+    },
     /// A file beside the index (the dictionary, the sort keys) is damaged.
     #[error("{}: {damage}; run `casebook build` to write it again", .path.display())]
     Damaged {
@@ -90,17 +98,19 @@ impl SearchInput<'_> {
     }
 }
 
-/// Indexes every case into `cache_dir` (replacing what was there), then writes the export,
-/// handing each file to `each` as soon as it is made (from several threads).
+/// Indexes every case into a fresh search folder in `cache_dir`, then writes the export,
+/// handing each file to `each` as soon as it is made (from several threads). The index
+/// replaces the one `casebook search` reads only when the caller commits it.
 pub fn build<E>(
     cache_dir: &std::path::Path,
     input: &SearchInput,
     each: &(dyn Fn(String, Vec<u8>) -> Result<(), E> + Sync),
-) -> Result<(), E>
+) -> Result<StagedIndex, E>
 where
     E: From<IndexError> + Send,
 {
-    let index = writer::LiveIndex::create(cache_dir, &input.all_indexed())?;
+    let staged = StagedIndex::create(cache_dir)?;
+    let index = writer::LiveIndex::create(staged.dir(), &input.all_indexed())?;
     let dictionary = export::write_export(
         index.index(),
         index.fields(),
@@ -108,8 +118,8 @@ where
         index.new_spellings(),
         each,
     )?;
-    writer::write_dictionary(cache_dir, &dictionary)?;
-    writer::write_sort_keys(cache_dir, &sorting::SortKeys::of(input))?;
+    writer::write_dictionary(staged.dir(), &dictionary)?;
+    writer::write_sort_keys(staged.dir(), &sorting::SortKeys::of(input))?;
     index.finish()?;
-    Ok(())
+    Ok(staged)
 }

@@ -1,7 +1,6 @@
 //! The tantivy schema: one text field per searchable part of a case, facet fields for
 //! filtering, and the boosts that make a title or facet match outrank a body match.
 
-use std::path::Path;
 use std::sync::Arc;
 
 use tantivy::schema::{
@@ -154,9 +153,4 @@ pub fn register_analyzer(index: &Index, collector: Option<Arc<WordCollector>>) {
         CasebookTokenizer::NAME,
         TextAnalyzer::from(CasebookTokenizer::new(Mode::Index, collector)),
     );
-}
-
-/// The folder of the index inside a knowledge base's cache.
-pub fn index_dir(cache_dir: &Path) -> std::path::PathBuf {
-    cache_dir.join("index")
 }

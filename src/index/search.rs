@@ -25,7 +25,7 @@ use super::scoring::{rank_key, score_value, Postings, TermScoring};
 pub use super::snippet::HitSnippet;
 use super::snippet::Snippets;
 use super::sorting::{Sort, SortKeys};
-use super::writer::{facet_path, open_index, read_dictionary, read_sort_keys};
+use super::writer::{facet_path, open_index, read_dictionary, read_sort_keys, search_dir};
 use super::IndexError;
 use crate::content::{Facet, Vocabulary, FACETS};
 
@@ -151,15 +151,16 @@ type Match = (usize, u64, u32, DocAddress);
 impl SearchIndex {
     /// Opens the index a build left in `cache_dir`; the vocabulary's synonyms expand queries.
     pub fn open(cache_dir: &Path, vocabulary: &Vocabulary) -> Result<SearchIndex, IndexError> {
-        let (index, fields) = open_index(cache_dir)?;
+        let dir = search_dir(cache_dir);
+        let (index, fields) = open_index(&dir)?;
         let reader = index.reader()?;
         let cases = reader.searcher().num_docs() as usize;
         Ok(SearchIndex {
             reader,
             fields,
             synonyms: Synonyms::from_vocabulary(vocabulary),
-            dictionary: read_dictionary(cache_dir)?,
-            sorts: read_sort_keys(cache_dir, cases)?,
+            dictionary: read_dictionary(&dir)?,
+            sorts: read_sort_keys(&dir, cases)?,
             vocabulary: vocabulary.clone(),
         })
     }

@@ -1,4 +1,11 @@
-//! Writing the tantivy index of a knowledge base into its `.casebook/index/` cache.
+//! Writing the tantivy index of a knowledge base and the files beside it, which
+//! `casebook search` reads from the cache's `.casebook/search/` folder.
+//!
+//! A build writes them into a fresh folder beside that one ([`StagedIndex`]) and swaps it in
+//! after the site, so that a failed or killed build leaves the index as it was; the folder's
+//! `index-version` file is written last and names the number of cases, so that a folder
+//! that is not whole is told apart from one that is ([`open_index`]). The preview keeps its
+//! index in memory ([`LiveIndex::in_memory`]) and never touches the cache.
 
 use std::path::{Path, PathBuf};
 
@@ -61,16 +68,26 @@ pub struct LiveIndex {
 }
 
 impl LiveIndex {
-    /// Builds a fresh index of `cases` (numbered in the order given) in `cache_dir/index/`
-    /// and keeps its writer.
-    pub fn create(cache_dir: &Path, cases: &[IndexedCase]) -> Result<LiveIndex, IndexError> {
-        let dir = schema::index_dir(cache_dir);
+    /// Builds a fresh index of `cases` (numbered in the order given) in `dir/index/` and
+    /// keeps its writer.
+    pub fn create(dir: &Path, cases: &[IndexedCase]) -> Result<LiveIndex, IndexError> {
+        let dir = index_dir(dir);
         if dir.exists() {
             std::fs::remove_dir_all(&dir).map_err(IoError::at(&dir))?;
         }
         std::fs::create_dir_all(&dir).map_err(IoError::at(&dir))?;
         let (schema, fields) = schema::schema();
-        let index = Index::create_in_dir(&dir, schema)?;
+        LiveIndex::fill(Index::create_in_dir(&dir, schema)?, fields, cases)
+    }
+
+    /// Builds a fresh index of `cases` in memory, for the preview: what it indexes (drafts,
+    /// unsaved states) never reaches the index `casebook search` reads.
+    pub fn in_memory(cases: &[IndexedCase]) -> Result<LiveIndex, IndexError> {
+        let (schema, fields) = schema::schema();
+        LiveIndex::fill(Index::create_in_ram(schema), fields, cases)
+    }
+
+    fn fill(index: Index, fields: Fields, cases: &[IndexedCase]) -> Result<LiveIndex, IndexError> {
         let words = Arc::new(WordCollector::default());
         schema::register_analyzer(&index, Some(Arc::clone(&words)));
         let threads = std::thread::available_parallelism()
@@ -82,7 +99,6 @@ impl LiveIndex {
             writer.add_document(document(&fields, number as u64, indexed))?;
         }
         writer.commit()?;
-        write_version(cache_dir)?;
         Ok(LiveIndex {
             index,
             writer,
@@ -151,8 +167,90 @@ pub fn facet_path(value: &str) -> TantivyFacet {
     TantivyFacet::from_path([crate::content::slugify(value)])
 }
 
-fn version_file(cache_dir: &Path) -> PathBuf {
-    cache_dir.join("index-version")
+/// The folder `casebook search` reads in a knowledge base's cache.
+pub fn search_dir(cache_dir: &Path) -> PathBuf {
+    cache_dir.join("search")
+}
+
+/// The tantivy index inside a search folder.
+fn index_dir(dir: &Path) -> PathBuf {
+    dir.join("index")
+}
+
+/// Written last into a search folder: the index version and the number of cases.
+fn version_file(dir: &Path) -> PathBuf {
+    dir.join("index-version")
+}
+
+/// What the cache held before the search folder: removed by the first build that writes one.
+const FORMER_LAYOUT: [&str; 5] = [
+    "index",
+    "index-version",
+    "words.bin",
+    "sorts.bin",
+    "years.bin",
+];
+
+/// A search folder being written by a build, beside the one `casebook search` reads; it
+/// replaces that one on [`StagedIndex::commit`], and is removed if dropped before.
+pub struct StagedIndex {
+    fresh: PathBuf,
+    target: PathBuf,
+    retired: PathBuf,
+    committed: bool,
+}
+
+impl StagedIndex {
+    /// Clears what killed builds left in `cache_dir` and prepares an empty folder.
+    pub fn create(cache_dir: &Path) -> Result<StagedIndex, IndexError> {
+        let target = search_dir(cache_dir);
+        std::fs::create_dir_all(cache_dir).map_err(IoError::at(cache_dir))?;
+        crate::swap::remove_leftovers(&target);
+        let (fresh, retired) = crate::swap::staging_names(&target);
+        if fresh.exists() {
+            std::fs::remove_dir_all(&fresh).map_err(IoError::at(&fresh))?;
+        }
+        std::fs::create_dir_all(&fresh).map_err(IoError::at(&fresh))?;
+        Ok(StagedIndex {
+            fresh,
+            target,
+            retired,
+            committed: false,
+        })
+    }
+
+    /// Where the index and the files beside it are written.
+    pub fn dir(&self) -> &Path {
+        &self.fresh
+    }
+
+    /// Marks the folder whole (it holds `cases` cases) and swaps it in.
+    pub fn commit(mut self, cases: usize) -> Result<(), IndexError> {
+        let version = version_file(&self.fresh);
+        std::fs::write(&version, format!("{INDEX_VERSION} {cases}\n"))
+            .map_err(IoError::at(&version))?;
+        crate::swap::replace_folder(&self.fresh, &self.target, &self.retired)?;
+        self.committed = true;
+        if let Some(cache_dir) = self.target.parent() {
+            for former in FORMER_LAYOUT {
+                let path = cache_dir.join(former);
+                let _ = if path.is_dir() {
+                    std::fs::remove_dir_all(&path)
+                } else {
+                    std::fs::remove_file(&path)
+                };
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Drop for StagedIndex {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.fresh);
+        }
+    }
 }
 
 /// The files `casebook search` reads beside the index: what the export holds for the
@@ -168,8 +266,8 @@ pub enum Beside {
 }
 
 impl Beside {
-    fn path(self, cache_dir: &Path) -> PathBuf {
-        cache_dir.join(match self {
+    fn path(self, dir: &Path) -> PathBuf {
+        dir.join(match self {
             Beside::Words => "words.bin",
             Beside::Sorts => "sorts.bin",
             Beside::Years => "years.bin",
@@ -177,20 +275,20 @@ impl Beside {
     }
 }
 
-/// Writes a file beside the index; `bytes` are compressed.
-pub fn write_beside(cache_dir: &Path, file: Beside, bytes: &[u8]) -> Result<(), IndexError> {
-    let path = file.path(cache_dir);
+/// Writes a file beside the index in the search folder `dir`; `bytes` are compressed.
+pub fn write_beside(dir: &Path, file: Beside, bytes: &[u8]) -> Result<(), IndexError> {
+    let path = file.path(dir);
     std::fs::write(&path, super::codec::gzip(bytes)).map_err(|e| IoError::new(&path, e).into())
 }
 
 /// Reads a file a build left beside the index, handing its inflated bytes to `decode`.
 pub fn read_beside<T>(
-    cache_dir: &Path,
+    dir: &Path,
     file: Beside,
     decode: impl FnOnce(&[u8]) -> Result<T, Damaged>,
 ) -> Result<T, IndexError> {
     use std::io::Read;
-    let path = file.path(cache_dir);
+    let path = file.path(dir);
     let packed = std::fs::read(&path).map_err(|e| IoError::new(&path, e))?;
     let mut bytes = Vec::new();
     flate2::read::GzDecoder::new(packed.as_slice())
@@ -203,49 +301,67 @@ pub fn read_beside<T>(
 }
 
 /// Writes the dictionary beside the index.
-pub fn write_dictionary(cache_dir: &Path, dictionary: &Dictionary) -> Result<(), IndexError> {
+pub fn write_dictionary(dir: &Path, dictionary: &Dictionary) -> Result<(), IndexError> {
     write_beside(
-        cache_dir,
+        dir,
         Beside::Words,
         &super::dictionary::encode(dictionary.entries()),
     )
 }
 
 /// Reads the dictionary a build left beside the index.
-pub fn read_dictionary(cache_dir: &Path) -> Result<Dictionary, IndexError> {
-    read_beside(cache_dir, Beside::Words, |bytes| {
+pub fn read_dictionary(dir: &Path) -> Result<Dictionary, IndexError> {
+    read_beside(dir, Beside::Words, |bytes| {
         Dictionary::decode(bytes).map(Dictionary::from_entries)
     })
 }
 
 /// Writes the sort keys and years beside the index.
-pub fn write_sort_keys(cache_dir: &Path, keys: &SortKeys) -> Result<(), IndexError> {
-    write_beside(cache_dir, Beside::Sorts, &keys.encode())?;
-    write_beside(cache_dir, Beside::Years, &keys.encode_years())
+pub fn write_sort_keys(dir: &Path, keys: &SortKeys) -> Result<(), IndexError> {
+    write_beside(dir, Beside::Sorts, &keys.encode())?;
+    write_beside(dir, Beside::Years, &keys.encode_years())
 }
 
 /// Reads the sort keys and years of `cases` cases a build left beside the index.
-pub fn read_sort_keys(cache_dir: &Path, cases: usize) -> Result<SortKeys, IndexError> {
-    let years = read_beside(cache_dir, Beside::Years, |bytes| Ok(bytes.to_vec()))?;
-    read_beside(cache_dir, Beside::Sorts, |bytes| {
+pub fn read_sort_keys(dir: &Path, cases: usize) -> Result<SortKeys, IndexError> {
+    let years = read_beside(dir, Beside::Years, |bytes| Ok(bytes.to_vec()))?;
+    read_beside(dir, Beside::Sorts, |bytes| {
         SortKeys::decode(bytes, &years, cases)
     })
 }
 
-fn write_version(cache_dir: &Path) -> Result<(), IndexError> {
-    let path = version_file(cache_dir);
-    std::fs::write(&path, INDEX_VERSION.to_string()).map_err(|e| IoError::new(&path, e).into())
-}
-
-/// Opens the index a previous build left in `cache_dir`.
-pub fn open_index(cache_dir: &Path) -> Result<(Index, Fields), IndexError> {
-    let dir = schema::index_dir(cache_dir);
-    let version = std::fs::read_to_string(version_file(cache_dir)).unwrap_or_default();
-    if !dir.is_dir() || version.trim() != INDEX_VERSION.to_string() {
-        return Err(IndexError::Missing(dir));
+/// Opens the index the last build left in the search folder `dir`, checking that it is
+/// whole: written by this version, with as many cases as the build that wrote it indexed.
+pub fn open_index(dir: &Path) -> Result<(Index, Fields), IndexError> {
+    let index_dir = index_dir(dir);
+    if !dir.is_dir() {
+        return Err(IndexError::Missing(dir.to_path_buf()));
     }
-    let index = Index::open_in_dir(&dir)?;
+    let incomplete = |why: String| IndexError::Incomplete {
+        path: dir.to_path_buf(),
+        why,
+    };
+    let stamp = std::fs::read_to_string(version_file(dir))
+        .map_err(|_| incomplete("it has no index-version file".into()))?;
+    let mut words = stamp.split_whitespace();
+    if words.next() != Some(INDEX_VERSION.to_string().as_str()) {
+        return Err(IndexError::Missing(dir.to_path_buf()));
+    }
+    let cases: u64 = words
+        .next()
+        .and_then(|count| count.parse().ok())
+        .ok_or_else(|| incomplete("its index-version file does not say how many cases".into()))?;
+    let index = Index::open_in_dir(&index_dir).map_err(|e| incomplete(e.to_string()))?;
     schema::register_analyzer(&index, None);
+    let indexed = index
+        .reader()
+        .map(|reader| reader.searcher().num_docs())
+        .map_err(|e| incomplete(e.to_string()))?;
+    if indexed != cases {
+        return Err(incomplete(format!(
+            "it holds {indexed} of the {cases} cases its build indexed"
+        )));
+    }
     let (_, fields) = schema::schema();
     Ok((index, fields))
 }

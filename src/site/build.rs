@@ -6,10 +6,12 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use super::lock::BuildLock;
 use super::output::{check_output_folder, StagedOutput};
 use super::{Site, SiteError, Sources};
+use crate::content::Layout;
 use crate::error::Diagnostics;
-use crate::index;
+use crate::index::{self, StagedIndex};
 use crate::render::{OutputFile, Renderer};
 
 /// What `casebook build` was asked to do.
@@ -40,13 +42,18 @@ pub struct BuildReport {
     pub output: PathBuf,
     /// Warnings found on the way.
     pub warnings: Diagnostics,
+    /// Bytes removed that builds stopped before their end had left beside the output.
+    pub leftovers_removed: u64,
     /// How long it took.
     pub elapsed: Duration,
 }
 
-/// Validates, renders and writes the site; on any error the previous output stays as it was.
+/// Validates, renders and writes the site and the search index; on any error (or if the
+/// process is killed) the previous site and index stay as they were.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, SiteError> {
     let started = Instant::now();
+    let layout = Layout::open(&options.root)?;
+    let _lock = BuildLock::take(&layout.cache_dir())?;
     let (site, mut diagnostics) = Site::load(
         &options.root,
         options.drafts,
@@ -72,7 +79,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, SiteError> {
         || index_and_export_into(&site, &staged),
     );
     rendered?;
-    exported?;
+    let index = exported?;
     let problems = site.alias_collisions(staged.written().iter().map(|(p, c)| (p.as_str(), *c)));
     diagnostics.extend(problems);
     if diagnostics.fail(options.strict) {
@@ -80,13 +87,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, SiteError> {
         return Err(SiteError::Content(diagnostics));
     }
     progress.set_message("writing");
+    let leftovers_removed = staged.leftovers_removed;
+    // The site first, then the index, each in one step: a build stopped between the two
+    // leaves the new site with the previous index, until the next build.
     let written = staged.commit(renderer.theme())?;
+    index.commit(site.kb.cases.len())?;
     progress.finish_and_clear();
     Ok(BuildReport {
         cases: site.kb.cases.len(),
         files: written,
         output,
         warnings: diagnostics,
+        leftovers_removed,
         elapsed: started.elapsed(),
     })
 }
@@ -127,8 +139,9 @@ fn render_into(
     })
 }
 
-/// Writes the tantivy index into the knowledge base's cache and its export into `staged`.
-fn index_and_export_into(site: &Site, staged: &StagedOutput) -> Result<(), SiteError> {
+/// Writes the tantivy index into a fresh folder of the knowledge base's cache and its export
+/// into `staged`.
+fn index_and_export_into(site: &Site, staged: &StagedOutput) -> Result<StagedIndex, SiteError> {
     index::build(
         &site.kb.layout.cache_dir(),
         &site.search_input(),

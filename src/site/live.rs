@@ -59,8 +59,9 @@ pub struct LiveSite {
     base_url: String,
     site: Site,
     renderer: Renderer,
-    /// `None` only while a rebuild has released the index's writer.
-    search: Option<LiveSearch>,
+    /// The search, in memory: the preview's drafts and unsaved states never reach the
+    /// index `casebook search` reads.
+    search: LiveSearch,
     pending: Vec<Pending>,
 }
 
@@ -75,7 +76,7 @@ impl LiveSite {
         let (site, renderer, warnings) = load_checked(root, drafts, base_url)?;
         let (rendered, search) = rayon::join(
             || site.render_all(&renderer),
-            || LiveSearch::create(&site.kb.layout.cache_dir(), &site.search_input()),
+            || LiveSearch::create(&site.search_input()),
         );
         let (pages, problems) = rendered?;
         if problems.has_errors() {
@@ -103,7 +104,7 @@ impl LiveSite {
             base_url: base_url.to_string(),
             site,
             renderer,
-            search: Some(search),
+            search,
             pending: Vec::new(),
         };
         let changes = Changes {
@@ -179,19 +180,19 @@ impl LiveSite {
         changes.files = self
             .renderer
             .render_jobs(&view, &[Job::Feed, Job::Sitemap, Job::Json, Job::Csv])?;
-        if let Some(search) = self.search.as_mut() {
-            let relations_changed = pending.iter().any(|p| p.relations_changed);
-            let changed = pending.into_iter().map(|p| p.case).collect();
-            let export = search.update(&self.site.search_input(), changed, relations_changed)?;
-            changes.removed.extend(export.removed);
-            changes
-                .files
-                .extend(export.files.into_iter().map(|(path, contents)| OutputFile {
-                    path,
-                    contents,
-                    case: None,
-                }));
-        }
+        let relations_changed = pending.iter().any(|p| p.relations_changed);
+        let changed = pending.into_iter().map(|p| p.case).collect();
+        let export = self
+            .search
+            .update(&self.site.search_input(), changed, relations_changed)?;
+        changes.removed.extend(export.removed);
+        changes
+            .files
+            .extend(export.files.into_iter().map(|(path, contents)| OutputFile {
+                path,
+                contents,
+                case: None,
+            }));
         Ok(changes)
     }
 
@@ -211,12 +212,9 @@ impl LiveSite {
         Ok(same_place.then_some((number, case)))
     }
 
-    /// Rebuilds everything; the old site stays until the new one is complete.
+    /// Rebuilds everything; the old site stays until the new one is complete (and stays if
+    /// the content is broken).
     fn rebuild(&mut self, started: Instant) -> Result<Update, SiteError> {
-        // Validate first, so that broken content leaves the running site (and index) alone.
-        load_checked(&self.root, self.drafts, &self.base_url)?;
-        // The index folder has one writer at a time: release ours before building anew.
-        drop(self.search.take());
         let (fresh, mut update) = LiveSite::build(&self.root, self.drafts, &self.base_url)?;
         *self = fresh;
         update.elapsed = started.elapsed();

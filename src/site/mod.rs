@@ -7,6 +7,7 @@ mod build;
 mod change;
 mod error;
 mod live;
+mod lock;
 mod output;
 
 pub use build::{build, check, BuildOptions, BuildReport};

@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use super::{normalise, SiteError};
 use crate::error::IoError;
 use crate::render::{OutputFile, Theme};
+use crate::swap;
 
 /// The file that marks a folder as written by casebook, so a later build may replace it.
 pub const OUTPUT_MARKER: &str = ".casebook-output";
@@ -93,11 +94,13 @@ pub(crate) struct StagedOutput {
     folders: Mutex<HashSet<PathBuf>>,
     /// Each file written: its path and the case it belongs to, if any.
     written: Mutex<Vec<(String, Option<usize>)>>,
+    /// Bytes removed that stopped builds had left beside the output.
+    pub(crate) leftovers_removed: u64,
     committed: bool,
 }
 
 impl StagedOutput {
-    /// Prepares an empty staging folder beside `output`.
+    /// Removes what stopped builds left beside `output` and prepares an empty staging folder.
     pub(crate) fn create(output: &Path) -> Result<StagedOutput, SiteError> {
         let absolute = absolute_path(output)?;
         let parent = absolute.parent().ok_or_else(|| SiteError::RefusedOutput {
@@ -105,12 +108,8 @@ impl StagedOutput {
             why: "it has no parent folder".into(),
         })?;
         std::fs::create_dir_all(parent).map_err(IoError::at(parent))?;
-        let name = absolute
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".into());
-        let staging = parent.join(format!(".{name}.casebook-new-{}", std::process::id()));
-        let retired = parent.join(format!(".{name}.casebook-old-{}", std::process::id()));
+        let leftovers_removed = swap::remove_leftovers(&absolute);
+        let (staging, retired) = swap::staging_names(&absolute);
         if staging.exists() {
             std::fs::remove_dir_all(&staging).map_err(IoError::at(&staging))?;
         }
@@ -121,6 +120,7 @@ impl StagedOutput {
             staging,
             retired,
             written: Mutex::new(Vec::new()),
+            leftovers_removed,
             committed: false,
         })
     }
@@ -176,7 +176,7 @@ impl StagedOutput {
             OUTPUT_MARKER,
             b"This folder was written by casebook and is replaced by each build.\n",
         )?;
-        swap_in(&self.staging, &self.output, &self.retired)?;
+        swap::replace_folder(&self.staging, &self.output, &self.retired)?;
         self.committed = true;
         Ok(generated.len() + statics.len() + 1)
     }
@@ -188,18 +188,4 @@ impl Drop for StagedOutput {
             let _ = std::fs::remove_dir_all(&self.staging);
         }
     }
-}
-
-fn swap_in(staging: &Path, output: &Path, retired: &Path) -> Result<(), IoError> {
-    if output.exists() {
-        std::fs::rename(output, retired).map_err(IoError::at(output))?;
-        if let Err(e) = std::fs::rename(staging, output) {
-            let _ = std::fs::rename(retired, output);
-            return Err(IoError::new(output, e));
-        }
-        std::fs::remove_dir_all(retired).map_err(IoError::at(retired))?;
-    } else {
-        std::fs::rename(staging, output).map_err(IoError::at(output))?;
-    }
-    Ok(())
 }
