@@ -540,3 +540,122 @@ fn the_preview_never_changes_the_index_casebook_search_reads() {
     );
     assert!(index_before == common::snapshot(&kb.path(".casebook/search")));
 }
+
+/// The server's thread count, from `/proc` (0 where there is none).
+fn threads_of(served: &Served) -> usize {
+    std::fs::read_to_string(format!("/proc/{}/status", served.child.id()))
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix("Threads:")?.trim().parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// A connection that has sent the start of a request head and sends one more byte a second.
+fn slow_socket(address: SocketAddr) -> TcpStream {
+    let mut stream = TcpStream::connect(address).expect("the server accepts");
+    write!(stream, "GET / HTTP/1.1\r\nHost: {address}\r\nX-Slow: ").unwrap();
+    stream
+}
+
+#[test]
+fn a_normal_request_is_answered_while_300_slow_sockets_are_open() {
+    let kb = Kb::example();
+    let served = Served::start(&kb, 0);
+    let mut slow: Vec<TcpStream> = (0..300).map(|_| slow_socket(served.address)).collect();
+    let started = Instant::now();
+    // Each slow socket trickles a byte a second, which no per-read timeout ends.
+    let mut answered = false;
+    while started.elapsed() < Duration::from_secs(3) {
+        for stream in &mut slow {
+            let _ = stream.write_all(b"x");
+        }
+        if !answered {
+            let page = served.get("/");
+            assert_eq!(page.status, 200, "{}", page.text());
+            let threads = threads_of(&served);
+            assert!(
+                threads == 0 || threads > 300,
+                "slow sockets not held: {threads}"
+            );
+            answered = true;
+        }
+        std::thread::sleep(Duration::from_secs(1));
+    }
+    assert!(answered);
+    drop(slow);
+}
+
+#[test]
+fn a_request_head_that_trickles_in_is_refused_at_the_deadline() {
+    let kb = Kb::example();
+    let served = Served::start(&kb, 0);
+    let mut stream = slow_socket(served.address);
+    stream
+        .set_read_timeout(Some(Duration::from_millis(200)))
+        .unwrap();
+    let started = Instant::now();
+    let mut response = Vec::new();
+    // A byte a second: each read is quick, but the whole head never comes.
+    while started.elapsed() < PATIENCE {
+        if stream.write_all(b"x").is_err() {
+            break;
+        }
+        let mut chunk = [0u8; 512];
+        match stream.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => response.extend_from_slice(&chunk[..n]),
+            Err(_) => {}
+        }
+        std::thread::sleep(Duration::from_millis(800));
+    }
+    let text = String::from_utf8_lossy(&response);
+    assert!(text.starts_with("HTTP/1.1 408"), "{text:?}");
+}
+
+#[test]
+fn a_request_head_over_16_kib_is_refused_431() {
+    let kb = Kb::example();
+    let served = Served::start(&kb, 0);
+    let mut stream = TcpStream::connect(served.address).unwrap();
+    let filler = "a".repeat(20 * 1024);
+    write!(
+        stream,
+        "GET / HTTP/1.1\r\nHost: {}\r\nX-Big: {filler}\r\n\r\n",
+        served.address
+    )
+    .unwrap();
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    assert!(String::from_utf8_lossy(&response).starts_with("HTTP/1.1 431"));
+    assert_eq!(served.get("/").status, 200);
+}
+
+#[test]
+fn open_pages_beyond_the_cap_are_told_to_come_back_and_pages_still_load() {
+    let kb = Kb::example();
+    let served = Served::start(&kb, 0);
+    let open_stream = || {
+        let mut stream = TcpStream::connect(served.address).unwrap();
+        stream.set_read_timeout(Some(PATIENCE)).unwrap();
+        write!(
+            stream,
+            "GET /__casebook/events HTTP/1.1\r\nHost: {}\r\n\r\n",
+            served.address
+        )
+        .unwrap();
+        let mut head = [0u8; 12];
+        stream.read_exact(&mut head).unwrap();
+        (stream, String::from_utf8_lossy(&head).into_owned())
+    };
+    let streams: Vec<_> = (0..64).map(|_| open_stream()).collect();
+    assert!(streams.iter().all(|(_, head)| head == "HTTP/1.1 200"));
+    let (mut refused, head) = open_stream();
+    assert_eq!(head, "HTTP/1.1 503");
+    let mut rest = String::new();
+    let _ = refused.read_to_string(&mut rest);
+    assert!(rest.contains("Retry-After: 2"), "{rest}");
+    assert_eq!(served.get("/").status, 200);
+}

@@ -2,27 +2,36 @@
 //! reload script (and the error overlay) added to every page.
 //!
 //! One thread a connection and one request a connection (every answer says `Connection:
-//! close`), read with a time limit and a bound on its head, and at most [`MAX_CONNECTIONS`]
-//! at once (more are told to come back): a preview serves one person's browser, and a
-//! thread waiting for a keep-alive connection's next request is a thread a page's burst of
-//! parallel requests cannot have.
+//! close`), its head bounded in size and read within one deadline however slowly it
+//! trickles in, and at most [`MAX_CONNECTIONS`] at once, of which [`MAX_EVENT_STREAMS`] may be
+//! live-reload streams (more are told to come back): a preview serves one person's browser,
+//! and a thread waiting for a keep-alive connection's next request is a thread a page's burst
+//! of parallel requests cannot have.
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::reload::{inject, stream_events, EVENTS_PATH};
 use super::State;
 
-/// The most connections served at once; more are answered 503 with `Retry-After`.
-const MAX_CONNECTIONS: usize = 128;
+/// The most connections served at once; more are answered 503 with `Retry-After`. Each
+/// costs a thread with a small stack: 512 of them, slow or idle, take about 70 MB at most.
+const MAX_CONNECTIONS: usize = 512;
+/// The most live-reload streams open at once (open pages); more are answered 503, and the
+/// page tries again a little later.
+pub(super) const MAX_EVENT_STREAMS: usize = 64;
 /// The largest request head read; a larger one is answered 431.
 const MAX_HEAD_BYTES: usize = 16 * 1024;
-/// How long a client may take to send its request, or to take an answer.
+/// How long a client may take to send its whole request head (408 after), or to take an
+/// answer.
 const PATIENCE: Duration = Duration::from_secs(10);
+/// A connection's thread's stack: a request needs little, and many slow clients must not
+/// cost many megabytes each.
+const STACK_BYTES: usize = 128 * 1024;
 
 /// An answer: status, headers (besides length and connection), body.
 pub(super) struct Answer {
@@ -103,11 +112,16 @@ pub(super) fn serve_forever(listener: TcpListener, state: Arc<State>) {
             continue;
         }
         open.fetch_add(1, Ordering::AcqRel);
-        let (state, open) = (Arc::clone(&state), Arc::clone(&open));
-        std::thread::spawn(move || {
-            serve_connection(stream, &state);
+        let (state, counted) = (Arc::clone(&state), Arc::clone(&open));
+        let spawned = std::thread::Builder::new()
+            .stack_size(STACK_BYTES)
+            .spawn(move || {
+                serve_connection(stream, &state);
+                counted.fetch_sub(1, Ordering::AcqRel);
+            });
+        if spawned.is_err() {
             open.fetch_sub(1, Ordering::AcqRel);
-        });
+        }
     }
 }
 
@@ -141,7 +155,11 @@ fn serve_connection(mut stream: TcpStream, state: &State) {
     let path = target.split(['?', '#']).next().unwrap_or("/").to_string();
     if path == EVENTS_PATH {
         let _ = stream.set_write_timeout(None);
-        stream_events(state, stream);
+        if let Err(mut stream) = stream_events(state, stream) {
+            let busy =
+                Answer::text(503, "too many open pages; try again\n").with("Retry-After", "2");
+            let _ = busy.write(&mut stream, method == "GET");
+        }
         return;
     }
     let answer = match site_path(&path) {
@@ -153,6 +171,7 @@ fn serve_connection(mut stream: TcpStream, state: &State) {
 
 /// The method, target and `Host` of the request on `stream`, or the status to refuse it with.
 fn read_request(stream: &mut TcpStream) -> Result<(String, String, Option<String>), u16> {
+    let deadline = Instant::now() + PATIENCE;
     let mut head = Vec::with_capacity(1024);
     let mut chunk = [0u8; 2048];
     loop {
@@ -161,6 +180,12 @@ fn read_request(stream: &mut TcpStream) -> Result<(String, String, Option<String
         }
         if head.len() > MAX_HEAD_BYTES {
             return Err(431);
+        }
+        // One deadline for the whole head: a byte every few seconds must not keep the
+        // connection (and its thread) forever.
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
+            return Err(408);
         }
         match stream.read(&mut chunk) {
             Ok(0) => return Err(400),

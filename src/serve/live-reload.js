@@ -19,7 +19,15 @@
     }
     box.querySelector("pre").textContent = message;
   };
-  const events = new EventSource("/__casebook/events");
-  events.addEventListener("reload", () => location.reload());
-  events.addEventListener("status", (e) => show(JSON.parse(e.data).error));
+  // The browser reconnects a stream that drops; one the server refused (too many open pages,
+  // or the server restarting) is closed for good, so try again a little later.
+  const listen = () => {
+    const events = new EventSource("/__casebook/events");
+    events.addEventListener("reload", () => location.reload());
+    events.addEventListener("status", (e) => show(JSON.parse(e.data).error));
+    events.addEventListener("error", () => {
+      if (events.readyState === EventSource.CLOSED) setTimeout(listen, 3000);
+    });
+  };
+  listen();
 })();

@@ -8,6 +8,7 @@ use std::net::TcpStream;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
 
+use super::http::MAX_EVENT_STREAMS;
 use super::State;
 use crate::text::escape_html;
 
@@ -42,6 +43,8 @@ pub(super) enum PageEvent {
     Reload,
     /// The error to show over the page, or none.
     Status(Option<String>),
+    /// Nothing to say: a ping, to see whether the page is still open.
+    Ping,
 }
 
 /// Tells every open page.
@@ -74,10 +77,23 @@ fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
         .rposition(|w| w.eq_ignore_ascii_case(needle))
 }
 
-/// Keeps a server-sent event stream open, sending reloads and error status to one page.
-pub(super) fn stream_events(state: &State, mut writer: TcpStream) {
+/// Keeps a server-sent event stream open, sending reloads and error status to one page, and
+/// a ping when idle (so that neither side's timeouts drop it, and a closed page is noticed).
+/// Hands the connection back when [`MAX_EVENT_STREAMS`] are already open.
+pub(super) fn stream_events(state: &State, mut writer: TcpStream) -> Result<(), TcpStream> {
     let (sender, events) = mpsc::channel();
-    state.pages.lock().expect("lock").push(sender);
+    {
+        let mut pages = state.pages.lock().expect("lock");
+        // Pages closed since the last message still hold a place: a ping makes their streams
+        // notice and end, so that a page opened later finds a place.
+        if pages.len() >= MAX_EVENT_STREAMS {
+            pages.retain(|page| page.send(PageEvent::Ping).is_ok());
+        }
+        if pages.len() >= MAX_EVENT_STREAMS {
+            return Err(writer);
+        }
+        pages.push(sender);
+    }
     let error = state.error.read().expect("lock").clone();
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n";
     let mut message = format!("{head}retry: 500\n\n{}", status_event(error.as_deref()));
@@ -87,13 +103,13 @@ pub(super) fn stream_events(state: &State, mut writer: TcpStream) {
             .and_then(|()| writer.flush())
             .is_err()
         {
-            return;
+            return Ok(());
         }
         message = match events.recv_timeout(PING) {
             Ok(PageEvent::Reload) => "event: reload\ndata: {}\n\n".to_string(),
             Ok(PageEvent::Status(error)) => status_event(error.as_deref()),
-            Err(RecvTimeoutError::Timeout) => ": ping\n\n".to_string(),
-            Err(RecvTimeoutError::Disconnected) => return,
+            Ok(PageEvent::Ping) | Err(RecvTimeoutError::Timeout) => ": ping\n\n".to_string(),
+            Err(RecvTimeoutError::Disconnected) => return Ok(()),
         };
     }
 }
