@@ -331,6 +331,28 @@ fn an_alias_that_would_replace_a_page_is_an_error() {
 }
 
 #[test]
+fn an_alias_that_names_a_file_of_the_site_is_an_error_at_its_line() {
+    // A theme file, a generated file and a file of the search export: each would need a
+    // folder where the site has a file.
+    for alias in ["casebook.css/", "feed.xml/", "search/casebook-search.js/"] {
+        let (kb, before) = built_site();
+        kb.write(
+            BAD,
+            case_file("Alias", &format!("aliases: [{alias}]\n"), "Text."),
+        );
+        let run = build_fails(&kb, &before);
+        let d = the_error(&run, BAD);
+        let file = alias.trim_end_matches('/');
+        assert_at(
+            &d,
+            7,
+            1,
+            &format!("alias would make a folder where the site has the file {file}"),
+        );
+    }
+}
+
+#[test]
 fn a_file_that_is_not_utf8_is_an_error_at_the_first_bad_byte() {
     let (kb, before) = built_site();
     let mut bytes = case_file("Caf", "", "Text.").into_bytes();

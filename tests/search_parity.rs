@@ -408,6 +408,8 @@ fn hostile_queries() -> Vec<String> {
         "“older” „people".to_string(),
         "é".repeat(600),
         "😀".repeat(600) + " older",
+        // A 100,000-character link of quotes and words (parsing it whole took seconds).
+        "\"older p ".repeat(12_500),
     ]
 }
 

@@ -80,11 +80,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, SiteError> {
     );
     rendered?;
     let index = exported?;
-    let problems = site.alias_collisions(staged.written().iter().map(|(p, c)| (p.as_str(), *c)));
+    let problems = site.alias_collisions(
+        staged.written().iter().map(|(p, c)| (p.as_str(), *c)),
+        renderer.theme(),
+    );
     diagnostics.extend(problems);
     if diagnostics.fail(options.strict) {
         progress.finish_and_clear();
         return Err(SiteError::Content(diagnostics));
+    }
+    // A clash of paths the check above did not name (none is known) still stops the build.
+    if let Some(clash) = staged.clashed() {
+        return Err(clash.into());
     }
     progress.set_message("writing");
     let leftovers_removed = staged.leftovers_removed;
@@ -118,7 +125,10 @@ pub fn check(root: &Path, drafts: bool) -> Result<Diagnostics, SiteError> {
             Ok::<(), SiteError>(())
         })?;
         let paths = paths.into_inner().expect("no renderer panicked");
-        diagnostics.extend(site.alias_collisions(paths.iter().map(|(p, c)| (p.as_str(), *c))));
+        diagnostics.extend(site.alias_collisions(
+            paths.iter().map(|(p, c)| (p.as_str(), *c)),
+            renderer.theme(),
+        ));
     }
     Ok(diagnostics)
 }

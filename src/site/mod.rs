@@ -101,7 +101,10 @@ impl Site {
         renderer: &Renderer,
     ) -> Result<(Vec<OutputFile>, Diagnostics), SiteError> {
         let files = renderer.render_site(&self.view())?;
-        let problems = self.alias_collisions(files.iter().map(|f| (f.path.as_str(), f.case)));
+        let problems = self.alias_collisions(
+            files.iter().map(|f| (f.path.as_str(), f.case)),
+            renderer.theme(),
+        );
         Ok((files, problems))
     }
 
@@ -135,32 +138,51 @@ impl Site {
         problems
     }
 
-    /// An error for each path two files were written to: an alias that takes a page's place.
-    /// `files` gives each file's path and the case it belongs to, if any.
+    /// An error for each path two files were written to (an alias that takes a page's place)
+    /// and for each folder an alias makes where the site has a file of that name (an alias
+    /// `feed.xml/`). `files` gives each generated file's path and the case it belongs to, if
+    /// any; the theme's static files (those no generated file replaces) count too.
     fn alias_collisions<'f>(
         &self,
         files: impl Iterator<Item = (&'f str, Option<usize>)>,
+        theme: &'f Theme,
     ) -> Diagnostics {
         let mut owners: HashMap<&str, Option<usize>> = HashMap::new();
-        let mut problems = Diagnostics::default();
+        let mut clashes = Vec::new();
         for (path, case) in files {
             if let Some(previous) = owners.insert(path, case) {
-                let alias_case = [case, previous].into_iter().find_map(|c| {
-                    let case = &self.kb.cases[c?];
-                    case.aliases
-                        .iter()
-                        .any(|a| path.starts_with(a.as_str()))
-                        .then_some(case)
-                });
-                let (file, line) = alias_case.map_or((PathBuf::from("content"), 0), |c| {
-                    (c.path.clone(), c.line_of("aliases"))
-                });
-                problems.push(Diagnostic::error(
-                    &file,
-                    line,
-                    format!("alias would overwrite the page {path}"),
-                ));
+                let message = format!("alias would overwrite the page {path}");
+                clashes.push((path, [case, previous], message));
             }
+        }
+        for path in theme.static_files.keys() {
+            owners.entry(path.as_str()).or_insert(None);
+        }
+        let mut paths: Vec<(&str, Option<usize>)> = owners.iter().map(|(p, c)| (*p, *c)).collect();
+        paths.sort_unstable();
+        for (path, case) in paths {
+            let folders = path.match_indices('/').map(|(at, _)| &path[..at]);
+            for folder in folders {
+                if let Some(&file_case) = owners.get(folder) {
+                    let message =
+                        format!("alias would make a folder where the site has the file {folder}");
+                    clashes.push((path, [case, file_case], message));
+                }
+            }
+        }
+        let mut problems = Diagnostics::default();
+        for (path, cases, message) in clashes {
+            let alias_case = cases.into_iter().find_map(|c| {
+                let case = &self.kb.cases[c?];
+                case.aliases
+                    .iter()
+                    .any(|a| path.starts_with(a.as_str()))
+                    .then_some(case)
+            });
+            let (file, line) = alias_case.map_or((PathBuf::from("content"), 0), |c| {
+                (c.path.clone(), c.line_of("aliases"))
+            });
+            problems.push(Diagnostic::error(&file, line, message));
         }
         problems
     }

@@ -2,6 +2,7 @@
 //! everything was written, and never over a folder casebook did not create.
 
 use std::collections::HashSet;
+use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -96,6 +97,8 @@ pub(crate) struct StagedOutput {
     written: Mutex<Vec<(String, Option<usize>)>>,
     /// Bytes removed that stopped builds had left beside the output.
     pub(crate) leftovers_removed: u64,
+    /// A write that failed because its path clashes with another file's.
+    clash: Mutex<Option<IoError>>,
     committed: bool,
 }
 
@@ -121,18 +124,36 @@ impl StagedOutput {
             retired,
             written: Mutex::new(Vec::new()),
             leftovers_removed,
+            clash: Mutex::new(None),
             committed: false,
         })
     }
 
-    /// Writes one generated file (from any thread).
+    /// Writes one generated file (from any thread). A file whose path clashes with another
+    /// file's (a folder where a file is, or the reverse: an alias `feed.xml/`) is left out but
+    /// listed, so that the build's check of what was written names the case responsible;
+    /// [`StagedOutput::clashed`] says whether any was.
     pub(crate) fn write(&self, file: OutputFile) -> Result<(), IoError> {
-        self.write_bytes(&file.path, &file.contents)?;
+        if let Err(error) = self.write_bytes(&file.path, &file.contents) {
+            let clash = matches!(
+                error.source.kind(),
+                ErrorKind::AlreadyExists | ErrorKind::NotADirectory | ErrorKind::IsADirectory
+            );
+            if !clash {
+                return Err(error);
+            }
+            *self.clash.lock().expect("no writer panicked") = Some(error);
+        }
         self.written
             .lock()
             .expect("no writer panicked")
             .push((file.path, file.case));
         Ok(())
+    }
+
+    /// The first clash of paths a write met, if any.
+    pub(crate) fn clashed(&self) -> Option<IoError> {
+        self.clash.lock().expect("no writer panicked").take()
     }
 
     fn write_bytes(&self, path: &str, bytes: &[u8]) -> Result<(), IoError> {
