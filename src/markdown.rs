@@ -168,10 +168,15 @@ pub fn render(markdown: &str, options: &MarkdownOptions) -> RenderedBody {
     body.headings = assign_heading_ids(&mut events);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    body.html = if has_raw_html && !options.unsafe_html {
-        sanitise(&html)
-    } else {
+    body.html = if !has_raw_html {
         html
+    } else if options.unsafe_html {
+        without_attributes(&html, |name, value| {
+            (URL_ATTRIBUTES.contains(&name) && is_dangerous(value))
+                || (name == "id" && RESERVED_IDS.contains(&value))
+        })
+    } else {
+        sanitise(&html)
     };
     body.text = collapse(&body.text);
     body
@@ -401,8 +406,153 @@ fn sanitise(html: &str) -> String {
         .add_tag_attributes("section", ["class"])
         .add_tag_attributes("ol", ["class"])
         .add_tags(["section"])
+        // The theme's own ids (`main`, the search page's) stay unique on every page.
+        .attribute_filter(|_, attribute, value| {
+            (attribute != "id" || !RESERVED_IDS.contains(&value)).then_some(value.into())
+        })
         .link_rel(Some("noopener"));
     builder.clean(html).to_string()
+}
+
+/// Attributes whose value a browser follows or loads as a URL.
+const URL_ATTRIBUTES: [&str; 5] = ["href", "src", "action", "formaction", "xlink:href"];
+
+/// Raw HTML published as written (`unsafe_html: true`), less the attributes `drop` picks by
+/// name (lowercased) and value: URL attributes with a `javascript:`, `vbscript:` or `data:`
+/// URL, as from Markdown links, and ids the theme's pages use. A small scanner of start tags,
+/// whose values are decoded as a browser decodes them (character references, with or without
+/// `;`) before `drop` sees them.
+fn without_attributes(html: &str, drop: impl Fn(&str, &str) -> bool) -> String {
+    let bytes = html.as_bytes();
+    let mut out = String::with_capacity(html.len());
+    let mut copied = 0;
+    let mut at = 0;
+    while let Some(found) = html[at..].find('<') {
+        let start = at + found;
+        at = start + 1;
+        if html[start..].starts_with("<!--") {
+            at = html[start..]
+                .find("-->")
+                .map_or(html.len(), |end| start + end + 3);
+            continue;
+        }
+        if !bytes.get(at).is_some_and(u8::is_ascii_alphabetic) {
+            continue;
+        }
+        // The tag's name, then its attributes up to `>`.
+        while at < bytes.len()
+            && !matches!(
+                bytes[at],
+                b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'>'
+            )
+        {
+            at += 1;
+        }
+        loop {
+            while at < bytes.len()
+                && matches!(bytes[at], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/')
+            {
+                at += 1;
+            }
+            if at >= bytes.len() || bytes[at] == b'>' {
+                break;
+            }
+            let name_start = at;
+            while at < bytes.len()
+                && !matches!(
+                    bytes[at],
+                    b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'>' | b'='
+                )
+            {
+                at += 1;
+            }
+            let name = html[name_start..at].to_ascii_lowercase();
+            let mut value = "";
+            let mut probe = at;
+            while probe < bytes.len()
+                && matches!(bytes[probe], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
+            {
+                probe += 1;
+            }
+            if bytes.get(probe) == Some(&b'=') {
+                probe += 1;
+                while probe < bytes.len()
+                    && matches!(bytes[probe], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
+                {
+                    probe += 1;
+                }
+                match bytes.get(probe) {
+                    Some(&quote @ (b'"' | b'\'')) => {
+                        let end = html[probe + 1..]
+                            .find(quote as char)
+                            .map_or(html.len(), |e| probe + 1 + e);
+                        value = &html[probe + 1..end];
+                        at = (end + 1).min(html.len());
+                    }
+                    _ => {
+                        let end = html[probe..]
+                            .find([' ', '\t', '\n', '\r', '\x0c', '>'])
+                            .map_or(html.len(), |e| probe + e);
+                        value = &html[probe..end];
+                        at = end;
+                    }
+                }
+            }
+            if drop(&name, &decode_references(value)) {
+                out.push_str(&html[copied..name_start]);
+                copied = at;
+            }
+        }
+    }
+    out.push_str(&html[copied..]);
+    out
+}
+
+/// `text` with numeric character references (`&#106;`, `&#x6A`) and the named ones that can
+/// spell a scheme's colon or hide it (`&colon;`, `&Tab;`, `&NewLine;`) decoded.
+fn decode_references(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let named = [("&colon;", ':'), ("&tab;", '\t'), ("&newline;", '\n')]
+            .into_iter()
+            .find(|(name, _)| {
+                rest.get(..name.len())
+                    .is_some_and(|r| r.eq_ignore_ascii_case(name))
+            });
+        if let Some((name, ch)) = named {
+            out.push(ch);
+            rest = &rest[name.len()..];
+            continue;
+        }
+        let (digits, radix) = match rest.as_bytes().get(1..3) {
+            Some([b'#', b'x' | b'X']) => (&rest[3..], 16),
+            Some([b'#', _]) => (&rest[2..], 10),
+            _ => ("", 0),
+        };
+        let len = digits
+            .find(|c: char| !c.is_digit(radix.max(2)))
+            .unwrap_or(digits.len());
+        match u32::from_str_radix(&digits[..len], radix.max(2))
+            .ok()
+            .and_then(char::from_u32)
+        {
+            Some(ch) if radix > 0 && len > 0 => {
+                out.push(ch);
+                let used = rest.len() - digits.len() + len;
+                rest = &rest[used..];
+                rest = rest.strip_prefix(';').unwrap_or(rest);
+            }
+            _ => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn collapse(text: &str) -> String {
@@ -446,6 +596,43 @@ mod tests {
                 resolve_case_link: &resolve,
             },
         )
+    }
+
+    #[test]
+    fn raw_html_keeps_to_safe_urls_and_free_ids_even_when_published_as_written() {
+        let raw = concat!(
+            "<a href=\"javascript:alert(1)\">a</a> <a HREF = 'JaVa&#83;cript&colon;x()'>b</a> ",
+            "<a href=&#x6A;avascript:x()>c</a> <iframe src=\"java\tscript:x\"></iframe> ",
+            "<a href=\"https://example.org/\" onclick=\"x()\">d</a> ",
+            "<div id=\"main\">e</div> <div id=\"mine\">f</div> <!-- <a href=\"javascript:\"> -->\n"
+        );
+        let trusted = render(
+            raw,
+            &MarkdownOptions {
+                unsafe_html: true,
+                resolve_case_link: &|_| None,
+            },
+        );
+        let sanitised = render_simple(raw);
+        for html in [&trusted.html, &sanitised.html] {
+            let lower = html.to_ascii_lowercase();
+            for scheme in [
+                "javascript:",
+                "java&#83;cript",
+                "&#x6a;avascript",
+                "java\tscript",
+            ] {
+                let outside_comment = lower.split("<!--").next().unwrap_or_default();
+                assert!(!outside_comment.contains(scheme), "{scheme}: {html}");
+            }
+            assert!(!html.contains("id=\"main\""), "{html}");
+            assert!(html.contains("id=\"mine\""), "{html}");
+            assert!(html.contains("href=\"https://example.org/\""), "{html}");
+        }
+        assert!(
+            trusted.html.contains("onclick=\"x()\""),
+            "as written otherwise"
+        );
     }
 
     #[test]

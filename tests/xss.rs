@@ -358,7 +358,7 @@ fn script_urls_in_sources_and_images_are_errors() {
 #[test]
 fn raw_html_is_published_as_written_only_when_site_yaml_opts_in() {
     let kb = Kb::empty();
-    let body = "<details><summary>More</summary><b onclick=\"x()\">bold</b></details>\n\n[x](javascript:alert(1))\n";
+    let body = "<details><summary>More</summary><b onclick=\"x()\">bold</b></details>\n\n[x](javascript:alert(1))\n\n<a href=\"javascript:alert(2)\">raw</a> <div id=\"main\">not the theme's main</div>\n";
     kb.write("content/cases/raw.md", case_file("Raw", "", body));
     kb.build(&[]).expect_success();
     let page = kb.read("public/cases/raw/index.html");
@@ -374,6 +374,11 @@ fn raw_html_is_published_as_written_only_when_site_yaml_opts_in() {
     );
     assert!(
         !page.contains("javascript:"),
-        "script links are removed even so"
+        "script links are removed even so, raw ones too"
+    );
+    assert_eq!(
+        page.matches("id=\"main\"").count(),
+        1,
+        "one main: the theme's"
     );
 }
