@@ -69,7 +69,7 @@ fn hostile_kb() -> Kb {
     );
     let fields = |title: &str| {
         format!(
-            "---\ntitle: {}\nsummary: {}\ntheme: [{}, {}]\nregion: {}\norganisation: {}\napproach: {}\ncountry: {}\nyear: 2014\nimage: {}\naliases: [old-page-{}/]\nsources:\n  - title: {}\n    url: {}\n  - {}\n  - {}\n---\n",
+            "---\ntitle: {}\nsummary: {}\ntheme: [{}, {}]\nregion: {}\norganisation: {}\napproach: {}\ncountry: {}\nyear: 2014\nimage: {}\naliases: [old-page-{}/]\nsources:\n  - title: {}\n    url: {}\n  - {}\n  - {}\n  - {}\n  - {}\n---\n",
             quoted(title),
             quoted(BREAKOUT),
             quoted(SCRIPT),
@@ -84,6 +84,9 @@ fn hostile_kb() -> Kb {
             quoted(&format!("https://example.org/?q={SCRIPT}&x={BREAKOUT}")),
             quoted(JS_URL),
             quoted(FORMULA),
+            // Invisible characters before the `=` do not stop a spreadsheet.
+            quoted(&format!("\u{feff}{FORMULA}")),
+            quoted(&format!(" \u{200b}{FORMULA}")),
         )
     };
     kb.write(
@@ -291,17 +294,18 @@ fn feed_sitemap_and_open_data_hold_the_payloads_as_inert_text() {
         let record = record.unwrap();
         for (column, cell) in header.iter().zip(record.iter()) {
             for item in cell.split("; ") {
+                let visible = item.trim_start_matches([' ', '\u{feff}', '\u{200b}']);
                 assert!(
-                    !item.starts_with(['=', '+', '-', '@']),
-                    "{column} holds a formula a spreadsheet would run: {item}"
+                    !visible.starts_with(['=', '+', '-', '@']),
+                    "{column} holds a formula a spreadsheet would run: {item:?}"
                 );
-                guarded += usize::from(item.starts_with("'="));
+                guarded += usize::from(item.starts_with('\'') && item.contains("=HYPERLINK"));
             }
         }
     }
     assert!(
-        guarded >= 4,
-        "the organisation and a source of each case are guarded"
+        guarded >= 8,
+        "the organisation and three sources of each case are guarded"
     );
 
     for entry in walkdir::WalkDir::new(output.join("search")) {

@@ -181,10 +181,20 @@ pub fn cases_csv(view: &SiteView, base: &BaseUrl) -> Vec<u8> {
 }
 
 /// Spreadsheets run cells that start with `=`, `+`, `-` or `@` (or their full-width forms,
-/// or a tab or carriage return before them) as formulas; a leading `'` makes them text.
+/// or a tab or carriage return) as formulas, whatever spaces and invisible characters come
+/// before (a byte order mark, a zero-width space or joiner, a direction mark, a soft
+/// hyphen); a leading `'` makes them text.
 fn guard_formula(cell: &str) -> String {
     let triggers = ['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠'];
-    if cell.trim_start_matches(' ').starts_with(triggers) {
+    let invisible = |c: char| {
+        matches!(
+            c,
+            ' ' | '\u{a0}' | '\u{ad}' | '\u{180e}' | '\u{3000}' | '\u{feff}'
+        ) || ('\u{2000}'..='\u{200f}').contains(&c)
+            || ('\u{2028}'..='\u{202f}').contains(&c)
+            || ('\u{205f}'..='\u{2064}').contains(&c)
+    };
+    if cell.trim_start_matches(invisible).starts_with(triggers) {
         format!("'{cell}")
     } else {
         cell.to_string()
@@ -211,6 +221,18 @@ mod tests {
         assert_eq!(guard_formula("Oldham"), "Oldham");
         assert_eq!(guard_formula(" @SUM(A1)"), "' @SUM(A1)");
         assert_eq!(guard_formula("＝1+1"), "'＝1+1");
+        for hidden in [
+            "\u{feff}",
+            "\u{200b}",
+            "\u{200d}",
+            "\u{2060}",
+            "\u{a0}",
+            " \u{200e}",
+        ] {
+            let cell = format!("{hidden}=HYPERLINK(\"x\")");
+            assert_eq!(guard_formula(&cell), format!("'{cell}"), "{hidden:?}");
+        }
+        assert_eq!(guard_formula("\u{200b}Oldham"), "\u{200b}Oldham");
         assert_eq!(
             join_guarded(&["co-production", "=1+1"]),
             "co-production; '=1+1"
