@@ -659,3 +659,22 @@ fn open_pages_beyond_the_cap_are_told_to_come_back_and_pages_still_load() {
     assert!(rest.contains("Retry-After: 2"), "{rest}");
     assert_eq!(served.get("/").status, 200);
 }
+
+#[test]
+fn listening_on_every_interface_is_a_warning_that_names_the_network_address() {
+    let kb = Kb::example();
+    let served = Served::start_with(&kb, 0, &["--bind", "0.0.0.0", "--drafts"]);
+    let said = served.stderr_until(|said| said.contains("every network interface"));
+    assert!(
+        said.contains("warning: listening on every network interface")
+            && said.contains("drafts included"),
+        "{said}"
+    );
+    let port = served.address.port();
+    // A machine with no network route has no address to name.
+    assert!(
+        said.contains(&format!(":{port}/")) || said.contains("this machine's network address"),
+        "names an address: {said}"
+    );
+    assert_eq!(served.get("/").status, 200, "and still serves 127.0.0.1");
+}

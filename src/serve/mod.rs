@@ -144,6 +144,16 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         Err(error) => report_failure(&state, &error),
     }
     let _watcher = watch::watch(&state, &layout)?;
+    if address.ip().is_unspecified() {
+        let lan = network_address(address).map_or_else(
+            || "this machine's network address".to_string(),
+            |ip| format!("http://{}/", SocketAddr::new(ip, address.port())),
+        );
+        eprintln!(
+            "warning: listening on every network interface: anyone on your network can open {lan} and read the preview{}",
+            if options.drafts { ", drafts included" } else { "" }
+        );
+    }
     println!(
         "serving {} at {base_url} (Ctrl-C to stop)",
         options.root.display()
@@ -191,6 +201,23 @@ fn bind(address: IpAddr, port: u16) -> Result<TcpListener, ServeError> {
         first: port,
         last,
     })
+}
+
+/// The address other machines reach this one at: the one the system would send from to a
+/// documentation address (a UDP "connection" sends nothing).
+fn network_address(listening: SocketAddr) -> Option<IpAddr> {
+    let (local, probe): (SocketAddr, SocketAddr) = if listening.is_ipv4() {
+        (([0, 0, 0, 0], 0).into(), ([192, 0, 2, 1], 9).into())
+    } else {
+        (
+            (std::net::Ipv6Addr::UNSPECIFIED, 0).into(),
+            ("2001:db8::1".parse::<std::net::Ipv6Addr>().ok()?, 9).into(),
+        )
+    };
+    let socket = std::net::UdpSocket::bind(local).ok()?;
+    socket.connect(probe).ok()?;
+    let ip = socket.local_addr().ok()?.ip();
+    (!ip.is_unspecified() && !ip.is_loopback()).then_some(ip)
 }
 
 fn base_url_for(address: SocketAddr) -> String {
