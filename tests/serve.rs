@@ -678,3 +678,22 @@ fn listening_on_every_interface_is_a_warning_that_names_the_network_address() {
     );
     assert_eq!(served.get("/").status, 200, "and still serves 127.0.0.1");
 }
+
+#[test]
+fn content_deleted_and_made_again_is_watched_again() {
+    // As a `git checkout` of another branch or an unzipped copy does.
+    let kb = Kb::example();
+    let served = Served::start(&kb, 0);
+    let saved = common::temp_dir();
+    common::copy_tree(&kb.path("content"), saved.path());
+    std::fs::remove_dir_all(kb.path("content")).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    common::copy_tree(saved.path(), &kb.path("content"));
+    served.wait_for("/cases/food-train/", "the page again", |r| r.status == 200);
+    // The new folder is watched: an edit in it reaches the page.
+    std::thread::sleep(Duration::from_millis(600));
+    retitle(&kb, FOOD_TRAIN, "Food Train seen again");
+    served.wait_for("/cases/food-train/", "the new title", |r| {
+        h1(r) == "Food Train seen again"
+    });
+}

@@ -1,9 +1,9 @@
 //! Watching the knowledge base: a save is a burst of file events, collected until quiet and
 //! applied to the live site as one change.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, RecvTimeoutError};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecursiveMode, Watcher};
@@ -19,29 +19,52 @@ const QUIET: Duration = Duration::from_millis(30);
 /// The longest a burst is collected before rebuilding anyway.
 const MAX_BURST: Duration = Duration::from_millis(500);
 
-/// Starts watching the content and theme folders; the returned watcher must be kept alive.
+/// Starts watching the content and theme folders, and the root for those two folders
+/// themselves: a folder deleted and made again (a `git checkout`, an unzipped copy) is
+/// watched again. The returned watcher must be kept alive.
 pub(super) fn watch(
     state: &Arc<State>,
     layout: &Layout,
-) -> Result<notify::RecommendedWatcher, ServeError> {
+) -> Result<Arc<Mutex<notify::RecommendedWatcher>>, ServeError> {
     let (sender, events) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(sender).map_err(|source| ServeError::Watch {
         folder: layout.root.clone(),
         source,
     })?;
-    for folder in [layout.content_dir(), layout.themes_dir()] {
+    let watch_error = |folder: &Path| {
+        let folder = folder.to_path_buf();
+        move |source| ServeError::Watch { folder, source }
+    };
+    watcher
+        .watch(&layout.root, RecursiveMode::NonRecursive)
+        .map_err(watch_error(&layout.root))?;
+    let folders = [layout.content_dir(), layout.themes_dir()];
+    for folder in &folders {
         if folder.is_dir() {
             watcher
-                .watch(&folder, RecursiveMode::Recursive)
-                .map_err(|source| ServeError::Watch {
-                    folder: folder.clone(),
-                    source,
-                })?;
+                .watch(folder, RecursiveMode::Recursive)
+                .map_err(watch_error(folder))?;
         }
     }
+    let watcher = Arc::new(Mutex::new(watcher));
+    let rewatcher = Arc::clone(&watcher);
+    let root = layout.root.clone();
     let state = Arc::clone(state);
     std::thread::spawn(move || {
-        while let Some(paths) = next_burst(&events) {
+        while let Some(mut paths) = next_burst(&events) {
+            // Of the root's own entries only the two folders matter (a build beside the
+            // preview writes public/ and .casebook/).
+            paths.retain(|p| p.parent() != Some(root.as_path()) || folders.contains(p));
+            if paths.is_empty() {
+                continue;
+            }
+            for folder in folders.iter().filter(|f| paths.contains(f) && f.is_dir()) {
+                let mut watcher = rewatcher.lock().expect("lock");
+                let _ = watcher.unwatch(folder);
+                if let Err(error) = watcher.watch(folder, RecursiveMode::Recursive) {
+                    eprintln!("error: cannot watch {}: {error}", folder.display());
+                }
+            }
             // Back to paths under the root as given, as the site knows its files.
             let paths: Vec<PathBuf> = paths
                 .iter()

@@ -22,6 +22,9 @@ pub enum ChangeKind {
     ThemeTemplate,
     /// A static file (CSS, script, image) of a theme.
     ThemeStatic,
+    /// `content/` or `themes/` itself appeared or went away (deleted, or replaced by a
+    /// folder of the same name).
+    FolderReplaced,
     /// Nothing a site is made from: an editor's temporary or backup file, a file in
     /// `content/` that is neither a case nor settings, a folder outside the cases.
     Ignored,
@@ -38,6 +41,9 @@ pub fn classify(
 ) -> ChangeKind {
     if is_editor_leftover(path) {
         return ChangeKind::Ignored;
+    }
+    if path == layout.content_dir() || path == layout.themes_dir() {
+        return ChangeKind::FolderReplaced;
     }
     let cases_dir = layout.cases_dir();
     if is_case_file(&cases_dir, path) {

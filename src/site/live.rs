@@ -150,7 +150,8 @@ impl LiveSite {
                 | ChangeKind::Settings
                 | ChangeKind::Vocabulary
                 | ChangeKind::ThemeTemplate
-                | ChangeKind::ThemeStatic => full = true,
+                | ChangeKind::ThemeStatic
+                | ChangeKind::FolderReplaced => full = true,
             }
         }
         if full {
