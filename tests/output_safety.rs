@@ -54,6 +54,33 @@ fn build_refuses_output_folders_it_must_not_replace() {
     assert!(!kb.output().exists());
 }
 
+/// A mounted file system's root this test may name, from the mount table.
+fn a_mount_point() -> Option<String> {
+    let mounts = std::fs::read_to_string("/proc/self/mounts").ok()?;
+    ["/dev/shm", "/run", "/tmp", "/dev"]
+        .into_iter()
+        .find(|point| mounts.lines().any(|l| l.split(' ').nth(1) == Some(point)))
+        .map(str::to_string)
+}
+
+#[test]
+fn a_mount_point_as_output_is_refused_with_the_reason_and_a_way_out() {
+    let Some(point) = a_mount_point() else {
+        println!("skipped: no mount point to try");
+        return;
+    };
+    let kb = Kb::example();
+    let run = kb.build(&["--output", &point]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains(&format!(
+            "refusing to write the site to {point}: it is a mount point"
+        )) && run.stderr.contains(&format!("{point}/site")),
+        "{}",
+        run.stderr
+    );
+}
+
 /// Every file under content/ and themes/ with its bytes and when it was last changed.
 fn sources_of(kb: &Kb) -> BTreeMap<String, (Vec<u8>, SystemTime)> {
     ["content", "themes"]

@@ -42,6 +42,15 @@ pub(super) fn check_output_folder(root: &Path, output: &Path) -> Result<(), Site
     if absolute.is_file() {
         return refuse("it is a file");
     }
+    if is_mount_point(&absolute) {
+        // A build replaces the output folder by renaming a new one into its place, which a
+        // mount point cannot be.
+        return refuse(&format!(
+            "it is a mount point (another file system is mounted there), which a build cannot \
+             replace with a new folder; give a folder inside it, such as {}",
+            absolute.join("site").display()
+        ));
+    }
     if absolute.is_dir() && !absolute.join(OUTPUT_MARKER).is_file() {
         let empty = std::fs::read_dir(&absolute)
             .map_err(IoError::at(&absolute))?
@@ -54,6 +63,23 @@ pub(super) fn check_output_folder(root: &Path, output: &Path) -> Result<(), Site
         }
     }
     Ok(())
+}
+
+/// Whether `folder` exists and has another file system mounted on it.
+fn is_mount_point(folder: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let (Some(parent), Ok(meta)) = (folder.parent(), std::fs::metadata(folder)) else {
+            return false;
+        };
+        std::fs::metadata(parent).is_ok_and(|up| meta.is_dir() && up.dev() != meta.dev())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = folder;
+        false
+    }
 }
 
 /// `path` made absolute, following links in the part that exists.
