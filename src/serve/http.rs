@@ -3,10 +3,10 @@
 //!
 //! One thread a connection and one request a connection (every answer says `Connection:
 //! close`), its head bounded in size and read within one deadline however slowly it
-//! trickles in, and at most [`MAX_CONNECTIONS`] at once, of which [`MAX_EVENT_STREAMS`] may be
-//! live-reload streams (more are told to come back): a preview serves one person's browser,
-//! and a thread waiting for a keep-alive connection's next request is a thread a page's burst
-//! of parallel requests cannot have.
+//! trickles in, and at most [`MAX_CONNECTIONS`] at once, of which a bounded number may be
+//! live-reload streams ([`super::reload`]); more are told to come back. A preview serves one
+//! person's browser, and a thread waiting for a keep-alive connection's next request is a
+//! thread a page's burst of parallel requests cannot have.
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -21,9 +21,6 @@ use super::State;
 /// The most connections served at once; more are answered 503 with `Retry-After`. Each
 /// costs a thread with a small stack: 512 of them, slow or idle, take about 70 MB at most.
 const MAX_CONNECTIONS: usize = 512;
-/// The most live-reload streams open at once (open pages); more are answered 503, and the
-/// page tries again a little later.
-pub(super) const MAX_EVENT_STREAMS: usize = 64;
 /// The largest request head read; a larger one is answered 431.
 const MAX_HEAD_BYTES: usize = 16 * 1024;
 /// How long a client may take to send its whole request head (408 after), or to take an

@@ -8,12 +8,14 @@ use std::net::TcpStream;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
 
-use super::http::MAX_EVENT_STREAMS;
 use super::State;
 use crate::text::escape_html;
 
 /// The path of the live-reload event stream.
 pub(super) const EVENTS_PATH: &str = "/__casebook/events";
+/// The most live-reload streams open at once (open pages); more are answered 503, and the
+/// page tries again a little later.
+pub(super) const MAX_EVENT_STREAMS: usize = 64;
 /// How often an idle event stream is pinged, to notice closed pages.
 const PING: Duration = Duration::from_secs(15);
 /// The overlay's first line, a literal so that `concat!` can hand it to the script for an
