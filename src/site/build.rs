@@ -53,6 +53,11 @@ pub struct BuildReport {
 pub fn build(options: &BuildOptions) -> Result<BuildReport, SiteError> {
     let started = Instant::now();
     let layout = Layout::open(&options.root)?;
+    let output = options
+        .output
+        .clone()
+        .unwrap_or_else(|| layout.default_output());
+    check_output_folder(&options.root, &output)?;
     let _lock = BuildLock::take(&layout.cache_dir())?;
     let (site, mut diagnostics) = Site::load(
         &options.root,
@@ -63,11 +68,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, SiteError> {
     if diagnostics.fail(options.strict) {
         return Err(SiteError::Content(diagnostics));
     }
-    let output = options
-        .output
-        .clone()
-        .unwrap_or_else(|| site.kb.layout.default_output());
-    check_output_folder(&options.root, &output)?;
     let renderer = site.renderer()?;
     let progress = progress_bar(options.progress);
     // Files go to disk as they are made; the output is replaced only if all went well
