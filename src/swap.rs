@@ -31,11 +31,13 @@ pub fn staging_names(target: &Path) -> (PathBuf, PathBuf) {
     )
 }
 
-/// Puts `fresh` in the place of `target` (which may not exist yet) and removes the folder it
-/// replaced, by way of `retired`.
-pub fn replace_folder(fresh: &Path, target: &Path, retired: &Path) -> Result<(), IoError> {
+/// Puts `fresh` in the place of `target` (which may not exist yet). The folder it replaced
+/// is left at `retired` until the returned [`Retired`] is dropped, so that two swaps can be
+/// made one right after the other and the slow removals come after both.
+pub fn replace_folder(fresh: &Path, target: &Path, retired: &Path) -> Result<Retired, IoError> {
     if !target.exists() {
-        return std::fs::rename(fresh, target).map_err(IoError::at(target));
+        std::fs::rename(fresh, target).map_err(IoError::at(target))?;
+        return Ok(Retired(None));
     }
     if exchange(fresh, target).is_ok() {
         // `fresh` now names the old folder.
@@ -47,7 +49,20 @@ pub fn replace_folder(fresh: &Path, target: &Path, retired: &Path) -> Result<(),
             return Err(IoError::new(target, e));
         }
     }
-    std::fs::remove_dir_all(retired).map_err(IoError::at(retired))
+    Ok(Retired(Some(retired.to_path_buf())))
+}
+
+/// A folder swapped out, removed when this is dropped (a removal that fails, or is cut short
+/// by a kill, leaves a leftover the next build removes).
+#[must_use = "the retired folder is removed when this is dropped"]
+pub struct Retired(Option<PathBuf>);
+
+impl Drop for Retired {
+    fn drop(&mut self) {
+        if let Some(folder) = self.0.take() {
+            let _ = std::fs::remove_dir_all(folder);
+        }
+    }
 }
 
 /// Swaps two existing paths atomically.
@@ -201,8 +216,10 @@ mod tests {
         std::fs::write(target.join("old.txt"), "old").unwrap();
         std::fs::create_dir_all(&fresh).unwrap();
         std::fs::write(fresh.join("new.txt"), "new").unwrap();
-        replace_folder(&fresh, &target, &retired).unwrap();
+        let old = replace_folder(&fresh, &target, &retired).unwrap();
         assert!(target.join("new.txt").is_file());
+        assert!(retired.join("old.txt").is_file(), "kept until dropped");
+        drop(old);
         assert!(!target.join("old.txt").exists());
         assert!(!fresh.exists() && !retired.exists());
     }

@@ -121,5 +121,6 @@ where
     writer::write_dictionary(staged.dir(), &dictionary)?;
     writer::write_sort_keys(staged.dir(), &sorting::SortKeys::of(input))?;
     index.finish()?;
+    staged.mark_whole(input.cases.len())?;
     Ok(staged)
 }

@@ -224,12 +224,17 @@ impl StagedIndex {
         &self.fresh
     }
 
-    /// Marks the folder whole (it holds `cases` cases) and swaps it in.
-    pub fn commit(mut self, cases: usize) -> Result<(), IndexError> {
+    /// Marks the folder whole: everything is written, and it holds `cases` cases.
+    pub fn mark_whole(&self, cases: usize) -> Result<(), IndexError> {
         let version = version_file(&self.fresh);
         std::fs::write(&version, format!("{INDEX_VERSION} {cases}\n"))
-            .map_err(IoError::at(&version))?;
-        crate::swap::replace_folder(&self.fresh, &self.target, &self.retired)?;
+            .map_err(|e| IoError::new(&version, e).into())
+    }
+
+    /// Swaps the folder in; the folder it replaced is removed when the returned value is
+    /// dropped.
+    pub fn commit(mut self) -> Result<crate::swap::Retired, IndexError> {
+        let retired = crate::swap::replace_folder(&self.fresh, &self.target, &self.retired)?;
         self.committed = true;
         if let Some(cache_dir) = self.target.parent() {
             for former in FORMER_LAYOUT {
@@ -241,7 +246,7 @@ impl StagedIndex {
                 };
             }
         }
-        Ok(())
+        Ok(retired)
     }
 }
 

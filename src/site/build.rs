@@ -95,10 +95,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, SiteError> {
     }
     progress.set_message("writing");
     let leftovers_removed = staged.leftovers_removed;
-    // The site first, then the index, each in one step: a build stopped between the two
-    // leaves the new site with the previous index, until the next build.
-    let written = staged.commit(renderer.theme())?;
-    index.commit(site.kb.cases.len())?;
+    // The site first, then the index, each in one step and one right after the other (the
+    // folders they replace are removed after both): a build stopped between the two leaves
+    // the new site with the previous index, until the next build.
+    let (written, _old_site) = staged.commit(renderer.theme())?;
+    let _old_index = index.commit()?;
     progress.finish_and_clear();
     Ok(BuildReport {
         cases: site.kb.cases.len(),

@@ -207,8 +207,9 @@ impl StagedOutput {
     }
 
     /// Adds the theme's static files (those no generated file replaces) and the marker,
-    /// then swaps the folder in. Returns how many files the site has.
-    pub(crate) fn commit(mut self, theme: &Theme) -> Result<usize, IoError> {
+    /// then swaps the folder in. Returns how many files the site has, and the folder it
+    /// replaced, removed when that is dropped.
+    pub(crate) fn commit(mut self, theme: &Theme) -> Result<(usize, swap::Retired), IoError> {
         let generated: HashSet<String> = self.written().iter().map(|(p, _)| p.clone()).collect();
         let statics: Vec<(&String, &Vec<u8>)> = theme
             .static_files
@@ -223,9 +224,9 @@ impl StagedOutput {
             OUTPUT_MARKER,
             b"This folder was written by casebook and is replaced by each build.\n",
         )?;
-        swap::replace_folder(&self.staging, &self.output, &self.retired)?;
+        let retired = swap::replace_folder(&self.staging, &self.output, &self.retired)?;
         self.committed = true;
-        Ok(generated.len() + statics.len() + 1)
+        Ok((generated.len() + statics.len() + 1, retired))
     }
 }
 
