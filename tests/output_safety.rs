@@ -220,3 +220,51 @@ fn control_characters_are_left_out_of_every_output_with_a_warning() {
         again.diagnostics()
     );
 }
+
+#[test]
+fn control_characters_in_the_settings_files_are_left_out_with_a_warning() {
+    let kb = Kb::example();
+    let site = kb.read("content/_site.yaml");
+    let title_line = site.lines().position(|l| l.starts_with("title:")).unwrap() + 1;
+    let site = site.replacen(
+        "title: Public service innovation casebook",
+        "title: \"Public service\\x01 innovation \\u0085casebook\\x1B\"",
+        1,
+    );
+    kb.write("content/_site.yaml", &site);
+    let taxonomy = kb.read("content/_taxonomy.yaml").replacen(
+        "description: Public services designed",
+        "description: \"Public \\x01services\" # designed",
+        1,
+    );
+    kb.write("content/_taxonomy.yaml", &taxonomy);
+    let run = kb.build(&[]).expect_success().clone();
+    let said = run.diagnostics().join("\n");
+    assert!(
+        said.contains(&format!(
+            "content/_site.yaml:{title_line}:1: warning: `title`"
+        )),
+        "{said}"
+    );
+    assert!(
+        said.contains("content/_taxonomy.yaml:1:1: warning: `theme`"),
+        "{said}"
+    );
+    let output = kb.output();
+    let feed = std::fs::read_to_string(output.join("feed.xml")).unwrap();
+    let problems = common::atom::atom_problems(&feed, "");
+    assert!(
+        problems.iter().all(|p| !p.contains("well-formed")),
+        "{problems:?}"
+    );
+    for file in ["feed.xml", "index.html", "themes/co-production/index.html"] {
+        let text = std::fs::read_to_string(output.join(file)).unwrap();
+        assert!(
+            !text.chars().any(forbidden),
+            "{file} holds a forbidden character"
+        );
+    }
+    assert!(std::fs::read_to_string(output.join("index.html"))
+        .unwrap()
+        .contains("Public service innovation casebook"));
+}

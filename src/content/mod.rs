@@ -61,21 +61,23 @@ pub fn load(
     let layout = Layout::open(root)?;
     let mut diagnostics = Diagnostics::default();
     let site_file = display_path(&layout.site_file());
-    let config = settings_inside(&layout, &site_file)
+    let mut config = settings_inside(&layout, &site_file)
         .and_then(|()| SiteConfig::load(&site_file))
         .unwrap_or_else(|d| {
             diagnostics.push(d);
             SiteConfig::default()
         });
+    diagnostics.extend(std::mem::take(&mut config.warnings));
     diagnostics.extend(missing_theme(&layout, &config, &site_file));
     let taxonomy_file = display_path(&layout.taxonomy_file());
-    let vocabulary = settings_inside(&layout, &taxonomy_file)
+    let mut vocabulary = settings_inside(&layout, &taxonomy_file)
         .map_err(|d| vec![d])
         .and_then(|()| Vocabulary::load(&taxonomy_file))
         .unwrap_or_else(|ds| {
             diagnostics.extend(ds);
             Vocabulary::default()
         });
+    diagnostics.extend(std::mem::take(&mut vocabulary.warnings));
 
     let (files, problems) = discover::case_files(&layout.content_dir(), &layout.cases_dir());
     diagnostics.extend(problems);

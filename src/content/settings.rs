@@ -28,6 +28,9 @@ pub struct SiteConfig {
     pub theme: String,
     /// Publish raw HTML in Markdown bodies as written instead of sanitising it.
     pub unsafe_html: bool,
+    /// Warnings of reading it: characters no page can hold, left out.
+    #[serde(skip)]
+    pub(crate) warnings: Vec<Diagnostic>,
 }
 
 impl Default for SiteConfig {
@@ -41,6 +44,7 @@ impl Default for SiteConfig {
             author: None,
             theme: "default".to_string(),
             unsafe_html: false,
+            warnings: Vec::new(),
         }
     }
 }
@@ -54,8 +58,23 @@ impl SiteConfig {
         if text.trim().is_empty() {
             return Ok(SiteConfig::default());
         }
-        let config: SiteConfig = yaml::parse(path, 1, &text)?;
+        let mut config: SiteConfig = yaml::parse(path, 1, &text)?;
         config.validate(path, &text)?;
+        // YAML escapes (`"\x01"`) can put characters in a text that no page or feed may hold.
+        let texts = [
+            ("title", &mut config.title),
+            ("description", &mut config.description),
+        ];
+        let author = config.author.iter_mut().map(|a| ("author", a));
+        let mut warnings = Vec::new();
+        for (key, value) in texts.into_iter().chain(author) {
+            if value.chars().any(crate::text::is_forbidden) {
+                *value = crate::text::without_forbidden(value).into_owned();
+                let line = yaml::line_of_key(&text, key).unwrap_or(1);
+                warnings.push(yaml::left_out_warning(path, line, key));
+            }
+        }
+        config.warnings = warnings;
         Ok(config)
     }
 

@@ -74,6 +74,8 @@ impl FacetVocabulary {
 /// The controlled vocabulary of `_taxonomy.yaml`; a facet it does not list is open.
 #[derive(Debug, Clone, Default)]
 pub struct Vocabulary {
+    /// Warnings of reading it: characters no page can hold, left out.
+    pub(crate) warnings: Vec<Diagnostic>,
     facets: [Option<FacetVocabulary>; FACETS],
 }
 
@@ -90,8 +92,19 @@ impl Vocabulary {
 
     /// Reads the text of a `_taxonomy.yaml` that is at `path`.
     pub fn from_text(path: &Path, text: &str) -> Result<Vocabulary, Vec<Diagnostic>> {
-        let root: Value = yaml::parse(path, 1, text).map_err(|d| vec![d])?;
+        let mut root: Value = yaml::parse(path, 1, text).map_err(|d| vec![d])?;
         let mut vocabulary = Vocabulary::default();
+        if let Value::Mapping(mapping) = &mut root {
+            for (key, value) in mapping.iter_mut() {
+                if yaml::drop_forbidden_characters(value) {
+                    let key = yaml::scalar_text(key).unwrap_or_default();
+                    let line = yaml::line_of_key(text, &key).unwrap_or(1);
+                    vocabulary
+                        .warnings
+                        .push(yaml::left_out_warning(path, line, &key));
+                }
+            }
+        }
         let mut problems = Vec::new();
         let mapping = match root {
             Value::Mapping(m) => m,

@@ -417,6 +417,35 @@ pub fn kind_of(value: &Value) -> &'static str {
     }
 }
 
+/// Drops from every text in `value` the characters no page can hold, which YAML escapes can
+/// make (`"\x01"`, `"\uFFFE"`); true when there was one.
+pub fn drop_forbidden_characters(value: &mut Value) -> bool {
+    match value {
+        Value::String(text) if text.chars().any(crate::text::is_forbidden) => {
+            *text = crate::text::without_forbidden(text).into_owned();
+            true
+        }
+        Value::Sequence(items) => items
+            .iter_mut()
+            .fold(false, |any, v| drop_forbidden_characters(v) | any),
+        Value::Mapping(inner) => inner
+            .iter_mut()
+            .fold(false, |any, (_, v)| drop_forbidden_characters(v) | any),
+        Value::Tagged(tagged) => drop_forbidden_characters(&mut tagged.value),
+        _ => false,
+    }
+}
+
+/// The warning for a top-level `key` at `line` whose value held such a character.
+pub fn left_out_warning(path: &Path, line: usize, key: &str) -> Diagnostic {
+    Diagnostic::warning(
+        path,
+        line,
+        format!("`{key}` names a control character (an escape such as `\\x01`) that no page can hold; it was left out"),
+    )
+    .with_help("remove the escape from the value")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -54,12 +54,7 @@ pub fn parse(
         value_cursor: HashMap::new(),
     };
     for key in escaped {
-        let d = Diagnostic::warning(
-            path,
-            reader.line_of(&key),
-            format!("`{key}` names a control character (an escape such as `\\x01`) that no page can hold; it was left out"),
-        )
-        .with_help("remove the escape from the value");
+        let d = yaml::left_out_warning(path, reader.line_of(&key), &key);
         reader.problems.push(d);
     }
     let case = reader.read_case(mapping, vocabulary);
@@ -74,21 +69,11 @@ pub fn parse(
 /// Drops from every text in the front matter the characters no page can hold, which YAML
 /// escapes can make (`"\x01"`, `"\uFFFE"`): the top-level keys whose values held one.
 fn keys_with_forbidden_characters(mapping: &mut Mapping) -> Vec<String> {
-    fn clean(value: &mut Value) -> bool {
-        match value {
-            Value::String(text) if text.chars().any(crate::text::is_forbidden) => {
-                *text = crate::text::without_forbidden(text).into_owned();
-                true
-            }
-            Value::Sequence(items) => items.iter_mut().fold(false, |any, v| clean(v) | any),
-            Value::Mapping(inner) => inner.iter_mut().fold(false, |any, (_, v)| clean(v) | any),
-            Value::Tagged(tagged) => clean(&mut tagged.value),
-            _ => false,
-        }
-    }
     mapping
         .iter_mut()
-        .filter_map(|(key, value)| clean(value).then(|| key.as_str().unwrap_or("?").to_string()))
+        .filter_map(|(key, value)| {
+            yaml::drop_forbidden_characters(value).then(|| key.as_str().unwrap_or("?").to_string())
+        })
         .collect()
 }
 
