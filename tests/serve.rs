@@ -697,3 +697,37 @@ fn content_deleted_and_made_again_is_watched_again() {
         h1(r) == "Food Train seen again"
     });
 }
+
+#[test]
+fn an_answer_comes_in_one_piece_and_closes_its_connection() {
+    // A head and body written apart wait on the client's delayed ACK (about 40 ms a file on a
+    // reused connection); one write with TCP_NODELAY, and one request a connection, do not.
+    let kb = Kb::example();
+    let served = Served::start(&kb, 0);
+    let mut stream = TcpStream::connect(served.address).unwrap();
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    let host = served.address;
+    write!(
+        stream,
+        "GET /casebook.css HTTP/1.1\r\nHost: {host}\r\nConnection: keep-alive\r\n\r\nGET /cases.json HTTP/1.1\r\nHost: {host}\r\n\r\n"
+    )
+    .unwrap();
+    let mut first = vec![0u8; 256 * 1024];
+    let n = stream.read(&mut first).unwrap();
+    let first = &first[..n];
+    let head_end = first
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("the whole head in the first read");
+    assert!(n > head_end + 4, "the body arrives with the head");
+    let mut rest = Vec::new();
+    stream.read_to_end(&mut rest).unwrap();
+    let whole = [first, &rest].concat();
+    let text = String::from_utf8_lossy(&whole);
+    assert!(text.contains("Connection: close\r\n"), "{text:.300}");
+    assert_eq!(
+        text.matches("HTTP/1.1 ").count(),
+        1,
+        "one answer a connection"
+    );
+}

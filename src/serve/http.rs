@@ -127,43 +127,68 @@ fn serve_connection(mut stream: TcpStream, state: &State) {
     let _ = stream.set_nodelay(true);
     let _ = stream.set_read_timeout(Some(PATIENCE));
     let _ = stream.set_write_timeout(Some(PATIENCE));
-    let (method, target, host) = match read_request(&mut stream) {
-        Ok(request) => request,
-        Err(status) => {
-            let _ = Answer::text(status, "bad request\n").write(&mut stream, true);
-            return;
-        }
+    let Some((answer, with_body)) = answer_request(&mut stream, state) else {
+        return;
     };
+    if answer.write(&mut stream, with_body).is_ok() {
+        close_after_answer(&mut stream);
+    }
+}
+
+/// Reads the request on `stream` and says what to answer (and whether with a body), or
+/// `None` when the connection became an event stream.
+fn answer_request(stream: &mut TcpStream, state: &State) -> Option<(Answer, bool)> {
+    let (method, target, host) = match read_request(stream) {
+        Ok(request) => request,
+        Err(status) => return Some((Answer::text(status, "bad request\n"), true)),
+    };
+    let with_body = method != "HEAD";
     let local = stream.local_addr().ok().map(|a| a.ip());
     if !host.is_some_and(|host| state.hosts.allow(&host, local)) {
         let text = format!(
             "this preview answers only requests for {} (or a name given with --host)\n",
             state.base_url
         );
-        let _ = Answer::text(421, &text).write(&mut stream, method != "HEAD");
-        return;
+        return Some((Answer::text(421, &text), with_body));
     }
     if method != "GET" && method != "HEAD" {
         let refused =
             Answer::text(405, "only GET and HEAD are served\n").with("Allow", "GET, HEAD");
-        let _ = refused.write(&mut stream, true);
-        return;
+        return Some((refused, true));
     }
     let path = target.split(['?', '#']).next().unwrap_or("/").to_string();
     if path == EVENTS_PATH {
         let _ = stream.set_write_timeout(None);
-        if let Err(mut stream) = stream_events(state, stream) {
-            let busy =
-                Answer::text(503, "too many open pages; try again\n").with("Retry-After", "2");
-            let _ = busy.write(&mut stream, method == "GET");
+        // The stream runs until the page goes; it is handed back when too many are open.
+        if stream_events(state, stream.try_clone().ok()?).is_ok() {
+            return None;
         }
-        return;
+        let _ = stream.set_write_timeout(Some(PATIENCE));
+        let busy = Answer::text(503, "too many open pages; try again\n").with("Retry-After", "2");
+        return Some((busy, with_body));
     }
     let answer = match site_path(&path) {
         Err(status) => Answer::text(status, "bad request path\n"),
         Ok(relative) => page_answer(state, &path, &relative),
     };
-    let _ = answer.write(&mut stream, method == "GET");
+    Some((answer, with_body))
+}
+
+/// Ends a connection whose answer is written: says so (FIN), then reads and drops what the
+/// client sent besides its request for a moment. Closing a socket with unread bytes sends a
+/// reset, which makes the client drop the answer it has not read yet.
+fn close_after_answer(stream: &mut TcpStream) {
+    const DRAIN_BYTES: usize = 64 * 1024;
+    let _ = stream.shutdown(std::net::Shutdown::Write);
+    let _ = stream.set_read_timeout(Some(Duration::from_millis(100)));
+    let mut chunk = [0u8; 4096];
+    let mut drained = 0;
+    while drained < DRAIN_BYTES {
+        match stream.read(&mut chunk) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => drained += n,
+        }
+    }
 }
 
 /// The method, target and `Host` of the request on `stream`, or the status to refuse it with.
