@@ -5,6 +5,7 @@ use crate::common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -730,4 +731,39 @@ fn an_answer_comes_in_one_piece_and_closes_its_connection() {
         1,
         "one answer a connection"
     );
+}
+
+#[test]
+fn the_error_overlay_is_readable_over_the_theme() {
+    if !common::browser::chromium_or_skip() {
+        return;
+    }
+    let kb = Kb::example();
+    // A theme whose `pre` and `strong` are pale on pale, as the default theme's `pre` once
+    // made the overlay.
+    let css = kb.read("themes/default/static/casebook.css")
+        + "\npre { color: #eee !important; background: #f4f4f4 !important; }\nstrong { color: #fafafa !important; }\n";
+    kb.write("themes/default/static/casebook.css", css);
+    let served = Served::start(&kb, 0);
+    let text = kb.read(FOOD_TRAIN);
+    kb.write(FOOD_TRAIN, text.replacen("title:", "title: [unclosed", 1));
+    served.wait_for("/cases/food-train/", "the error overlay", |r| {
+        r.text().contains("id=\"casebook-error-overlay\"")
+    });
+    let url = format!("http://{}/", served.address);
+    let site = common::browser::ServedSite {
+        kb,
+        url,
+        output: PathBuf::new(),
+        artifacts: common::repo().join("tests").join("artifacts"),
+    };
+    site.node_test_with(
+        "overlay.test.mjs",
+        Duration::from_secs(120),
+        &[
+            ("CASEBOOK_BROKEN_PAGE", "cases/food-train/"),
+            ("CASEBOOK_BROKEN_FILE", "food-train.md"),
+        ],
+    )
+    .expect_pass();
 }

@@ -2,22 +2,22 @@
 // change, and shows (or clears) the error overlay while the last change is broken. Added to
 // pages by the server only, never by `casebook build`.
 (() => {
-  const heading = document.currentScript.dataset.overlayHeading;
+  // The overlay lives in a shadow root, made from the template the server adds, so that the
+  // theme's styles cannot make it unreadable.
+  const template = document.getElementById("casebook-error-overlay-template");
   const show = (message) => {
-    let box = document.getElementById("casebook-error-overlay");
+    let host = document.getElementById("casebook-error-overlay");
     if (!message) {
-      if (box) box.remove();
+      if (host) host.remove();
       return;
     }
-    if (!box) {
-      box = document.createElement("div");
-      box.id = "casebook-error-overlay";
-      box.setAttribute("role", "alert");
-      box.append(document.createElement("strong"), document.createElement("pre"));
-      box.querySelector("strong").textContent = heading;
-      document.body.appendChild(box);
+    if (!host) {
+      host = document.createElement("casebook-error-overlay");
+      host.id = "casebook-error-overlay";
+      host.attachShadow({ mode: "open" }).append(template.content.cloneNode(true));
+      document.body.appendChild(host);
     }
-    box.querySelector("pre").textContent = message;
+    host.shadowRoot.querySelector("pre").textContent = message;
   };
   // The browser reconnects a stream that drops; one the server refused (too many open pages,
   // or the server restarting) is closed for good, so try again a little later.

@@ -18,22 +18,33 @@ pub(super) const EVENTS_PATH: &str = "/__casebook/events";
 pub(super) const MAX_EVENT_STREAMS: usize = 64;
 /// How often an idle event stream is pinged, to notice closed pages.
 const PING: Duration = Duration::from_secs(15);
-/// The overlay's first line, a literal so that `concat!` can hand it to the script for an
-/// overlay it makes itself.
+/// The overlay's first line, a literal so that `concat!` can put it in both forms of the
+/// overlay.
 macro_rules! overlay_heading {
     () => {
         "casebook: the last change has errors; this is the last good version."
     };
 }
-const OVERLAY_HEADING: &str = overlay_heading!();
-/// What the server adds before `</body>`, besides an overlay: the overlay's styles and the
-/// script that listens for reloads.
+/// The overlay's shadow root: its own complete styles, a heading and the error (filled in).
+macro_rules! overlay_root {
+    ($error:literal) => {
+        concat!(
+            "<style>",
+            include_str!("overlay.css"),
+            "</style><div class=\"box\" role=\"alert\"><strong>",
+            overlay_heading!(),
+            "</strong><pre>",
+            $error,
+            "</pre></div>"
+        )
+    };
+}
+/// What the server adds before `</body>`, besides an overlay: the overlay's shadow root as a
+/// template, for one the script makes itself, and the script that listens for reloads.
 const LIVE_RELOAD: &str = concat!(
-    "<style>",
-    include_str!("overlay.css"),
-    "</style><script data-overlay-heading=\"",
-    overlay_heading!(),
-    "\">",
+    "<template id=\"casebook-error-overlay-template\">",
+    overlay_root!(""),
+    "</template><script>",
     include_str!("live-reload.js"),
     "</script>"
 );
@@ -62,8 +73,12 @@ pub(super) fn broadcast(state: &State, event: PageEvent) {
 pub(super) fn inject(mut html: Vec<u8>, error: Option<&str>) -> Vec<u8> {
     let mut addition = String::new();
     if let Some(error) = error {
+        // A declarative shadow root: isolated from the theme even without JavaScript.
+        let (before, after) = overlay_root!("\u{0}")
+            .split_once('\u{0}')
+            .expect("the error's place");
         addition.push_str(&format!(
-            "<div id=\"casebook-error-overlay\" role=\"alert\"><strong>{OVERLAY_HEADING}</strong><pre>{}</pre></div>",
+            "<casebook-error-overlay id=\"casebook-error-overlay\"><template shadowrootmode=\"open\">{before}{}{after}</template></casebook-error-overlay>",
             escape_html(error)
         ));
     }
@@ -135,6 +150,7 @@ mod tests {
         );
         let page = String::from_utf8(page).unwrap();
         assert!(page.ends_with("</script></body></html>"));
-        assert!(page.contains("a.md:3:1: error: &lt;bad&gt;"));
+        assert!(page.contains("<pre>a.md:3:1: error: &lt;bad&gt;</pre>"));
+        assert!(page.contains("<template shadowrootmode=\"open\"><style>"));
     }
 }
