@@ -215,8 +215,13 @@ fn run(command: Command) -> Result<ExitCode, Error> {
                     report.leftovers_removed as f64 / 1e6
                 );
             }
+            let warnings = match report.warnings.warning_count() {
+                0 => String::new(),
+                1 => ", with 1 warning (above)".to_string(),
+                n => format!(", with {n} warnings (above)"),
+            };
             eprintln!(
-                "built {} cases ({} files) into {} in {:.2?}",
+                "built {} cases ({} files) into {} in {:.2?}{warnings}",
                 report.cases,
                 report.files,
                 report.output.display(),

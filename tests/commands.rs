@@ -570,6 +570,38 @@ fn build_is_quiet_when_output_is_not_a_terminal() {
 }
 
 #[test]
+fn the_last_line_of_a_build_counts_its_warnings() {
+    let kb = Kb::example();
+    let run = kb.build(&[]);
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    for (n, name) in ["one", "two"].iter().enumerate() {
+        kb.write(
+            &format!("content/cases/{name}.md"),
+            "---\ntitle: No organisation here\ntheme: co-production\nregion: Scotland\napproach: co-production\n---\nText.\n"
+                .replace("No organisation here", &format!("No organisation {name}")),
+        );
+        let run = kb.build(&[]);
+        run.expect_success();
+        let last = run
+            .stderr
+            .trim_end()
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .to_string();
+        let said = if n == 0 {
+            "with 1 warning (above)".to_string()
+        } else {
+            "with 2 warnings (above)".to_string()
+        };
+        assert!(
+            last.starts_with("built 2") && last.ends_with(&said),
+            "{last}"
+        );
+    }
+}
+
+#[test]
 fn check_passes_on_the_example() {
     let kb = Kb::example();
     let run = kb.check();

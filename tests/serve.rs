@@ -767,3 +767,33 @@ fn the_error_overlay_is_readable_over_the_theme() {
     )
     .expect_pass();
 }
+
+#[test]
+fn serve_names_the_case_file_a_save_changed_not_the_editors_temporary_file() {
+    let kb = Kb::example();
+    let served = Served::start(&kb, 0);
+    // `sed -i` writes a temporary file (`sedXXXXXX`) beside the case and renames it over it.
+    let status = Command::new("sed")
+        .args(["-i", "s/^title: .*/title: Food Train by sed/"])
+        .arg(kb.path(FOOD_TRAIN))
+        .status()
+        .expect("sed runs");
+    assert!(status.success());
+    served.wait_for("/cases/food-train/", "the new title", |r| {
+        h1(r) == "Food Train by sed"
+    });
+    let said = served.stderr_until(|said| said.contains("after a change to"));
+    let line = said
+        .lines()
+        .find(|l| l.contains("after a change to"))
+        .unwrap_or_default();
+    assert!(
+        line.ends_with("after a change to content/cases/scotland/food-train.md"),
+        "{said}"
+    );
+    // A swap file alone changes nothing and says nothing.
+    kb.write("content/cases/.food-train.md.swp", "swap");
+    std::thread::sleep(Duration::from_millis(800));
+    let quiet: Vec<String> = served.stderr_lines.try_iter().collect();
+    assert!(quiet.iter().all(|l| !l.contains("swp")), "{quiet:?}");
+}

@@ -136,8 +136,22 @@ fn rebuild(state: &State, paths: &[PathBuf]) {
             return;
         }
     };
+    // Only files the site is not made from changed (an editor's swap file): nothing to say.
+    if update.sources.is_empty() && !update.full {
+        return;
+    }
     report::eprint(&update.warnings);
     let files = update.changes.files.len() + update.changes.removed.len();
+    let names: Vec<String> = update
+        .sources
+        .iter()
+        .map(|p| {
+            p.strip_prefix(&state.root)
+                .unwrap_or(p)
+                .display()
+                .to_string()
+        })
+        .collect();
     serve_changes(state, update.changes);
     *state.error.write().expect("lock") = None;
     broadcast(state, PageEvent::Reload);
@@ -146,16 +160,12 @@ fn rebuild(state: &State, paths: &[PathBuf]) {
     } else {
         "updated"
     };
-    let names: Vec<String> = paths
-        .iter()
-        .filter_map(|p| p.file_name())
-        .map(|n| n.to_string_lossy().into_owned())
-        .collect();
-    eprintln!(
-        "{what} ({files} files) in {:.1?} after a change to {}",
-        update.elapsed,
-        names.join(", ")
-    );
+    let after = if names.is_empty() {
+        String::new()
+    } else {
+        format!(" after a change to {}", names.join(", "))
+    };
+    eprintln!("{what} ({files} files) in {:.1?}{after}", update.elapsed);
     if let Some(site) = guard.as_mut() {
         let started = Instant::now();
         match site.complete() {

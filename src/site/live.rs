@@ -39,6 +39,9 @@ pub struct Update {
     pub changes: Changes,
     /// True when the whole site was rebuilt.
     pub full: bool,
+    /// The changed files the site is made from: what the change was to, editors' temporary
+    /// files and other ignored paths left out.
+    pub sources: Vec<PathBuf>,
     /// Warnings found on the way.
     pub warnings: Diagnostics,
     /// How long it took.
@@ -117,6 +120,7 @@ impl LiveSite {
             Update {
                 changes,
                 full: true,
+                sources: Vec::new(),
                 warnings,
                 elapsed: started.elapsed(),
             },
@@ -131,6 +135,7 @@ impl LiveSite {
         let cases = &self.site.kb.cases;
         let mut edits = Vec::new();
         let mut full = false;
+        let mut sources = Vec::new();
         for path in changed {
             let shown = |p: &Path| {
                 let p = content::display_path(p);
@@ -140,7 +145,11 @@ impl LiveSite {
                 let folder = content::display_path(folder);
                 cases.iter().any(|c| c.path.starts_with(&folder))
             };
-            match classify(&layout, path, shown, shows_under) {
+            let kind = classify(&layout, path, shown, shows_under);
+            if kind != ChangeKind::Ignored {
+                sources.push(path.clone());
+            }
+            match kind {
                 ChangeKind::Ignored => {}
                 ChangeKind::CaseEdited(path) => match self.edit_in_place(&path)? {
                     Some(edit) => edits.push(edit),
@@ -155,7 +164,9 @@ impl LiveSite {
             }
         }
         if full {
-            return self.rebuild(started);
+            let mut update = self.rebuild(started)?;
+            update.sources = sources;
+            return Ok(update);
         }
         let mut changes = Changes::default();
         let mut warnings = Diagnostics::default();
@@ -165,6 +176,7 @@ impl LiveSite {
         Ok(Update {
             changes,
             full: false,
+            sources,
             warnings,
             elapsed: started.elapsed(),
         })
