@@ -93,6 +93,9 @@ enum Command {
         /// Mark it as a draft (published only with --drafts).
         #[arg(long)]
         draft: bool,
+        /// Write facet values that content/_taxonomy.yaml does not list.
+        #[arg(long)]
+        force: bool,
     },
     /// Search the cases from the terminal, using the index of the last build.
     ///
@@ -253,12 +256,14 @@ fn run(command: Command) -> Result<ExitCode, Error> {
             country,
             folder,
             draft,
+            force,
         } => {
             let new = NewCase {
                 title,
                 facets: [theme, region, organisation, approach, country],
                 folder,
                 draft,
+                force,
             };
             let path = casebook::new_case(&root.root, &new)?;
             emit(&format!("{}\n", path.display()));

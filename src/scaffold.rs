@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::content::{display_path, slugify, Facet, Layout, NotAKnowledgeBase, FACETS};
+use crate::content::{display_path, slugify, Facet, Layout, NotAKnowledgeBase, Vocabulary, FACETS};
 use crate::error::{ExitKind, IoError};
 use crate::render::{DEFAULT_STATIC, DEFAULT_TEMPLATES};
 
@@ -18,6 +18,20 @@ pub enum ScaffoldError {
     /// A case file of that name exists.
     #[error("{} already exists; choose another title", .0.display())]
     CaseExists(PathBuf),
+    /// A facet value `_taxonomy.yaml` does not list (and no `--force`).
+    #[error("`{value}` is not among the `{facet}` values {taxonomy} lists{suggestion}; it lists: {listed}. Add it to the `{facet}` list there, or give --force to write it anyway")]
+    NotListed {
+        /// The facet's key.
+        facet: &'static str,
+        /// The value given.
+        value: String,
+        /// "; did you mean `…`?" or nothing.
+        suggestion: String,
+        /// The listed values (the nearest five when there are many).
+        listed: String,
+        /// The vocabulary file.
+        taxonomy: String,
+    },
     /// `init` was pointed at a knowledge base.
     #[error("{} already has a content/ folder", .0.display())]
     AlreadyAKnowledgeBase(PathBuf),
@@ -44,6 +58,8 @@ pub struct NewCase {
     pub folder: Option<String>,
     /// Mark the case as a draft.
     pub draft: bool,
+    /// Write facet values the vocabulary does not list.
+    pub force: bool,
 }
 
 /// Writes `content/cases/[folder/]<slug>.md` with front matter to complete; returns its path.
@@ -66,12 +82,64 @@ pub fn new_case(root: &Path, new: &NewCase) -> Result<PathBuf, ScaffoldError> {
     if path.exists() {
         return Err(ScaffoldError::CaseExists(path));
     }
+    // A broken vocabulary is for `casebook check` to report; the scaffold then checks nothing.
+    let taxonomy = display_path(&layout.taxonomy_file());
+    let vocabulary = Vocabulary::load(&taxonomy).unwrap_or_default();
+    let mut new = new.clone();
+    for facet in Facet::ALL {
+        for value in &mut new.facets[facet.index()] {
+            *value = listed_value(&vocabulary, facet, value, new.force, &taxonomy)?;
+        }
+    }
     std::fs::create_dir_all(&folder).map_err(IoError::at(&folder))?;
-    std::fs::write(&path, case_template(new)).map_err(IoError::at(&path))?;
+    std::fs::write(&path, case_template(&new, &vocabulary)).map_err(IoError::at(&path))?;
     Ok(display_path(&path))
 }
 
-fn case_template(new: &NewCase) -> String {
+/// `value` as the vocabulary spells it (a synonym becomes its value), or the refusal of a
+/// value it does not list, unless `force`.
+fn listed_value(
+    vocabulary: &Vocabulary,
+    facet: Facet,
+    value: &str,
+    force: bool,
+    taxonomy: &Path,
+) -> Result<String, ScaffoldError> {
+    let Some(listed) = vocabulary.facet(facet) else {
+        return Ok(value.to_string());
+    };
+    if let Some(known) = listed.resolve(value) {
+        return Ok(known.name.clone());
+    }
+    if force {
+        return Ok(value.to_string());
+    }
+    Err(ScaffoldError::NotListed {
+        facet: facet.key(),
+        value: value.to_string(),
+        suggestion: listed
+            .suggest(value)
+            .map(|near| format!("; did you mean `{near}`?"))
+            .unwrap_or_default(),
+        listed: nearest_values(listed.values().iter().map(|v| v.name.as_str()), value, 5),
+        taxonomy: taxonomy.display().to_string(),
+    })
+}
+
+/// The values, all of them when there are at most `most`, else the `most` nearest to `to`
+/// (by edit distance of their slugs) and how many more there are.
+fn nearest_values<'v>(values: impl Iterator<Item = &'v str>, to: &str, most: usize) -> String {
+    let mut values: Vec<&str> = values.collect();
+    if values.len() <= most {
+        return values.join(", ");
+    }
+    let target = slugify(to);
+    values.sort_by_key(|v| strsim::levenshtein(&slugify(v), &target));
+    let more = values.len() - most;
+    format!("{} … and {more} more", values[..most].join(", "))
+}
+
+fn case_template(new: &NewCase, vocabulary: &Vocabulary) -> String {
     let mut text = format!("---\ntitle: {}\nsummary: \n", yaml_text(&new.title));
     for facet in Facet::ALL {
         let values = &new.facets[facet.index()];
@@ -87,10 +155,19 @@ fn case_template(new: &NewCase) -> String {
                     .join(", ")
             ),
         };
-        let hint = match (values.is_empty(), facet.expected()) {
-            (false, _) => "",
-            (true, true) => "   # required: one value, or a list [a, b]",
-            (true, false) => "   # optional: e.g. United Kingdom (else a region that names one)",
+        let allowed = vocabulary.facet(facet).map(|listed| {
+            let names: Vec<&str> = listed.values().iter().map(|v| v.name.as_str()).collect();
+            format!(" of: {}", names.join(", "))
+        });
+        let hint = match (values.is_empty(), facet.expected(), allowed) {
+            (false, _, _) => String::new(),
+            (true, true, Some(allowed)) => {
+                format!("   # required: one value, or a list [a, b],{allowed}")
+            }
+            (true, true, None) => "   # required: one value, or a list [a, b]".to_string(),
+            (true, false, _) => {
+                "   # optional: e.g. United Kingdom (else a region that names one)".to_string()
+            }
         };
         text.push_str(&format!("{}: {value}{hint}\n", facet.key()));
     }

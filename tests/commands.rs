@@ -370,6 +370,88 @@ fn new_case_is_flagged_until_its_facets_are_filled_then_builds() {
 }
 
 #[test]
+fn new_refuses_values_the_vocabulary_does_not_list_and_says_which_it_does() {
+    let kb = Kb::example();
+    let file = "content/cases/youth-panel.md";
+    let run = kb.run(&["new", "Youth panel", "--theme", "youth engagment"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("`youth engagment` is not among the `theme` values content/_taxonomy.yaml lists; did you mean `youth engagement`?")
+            && run.stderr.contains("it lists: ")
+            && run.stderr.contains("--force"),
+        "{}",
+        run.stderr
+    );
+    assert!(!kb.path(file).exists(), "nothing written");
+
+    // The advice, applied: the value it suggests is written, as the vocabulary spells it
+    // (a synonym becomes its value), and the file passes `check`.
+    let run = kb.run(&[
+        "new",
+        "Youth panel",
+        "--theme",
+        "youth engagement",
+        "--region",
+        "Scotland",
+        "--organisation",
+        "Youth Scotland",
+        "--approach",
+        "PB",
+    ]);
+    run.expect_success();
+    let text = kb.read(file);
+    assert!(
+        text.contains("approach: participatory budgeting\n"),
+        "{text}"
+    );
+    let check = kb.check();
+    check.expect_success();
+    assert!(
+        !check.errors().iter().any(|e| e.contains("youth-panel")),
+        "{}",
+        check.stderr
+    );
+
+    // --force writes what it is given; `check` then names the value.
+    let run = kb.run(&["new", "Youth forum", "--theme", "youth work", "--force"]);
+    run.expect_success();
+    assert!(kb
+        .read("content/cases/youth-forum.md")
+        .contains("theme: youth work\n"));
+    let check = kb.check();
+    assert!(
+        check
+            .stderr
+            .contains("youth-forum.md:4:8: error: `youth work`"),
+        "{}",
+        check.stderr
+    );
+}
+
+#[test]
+fn new_lists_the_allowed_values_of_each_listed_facet_it_leaves_empty() {
+    let kb = Kb::example();
+    kb.run(&["new", "Empty facets"]).expect_success();
+    let text = kb.read("content/cases/empty-facets.md");
+    let theme = text.lines().find(|l| l.starts_with("theme:")).unwrap();
+    assert!(
+        theme.contains("# required")
+            && theme.contains("co-production")
+            && theme.contains("participatory budgeting"),
+        "{theme}"
+    );
+    // The comment is YAML's, not the value's: `check` reads the facet as empty.
+    let check = kb.check();
+    assert!(
+        check
+            .stderr
+            .contains("empty-facets.md:4:1: warning: no `theme` given"),
+        "{}",
+        check.stderr
+    );
+}
+
+#[test]
 fn new_refuses_to_overwrite_an_existing_case() {
     let kb = Kb::example();
     kb.run(&["new", "A title used twice"]).expect_success();
