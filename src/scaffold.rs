@@ -121,22 +121,9 @@ fn listed_value(
             .suggest(value)
             .map(|near| format!("; did you mean `{near}`?"))
             .unwrap_or_default(),
-        listed: nearest_values(listed.values().iter().map(|v| v.name.as_str()), value, 5),
+        listed: listed.listing(value, 5),
         taxonomy: taxonomy.display().to_string(),
     })
-}
-
-/// The values, all of them when there are at most `most`, else the `most` nearest to `to`
-/// (by edit distance of their slugs) and how many more there are.
-fn nearest_values<'v>(values: impl Iterator<Item = &'v str>, to: &str, most: usize) -> String {
-    let mut values: Vec<&str> = values.collect();
-    if values.len() <= most {
-        return values.join(", ");
-    }
-    let target = slugify(to);
-    values.sort_by_key(|v| strsim::levenshtein(&slugify(v), &target));
-    let more = values.len() - most;
-    format!("{} … and {more} more", values[..most].join(", "))
 }
 
 fn case_template(new: &NewCase, vocabulary: &Vocabulary) -> String {

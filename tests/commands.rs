@@ -182,6 +182,45 @@ fn unknown_key_suggests_nearest_known_key() {
 }
 
 #[test]
+fn a_value_near_nothing_listed_is_told_the_values_it_may_pick() {
+    let kb = Kb::example();
+    let file = "content/cases/scotland/food-train.md";
+    let text = kb.read(file);
+    kb.write(
+        file,
+        text.replacen("theme: [co-production,", "theme: [quizzical matters,", 1),
+    );
+    let run = kb.check();
+    let line = run
+        .errors()
+        .into_iter()
+        .find(|l| l.contains("quizzical matters"))
+        .unwrap_or_else(|| panic!("{}", run.stderr))
+        .to_string();
+    let help = run.help_for(&line).unwrap_or_default().to_string();
+    assert!(
+        help.starts_with("pick a listed value (")
+            && help.contains("… and ")
+            && help.contains("more)"),
+        "{help}"
+    );
+    // The advice, applied: the first value it lists.
+    let listed = help["pick a listed value (".len()..]
+        .split(" … ")
+        .next()
+        .unwrap_or_default()
+        .split(", ")
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    kb.write(
+        file,
+        text.replacen("theme: [co-production,", &format!("theme: [{listed},"), 1),
+    );
+    kb.check().expect_success();
+}
+
+#[test]
 fn theme_outside_the_vocabulary_suggests_the_nearest_listed_value() {
     let run = Kb::fixture("problems-in-many-files").check();
     let line = run

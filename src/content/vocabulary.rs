@@ -61,6 +61,19 @@ impl FacetVocabulary {
         self.by_slug.get(&slugify(raw)).map(|&i| &self.values[i])
     }
 
+    /// The listed values as a list to read: all of them when there are at most `most`, else
+    /// the `most` nearest to `raw` (by edit distance of their slugs) and how many more.
+    pub fn listing(&self, raw: &str, most: usize) -> String {
+        let mut names: Vec<&str> = self.values.iter().map(|v| v.name.as_str()).collect();
+        if names.len() <= most {
+            return names.join(", ");
+        }
+        let target = slugify(raw);
+        names.sort_by_key(|name| strsim::levenshtein(&slugify(name), &target));
+        let more = names.len() - most;
+        format!("{} … and {more} more", names[..most].join(", "))
+    }
+
     /// The listed value or synonym nearest to `raw`, for "did you mean" hints.
     pub fn suggest(&self, raw: &str) -> Option<&str> {
         let spellings = self.values.iter().flat_map(|v| {

@@ -311,6 +311,12 @@ test("organisations show the top values and a Show all toggle", async () => {
   await waitForCount(page, QUERY);
   const organisations = "#search-filters fieldset[data-facet=organisation]";
   const shown = () => page.locator(`${organisations} li:not([hidden])`).count();
+  // The count comes first; the filters follow when the facet data has arrived.
+  await page.waitForFunction(
+    (css) => [...document.querySelectorAll(`${css} .search-facet-count`)].some((c) => c.textContent !== "(0)"),
+    organisations,
+    { timeout: TIMEOUT },
+  );
   // Values the results have: those with a count above 0.
   const total = await page.evaluate(
     (css) => [...document.querySelectorAll(`${css} .search-facet-count`)].filter((c) => c.textContent !== "(0)").length,

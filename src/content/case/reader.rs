@@ -356,7 +356,10 @@ impl FieldReader<'_> {
                         );
                         d = match allowed.suggest(&text) {
                             Some(near) => d.with_help(format!("did you mean `{near}`?")),
-                            None => d.with_help(format!("add it to the `{key}` list in _taxonomy.yaml or pick a listed value")),
+                            None => d.with_help(format!(
+                                "pick a listed value ({}), or add it to the `{key}` list in _taxonomy.yaml",
+                                allowed.listing(&text, 5)
+                            )),
                         };
                         self.problems.push(d);
                         continue;
