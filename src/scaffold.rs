@@ -2,7 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::content::{display_path, slugify, Facet, Layout, NotAKnowledgeBase, Vocabulary, FACETS};
+use crate::content::{
+    display_path, slugify, Facet, Layout, NotAKnowledgeBase, Vocabulary, FACETS, PLACEHOLDER_BODY,
+};
 use crate::error::{ExitKind, IoError};
 use crate::render::{DEFAULT_STATIC, DEFAULT_TEMPLATES};
 
@@ -162,10 +164,8 @@ fn case_template(new: &NewCase, vocabulary: &Vocabulary) -> String {
     if new.draft {
         text.push_str("draft: true\n");
     }
-    text.push_str(
-        "---\nWhat was done, by whom, and why it matters. Write in Markdown: `## Headings`,\n\
-         lists, tables, and links to other cases by their file: `[Food Train](food-train.md)`.\n",
-    );
+    text.push_str("---\n");
+    text.push_str(PLACEHOLDER_BODY);
     text
 }
 

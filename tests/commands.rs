@@ -468,6 +468,57 @@ fn new_refuses_values_the_vocabulary_does_not_list_and_says_which_it_does() {
 }
 
 #[test]
+fn a_scaffold_left_unwritten_is_a_warning_and_fails_strict_until_written() {
+    let kb = Kb::example();
+    let file = "content/cases/youth-panel.md";
+    kb.run(&[
+        "new",
+        "Youth panel",
+        "--theme",
+        "co-production",
+        "--region",
+        "Scotland",
+        "--organisation",
+        "Youth Scotland",
+        "--approach",
+        "co-production",
+    ])
+    .expect_success();
+    let run = kb.check();
+    run.expect_success();
+    let warnings: Vec<Reported> = run
+        .diagnostics()
+        .into_iter()
+        .map(parse_diagnostic)
+        .filter(|d| d.path == file)
+        .collect();
+    let at: Vec<(usize, &str)> = warnings
+        .iter()
+        .map(|d| (d.line, d.message.as_str()))
+        .collect();
+    assert!(
+        at.contains(&(
+            3,
+            "`summary` is empty: lists and search results will show the body's first words"
+        )) && at.contains(&(
+            14,
+            "the body still holds the placeholder `casebook new` wrote"
+        )),
+        "{at:?}"
+    );
+    kb.run(&["check", "--strict"]).expect_code(1);
+
+    // The advice, applied: a summary, and a body of the editor's own.
+    let text = kb.read(file);
+    let (front, _) = text.rsplit_once("---\n").unwrap();
+    let written = format!("{front}---\nYoung people ran the council's panel.\n")
+        .replace("summary: \n", "summary: Young people advise the council.\n");
+    kb.write(file, written);
+    let run = kb.run(&["check", "--strict"]);
+    assert!(!run.stderr.contains("youth-panel.md"), "{}", run.stderr);
+}
+
+#[test]
 fn new_lists_the_allowed_values_of_each_listed_facet_it_leaves_empty() {
     let kb = Kb::example();
     kb.run(&["new", "Empty facets"]).expect_success();

@@ -13,6 +13,12 @@ use super::facet::{Facet, FACETS};
 
 pub use reader::parse;
 
+/// The body `casebook new` writes, for the editor to replace; a case that still holds its
+/// first line is warned about.
+pub const PLACEHOLDER_BODY: &str =
+    "What was done, by whom, and why it matters. Write in Markdown: `## Headings`,\n\
+lists, tables, and links to other cases by their file: `[Food Train](food-train.md)`.\n";
+
 /// The years a case is counted by: older or later ones are surely mistakes (a warning says
 /// so) and are left out of year filters and charts.
 pub const YEARS: std::ops::RangeInclusive<i32> = 1000..=2100;

@@ -130,6 +130,30 @@ impl FieldReader<'_> {
         self.problems.last_mut().expect("just pushed")
     }
 
+    /// Warnings for what `casebook new` leaves to be written: an empty `summary:` key, and
+    /// the placeholder body (each fails `--strict` runs, as warnings do).
+    fn unfinished(&mut self, summary: Option<&str>, summary_given: bool) {
+        if summary_given && summary.is_none_or(|s| s.trim().is_empty()) {
+            let d = Diagnostic::warning(
+                self.path,
+                self.line_of("summary"),
+                "`summary` is empty: lists and search results will show the body's first words",
+            )
+            .with_help("write one sentence that says what the case is about, or remove the key");
+            self.problems.push(d);
+        }
+        let placeholder = super::PLACEHOLDER_BODY.lines().next().unwrap_or_default();
+        if let Some(at) = self.file.body.lines().position(|l| l.trim() == placeholder) {
+            let d = Diagnostic::warning(
+                self.path,
+                self.file.body_line + at,
+                "the body still holds the placeholder `casebook new` wrote",
+            )
+            .with_help("replace it with what was done, by whom, and why it matters");
+            self.problems.push(d);
+        }
+    }
+
     /// An error at `key` itself.
     pub(super) fn key_error(&mut self, key: &str, message: impl Into<String>) -> &mut Diagnostic {
         let d = Diagnostic::error(self.path, self.line_of(key), message);
@@ -199,6 +223,7 @@ impl FieldReader<'_> {
 
         let title = self.required_text("title", take(Key::Title));
         let summary = self.optional_text("summary", take(Key::Summary));
+        self.unfinished(summary.as_deref(), take(Key::Summary).is_some());
         let mut facets = Facet::ALL
             .map(|facet| self.facet_values(facet, take(Key::of_facet(facet)), vocabulary));
         let country_from_region =
