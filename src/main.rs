@@ -23,6 +23,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// List every warning, also those many files share (shown once otherwise).
+    #[arg(long, global = true)]
+    verbose: bool,
 }
 
 #[derive(Args)]
@@ -183,17 +186,17 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli.command) {
+    match run(cli.command, cli.verbose) {
         Ok(code) => code,
         Err(error) => {
-            report_error(&error);
+            report_error(&error, cli.verbose);
             ExitCode::from(error.exit_kind().code())
         }
     }
 }
 
 /// Runs one command; a check that finds problems has run well, and says so by its code.
-fn run(command: Command) -> Result<ExitCode, Error> {
+fn run(command: Command, verbose: bool) -> Result<ExitCode, Error> {
     match command {
         Command::Build {
             root,
@@ -211,7 +214,7 @@ fn run(command: Command) -> Result<ExitCode, Error> {
                 strict,
             };
             let report = casebook::build(&options)?;
-            report::eprint(&report.warnings);
+            report::eprint(&report.warnings, verbose);
             if report.leftovers_removed > 0 {
                 eprintln!(
                     "removed {:.1} MB that stopped builds had left beside the output",
@@ -238,7 +241,7 @@ fn run(command: Command) -> Result<ExitCode, Error> {
             strict,
         } => {
             let diagnostics = casebook::check(&root.root, drafts)?;
-            report::eprint(&diagnostics);
+            report::eprint(&diagnostics, verbose);
             if diagnostics.fail(strict) {
                 eprintln!("{}", report::failure_summary(&diagnostics));
                 return Ok(ExitCode::from(ExitKind::Content.code()));
@@ -459,10 +462,10 @@ fn format_results(results: &SearchResults) -> String {
 }
 
 /// Prints why a command failed: its diagnostics as compilers show them, or one line.
-fn report_error(error: &Error) {
+fn report_error(error: &Error, verbose: bool) {
     match error.diagnostics() {
         Some(diagnostics) => {
-            report::eprint(&diagnostics);
+            report::eprint(&diagnostics, verbose);
             eprintln!(
                 "{}: nothing was written",
                 report::failure_summary(&diagnostics)

@@ -774,6 +774,55 @@ fn the_last_line_of_a_build_counts_its_warnings() {
 }
 
 #[test]
+fn identical_warnings_in_many_files_are_shown_once_unless_verbose() {
+    let kb = Kb::example();
+    for name in ["a", "b", "c", "d", "e"] {
+        kb.write(
+            &format!("content/cases/{name}.md"),
+            format!("---\ntitle: Case {name}\ntheme: co-production\nregion: Scotland\napproach: co-production\n---\nText.\n"),
+        );
+    }
+    let message = "warning: no `organisation` given";
+    let run = kb.build(&[]);
+    run.expect_success();
+    let shown: Vec<&str> = run
+        .diagnostics()
+        .into_iter()
+        .filter(|l| l.contains(message))
+        .collect();
+    assert_eq!(shown.len(), 1, "{}", run.stderr);
+    assert!(shown[0].starts_with("content/cases/a.md:"), "{}", shown[0]);
+    assert!(
+        run.stderr.contains("note: the same warning in 4 more files: content/cases/b.md:1, content/cases/c.md:1, content/cases/d.md:1 … and 1 more (--verbose lists each)"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.trim_end().ends_with("with 5 warnings (above)"),
+        "{}",
+        run.stderr
+    );
+    let run = kb.build(&["--verbose"]);
+    let shown = run
+        .diagnostics()
+        .into_iter()
+        .filter(|l| l.contains(message))
+        .count();
+    assert_eq!(shown, 5, "{}", run.stderr);
+    assert!(!run.stderr.contains("note: the same warning"));
+    // `check` groups them too.
+    let check = kb.check();
+    assert_eq!(
+        check
+            .diagnostics()
+            .iter()
+            .filter(|l| l.contains(message))
+            .count(),
+        1
+    );
+}
+
+#[test]
 fn check_passes_on_the_example() {
     let kb = Kb::example();
     let run = kb.check();

@@ -22,8 +22,15 @@ use super::diagnostic::{Diagnostic, Diagnostics, Severity};
 /// The widest excerpt of a line shown, in characters; longer lines are cut around the column.
 const EXCERPT_WIDTH: usize = 100;
 
-/// Prints every diagnostic to stderr, in colour when stderr is a terminal.
-pub fn eprint(diagnostics: &Diagnostics) {
+/// Identical warnings (same message and help) in at least this many places are shown once,
+/// followed by where else they are, unless every one is asked for.
+const GROUP_FROM: usize = 4;
+/// How many of a group's other places its note names.
+const GROUP_NAMES: usize = 3;
+
+/// Prints every diagnostic to stderr, in colour when stderr is a terminal; identical
+/// warnings in many files are shown once with the list of files, unless `verbose`.
+pub fn eprint(diagnostics: &Diagnostics, verbose: bool) {
     let choice = if io::stderr().is_terminal() {
         ColorChoice::Auto
     } else {
@@ -31,7 +38,58 @@ pub fn eprint(diagnostics: &Diagnostics) {
     };
     let stderr = StandardStream::stderr(choice);
     // A closed stderr leaves nobody to tell.
-    let _ = write(&mut stderr.lock(), diagnostics);
+    let _ = write_grouped(&mut stderr.lock(), diagnostics, verbose);
+}
+
+/// [`write`], with identical warnings in [`GROUP_FROM`] or more places shown once and a
+/// note of the others, unless `verbose`.
+pub fn write_grouped(
+    out: &mut dyn WriteColor,
+    diagnostics: &Diagnostics,
+    verbose: bool,
+) -> io::Result<()> {
+    fn key(d: &Diagnostic) -> (&str, Option<&str>) {
+        (d.message.as_str(), d.help.as_deref())
+    }
+    let mut groups: std::collections::HashMap<(&str, Option<&str>), Vec<&Diagnostic>> =
+        Default::default();
+    if !verbose {
+        for d in diagnostics.iter().filter(|d| !d.is_error()) {
+            groups.entry(key(d)).or_default().push(d);
+        }
+    }
+    let mut sources = SourceCache::default();
+    for diagnostic in diagnostics {
+        let Some(group) = groups
+            .get(&key(diagnostic))
+            .filter(|g| g.len() >= GROUP_FROM)
+        else {
+            write_one(out, diagnostic, &mut sources)?;
+            continue;
+        };
+        if !std::ptr::eq(group[0], diagnostic) {
+            continue;
+        }
+        write_one(out, diagnostic, &mut sources)?;
+        let others: Vec<String> = group[1..]
+            .iter()
+            .take(GROUP_NAMES)
+            .map(|d| format!("{}:{}", visible(&d.path.display().to_string()), d.line))
+            .collect();
+        let more = group.len() - 1 - others.len();
+        let rest = if more > 0 {
+            format!(" … and {more} more")
+        } else {
+            String::new()
+        };
+        writeln!(
+            out,
+            "note: the same warning in {} more files: {}{rest} (--verbose lists each)",
+            group.len() - 1,
+            others.join(", ")
+        )?;
+    }
+    out.flush()
 }
 
 /// Every diagnostic as plain text, as [`eprint`] shows it without colour.

@@ -136,7 +136,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     let started = Instant::now();
     match LiveSite::build(&root, options.drafts, &base_url) {
         Ok((site, update)) => {
-            report::eprint(&update.warnings);
+            report::eprint(&update.warnings, false);
             eprintln!("built the site in {:.0?}", started.elapsed());
             serve_changes(&state, update.changes);
             *state.site.lock().expect("lock") = Some(site);
@@ -234,7 +234,7 @@ fn base_url_for(address: SocketAddr) -> String {
 fn report_failure(state: &State, error: &SiteError) {
     let text = match error.diagnostics() {
         Some(diagnostics) => {
-            report::eprint(&diagnostics);
+            report::eprint(&diagnostics, false);
             // Warnings are for the terminal; the overlay says what stops the site.
             let errors: Diagnostics = diagnostics
                 .iter()

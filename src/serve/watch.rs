@@ -140,7 +140,7 @@ fn rebuild(state: &State, paths: &[PathBuf]) {
     if update.sources.is_empty() && !update.full {
         return;
     }
-    report::eprint(&update.warnings);
+    report::eprint(&update.warnings, false);
     let files = update.changes.files.len() + update.changes.removed.len();
     let names: Vec<String> = update
         .sources
