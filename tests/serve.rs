@@ -797,3 +797,27 @@ fn serve_names_the_case_file_a_save_changed_not_the_editors_temporary_file() {
     let quiet: Vec<String> = served.stderr_lines.try_iter().collect();
     assert!(quiet.iter().all(|l| !l.contains("swp")), "{quiet:?}");
 }
+
+#[test]
+fn a_broken_vocabulary_while_serving_names_its_line_and_keeps_the_last_good_site() {
+    let kb = Kb::example();
+    let served = Served::start(&kb, 0);
+    let taxonomy = kb.read("content/_taxonomy.yaml");
+    kb.write(
+        "content/_taxonomy.yaml",
+        taxonomy.replacen("theme:\n", "theme:\n\t", 1),
+    );
+    let broken = served.wait_for("/themes/co-production/", "the error overlay", |r| {
+        r.text().contains("id=\"casebook-error-overlay\"")
+    });
+    assert_eq!(broken.status, 200, "the last good page stays served");
+    assert!(
+        broken.text().contains("content/_taxonomy.yaml:2:"),
+        "the file and line are shown:\n{}",
+        broken.text()
+    );
+    kb.write("content/_taxonomy.yaml", taxonomy);
+    served.wait_for("/themes/co-production/", "the overlay cleared", |r| {
+        !r.text().contains("id=\"casebook-error-overlay\"")
+    });
+}
