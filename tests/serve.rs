@@ -821,3 +821,20 @@ fn a_broken_vocabulary_while_serving_names_its_line_and_keeps_the_last_good_site
         !r.text().contains("id=\"casebook-error-overlay\"")
     });
 }
+
+#[test]
+fn a_storm_of_saves_ends_with_the_last_one_served() {
+    let kb = Kb::example();
+    let served = Served::start(&kb, 0);
+    for n in 0..200 {
+        retitle(&kb, FOOD_TRAIN, &format!("Food Train save {n}"));
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    served.wait_for("/cases/food-train/", "the last save", |r| {
+        h1(r) == "Food Train save 199"
+    });
+    assert!(served
+        .get("/themes/co-production/")
+        .text()
+        .contains("Food Train save 199"));
+}
