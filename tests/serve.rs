@@ -838,3 +838,29 @@ fn a_storm_of_saves_ends_with_the_last_one_served() {
         .text()
         .contains("Food Train save 199"));
 }
+
+#[test]
+fn a_half_written_save_shows_where_it_stops_and_the_full_save_clears_it() {
+    let kb = Kb::example();
+    let served = Served::start(&kb, 0);
+    let good = h1(&served.get("/cases/food-train/"));
+    let text = kb.read(FOOD_TRAIN);
+    // Cut inside the front matter, as a save that was interrupted leaves it.
+    let cut = text.find("region:").expect("a region line");
+    kb.write(FOOD_TRAIN, &text[..cut]);
+    let broken = served.wait_for("/cases/food-train/", "the error overlay", |r| {
+        r.text().contains("id=\"casebook-error-overlay\"")
+    });
+    assert_eq!(h1(&broken), good, "the last good page stays served");
+    assert!(
+        broken
+            .text()
+            .contains("content/cases/scotland/food-train.md:"),
+        "{}",
+        broken.text()
+    );
+    kb.write(FOOD_TRAIN, &text);
+    served.wait_for("/cases/food-train/", "the overlay cleared", |r| {
+        !r.text().contains("id=\"casebook-error-overlay\"")
+    });
+}
