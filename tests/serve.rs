@@ -864,3 +864,28 @@ fn a_half_written_save_shows_where_it_stops_and_the_full_save_clears_it() {
         !r.text().contains("id=\"casebook-error-overlay\"")
     });
 }
+
+#[test]
+fn a_case_renamed_while_it_is_written_ends_at_its_new_address() {
+    let kb = Kb::example();
+    let served = Served::start(&kb, 0);
+    let renamed = "content/cases/scotland/food-train-renamed.md";
+    std::fs::rename(kb.path(FOOD_TRAIN), kb.path(renamed)).unwrap();
+    // The editor's save lands on the new name a moment after the rename, in two writes.
+    let text = kb.read(renamed);
+    let retitled = text.replacen("title: \"", "title: \"Renamed ", 1);
+    let half = retitled.len() / 2;
+    std::fs::write(kb.path(renamed), &retitled[..half]).unwrap();
+    std::thread::sleep(Duration::from_millis(20));
+    std::fs::write(kb.path(renamed), &retitled).unwrap();
+    served.wait_for("/cases/food-train-renamed/", "the renamed case", |r| {
+        r.status == 200 && h1(r).starts_with("Renamed")
+    });
+    served.wait_for("/cases/food-train/", "the old address gone", |r| {
+        r.status == 404
+    });
+    assert!(!served
+        .get("/cases/food-train-renamed/")
+        .text()
+        .contains("id=\"casebook-error-overlay\""));
+}
