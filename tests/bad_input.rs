@@ -317,6 +317,44 @@ fn two_files_with_the_same_slug_are_an_error_naming_both() {
 }
 
 #[test]
+fn a_key_indented_past_the_key_above_is_told_to_line_up_and_then_passes() {
+    // `url:` one space too far under a source reads as more of the title; quoting the value,
+    // the old advice, would have corrupted the entry.
+    let (kb, before) = built_site();
+    let sources = "sources:\n  - title: A report\n     url: https://example.org/report\n";
+    kb.write(BAD, case_file("Indented", sources, "Text."));
+    let run = build_fails(&kb, &before);
+    let d = the_error(&run, BAD);
+    assert_at(
+        &d,
+        9,
+        6,
+        "`url:` is indented more than `title:` above it, so it reads as part of that value",
+    );
+    let help = run.help_for(&d.header).unwrap_or_default();
+    assert_eq!(
+        help,
+        "line `url:` up with `title:`: indent it by 4 spaces instead of 5"
+    );
+    // The advice, applied.
+    let mended = sources.replace("     url:", "    url:");
+    kb.write(BAD, case_file("Indented", &mended, "Text."));
+    kb.build(&[]).expect_success();
+    let page = kb.read("public/cases/bad/index.html");
+    assert!(
+        page.contains("https://example.org/report"),
+        "the source keeps its link"
+    );
+
+    // A `: ` inside a value on its own line keeps the advice to quote it.
+    kb.write(BAD, case_file("Oldham: a decision day", "", "Text."));
+    let run = kb.build(&[]);
+    run.expect_code(1);
+    let d = the_error(&run, BAD);
+    assert!(d.message.contains("a `: ` inside a value"), "{}", d.header);
+}
+
+#[test]
 fn an_alias_that_would_replace_a_page_is_an_error() {
     let (kb, before) = built_site();
     kb.write(BAD, case_file("Alias", "aliases: [cases/good/]\n", "Text."));

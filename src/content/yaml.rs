@@ -222,6 +222,14 @@ fn explain(
         );
     }
     if problem.contains("mapping values are not allowed") {
+        // A key indented further than the key above it reads as more of that key's value.
+        if let Some((key, above, found, expected)) = overindented_key(text, *line) {
+            *column = found + 1;
+            return words(
+                &format!("`{key}:` is indented more than `{above}:` above it, so it reads as part of that value"),
+                &format!("line `{key}:` up with `{above}:`: indent it by {expected} spaces instead of {found}"),
+            );
+        }
         return words(
             "a `: ` inside a value that is not in quotes",
             "put the whole value in quotes, e.g. title: \"Oldham: a decision day\"",
@@ -298,6 +306,44 @@ fn explain(
 }
 
 /// The character at 1-based `line` and `column` of `text`.
+/// When line `line` of `text` is `key: …` indented further than the key of the line above
+/// (itself `key: value`, or `- key: value`): the key, the key above, and this line's and the
+/// key above's indentation.
+fn overindented_key(text: &str, line: usize) -> Option<(String, String, usize, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let here = *lines.get(line.checked_sub(1)?)?;
+    let above = lines[..line - 1]
+        .iter()
+        .rev()
+        .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))?;
+    let key_of = |content: &str| -> Option<String> {
+        let (key, rest) = content.split_once(':')?;
+        // Front matter keys are single lowercase words (`url`, `title`, `region`).
+        let plain = !key.is_empty() && key.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+        (plain && (rest.is_empty() || rest.starts_with(' '))).then(|| key.to_string())
+    };
+    let indent_of = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let found = indent_of(here);
+    let key = key_of(&here[found..])?;
+    let mut expected = indent_of(above);
+    let mut content = &above[expected..];
+    if let Some(item) = content.strip_prefix("- ") {
+        expected += 2;
+        content = item;
+    }
+    let above_key = key_of(content)?;
+    let has_value = !content[above_key.len() + 1..].trim().is_empty();
+    if found <= expected || !has_value {
+        return None;
+    }
+    // The advice must mend it: with the line moved, the text parses.
+    let mut mended: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    mended[line - 1] = format!("{}{}", " ".repeat(expected), &here[found..]);
+    serde_yaml::from_str::<Value>(&mended.join("\n"))
+        .is_ok()
+        .then_some((key, above_key, found, expected))
+}
+
 fn char_at(text: &str, line: usize, column: usize) -> Option<char> {
     text.lines()
         .nth(line.checked_sub(1)?)?
