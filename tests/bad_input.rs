@@ -355,6 +355,37 @@ fn a_key_indented_past_the_key_above_is_told_to_line_up_and_then_passes() {
 }
 
 #[test]
+fn a_list_item_indented_too_far_is_told_to_line_up_and_then_passes() {
+    // `- b` indented past `- a` reads as the one value `a - b`: not an unknown theme at the
+    // `theme:` line, but the line of `- b`. (A facet the vocabulary lists: an open one may
+    // hold " - ".)
+    let kb = Kb::example();
+    kb.build(&[]).expect_success();
+    let before = snapshot(&kb.output());
+    let text = "---\ntitle: Listed\ntheme:\n  - co-production\n    - participatory budgeting\nregion: Scotland\norganisation: Food Train\napproach: volunteering\n---\nText.\n";
+    kb.write(BAD, text);
+    let run = build_fails(&kb, &before);
+    let d = the_error(&run, BAD);
+    assert_at(
+        &d,
+        5,
+        5,
+        "`- participatory budgeting` is indented further than the `-` above it, so it reads as part of `co-production`",
+    );
+    assert_eq!(
+        run.help_for(&d.header),
+        Some("line up its `-` with the `-` of `co-production` above it")
+    );
+    kb.write(
+        BAD,
+        text.replace("    - participatory", "  - participatory"),
+    );
+    kb.build(&[]).expect_success();
+    let page = kb.read("public/cases/bad/index.html");
+    assert!(page.contains("participatory budgeting") && page.contains("co-production"));
+}
+
+#[test]
 fn an_alias_that_would_replace_a_page_is_an_error() {
     let (kb, before) = built_site();
     kb.write(BAD, case_file("Alias", "aliases: [cases/good/]\n", "Text."));

@@ -374,6 +374,22 @@ impl FieldReader<'_> {
                         continue;
                     }
                     None => {
+                        // `- b` indented past `- a` reads as the one value `a - b`.
+                        let items: Vec<&str> = text.split(" - ").collect();
+                        if items.len() > 1 && items.iter().all(|i| allowed.resolve(i).is_some()) {
+                            let (first, next) = (items[0], items[1]);
+                            let d = self
+                                .value_error(
+                                    key,
+                                    &format!("- {next}"),
+                                    format!("`- {next}` is indented further than the `-` above it, so it reads as part of `{first}`"),
+                                )
+                                .with_help(format!(
+                                    "line up its `-` with the `-` of `{first}` above it"
+                                ));
+                            self.problems.push(d);
+                            continue;
+                        }
                         let mut d = self.value_error(
                             key,
                             &raw_value,
