@@ -372,6 +372,7 @@ fn a_list_item_indented_too_far_is_told_to_line_up_and_then_passes() {
         5,
         "`- participatory budgeting` is indented further than the `-` above it, so it reads as part of `co-production`",
     );
+    assert!(!run.stderr.contains("`theme` is empty"), "{}", run.stderr);
     assert_eq!(
         run.help_for(&d.header),
         Some("line up its `-` with the `-` of `co-production` above it")

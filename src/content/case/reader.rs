@@ -388,6 +388,12 @@ impl FieldReader<'_> {
                                     "line up its `-` with the `-` of `{first}` above it"
                                 ));
                             self.problems.push(d);
+                            // Read on as the editor meant it, so nothing else is reported.
+                            for item in items.iter().filter_map(|i| allowed.resolve(i)) {
+                                if !values.contains(&item.name) {
+                                    values.push(item.name.clone());
+                                }
+                            }
                             continue;
                         }
                         let mut d = self.value_error(
