@@ -142,6 +142,23 @@ fn forbidden(c: char) -> bool {
         || code & 0xfffe == 0xfffe
 }
 
+/// The feed is well-formed and none of `files` holds a character no output may hold.
+fn assert_valid_outputs(output: &std::path::Path, files: &[&str]) {
+    let feed = std::fs::read_to_string(output.join("feed.xml")).unwrap();
+    let problems = common::atom::atom_problems(&feed, "");
+    assert!(
+        problems.iter().all(|p| !p.contains("well-formed")),
+        "{problems:?}"
+    );
+    for file in files {
+        let text = std::fs::read_to_string(output.join(file)).unwrap();
+        assert!(
+            !text.chars().any(forbidden),
+            "{file} holds a forbidden character"
+        );
+    }
+}
+
 #[test]
 fn control_characters_are_left_out_of_every_output_with_a_warning() {
     let kb = Kb::example();
@@ -167,26 +184,17 @@ fn control_characters_are_left_out_of_every_output_with_a_warning() {
         "{said}"
     );
     let output = kb.output();
-    let feed = std::fs::read_to_string(output.join("feed.xml")).unwrap();
-    let problems = common::atom::atom_problems(&feed, "");
-    assert!(
-        problems.iter().all(|p| !p.contains("well-formed")),
-        "{problems:?}"
+    assert_valid_outputs(
+        &output,
+        &[
+            "feed.xml",
+            "cases/bells/index.html",
+            "cases.json",
+            "cases.csv",
+            "sitemap.xml",
+            "index.html",
+        ],
     );
-    for file in [
-        "feed.xml",
-        "cases/bells/index.html",
-        "cases.json",
-        "cases.csv",
-        "sitemap.xml",
-        "index.html",
-    ] {
-        let text = std::fs::read_to_string(output.join(file)).unwrap();
-        assert!(
-            !text.chars().any(forbidden),
-            "{file} holds a forbidden character"
-        );
-    }
     let page = std::fs::read_to_string(output.join("cases/bells/index.html")).unwrap();
     assert!(
         page.contains("Bell ringers of Leith"),
@@ -251,19 +259,10 @@ fn control_characters_in_the_settings_files_are_left_out_with_a_warning() {
         "{said}"
     );
     let output = kb.output();
-    let feed = std::fs::read_to_string(output.join("feed.xml")).unwrap();
-    let problems = common::atom::atom_problems(&feed, "");
-    assert!(
-        problems.iter().all(|p| !p.contains("well-formed")),
-        "{problems:?}"
+    assert_valid_outputs(
+        &output,
+        &["feed.xml", "index.html", "themes/co-production/index.html"],
     );
-    for file in ["feed.xml", "index.html", "themes/co-production/index.html"] {
-        let text = std::fs::read_to_string(output.join(file)).unwrap();
-        assert!(
-            !text.chars().any(forbidden),
-            "{file} holds a forbidden character"
-        );
-    }
     assert!(std::fs::read_to_string(output.join("index.html"))
         .unwrap()
         .contains("Public service innovation casebook"));

@@ -32,6 +32,13 @@ fn staging_folders(dir: &Path) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// No staging folder is left beside the output or in the cache.
+#[track_caller]
+fn assert_no_staging_left(kb: &Kb) {
+    assert_eq!(staging_folders(kb.root()), Vec::<String>::new());
+    assert_eq!(staging_folders(&kb.path(".casebook")), Vec::<String>::new());
+}
+
 /// A knowledge base big enough that a build takes a while: IPS-X, or the example without
 /// `../shared`.
 fn large_kb() -> Kb {
@@ -107,8 +114,7 @@ fn a_killed_build_leaves_the_site_and_the_index_together() {
     kb.build(&[]).expect_success();
     assert!(search(&kb, NEW_WORD).contains("/cases/a-new-case/"));
     assert!(kb.path("public/cases/a-new-case/index.html").is_file());
-    assert_eq!(staging_folders(kb.root()), Vec::<String>::new());
-    assert_eq!(staging_folders(&kb.path(".casebook")), Vec::<String>::new());
+    assert_no_staging_left(&kb);
 }
 
 #[test]
@@ -178,8 +184,7 @@ fn builds_of_one_knowledge_base_run_one_at_a_time() {
     }
     assert!(waited > 0, "no build waited for another");
     assert!(search(&kb, "budget").contains("/cases/"));
-    assert_eq!(staging_folders(kb.root()), Vec::<String>::new());
-    assert_eq!(staging_folders(&kb.path(".casebook")), Vec::<String>::new());
+    assert_no_staging_left(&kb);
 }
 
 #[test]
