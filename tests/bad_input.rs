@@ -176,7 +176,10 @@ fn a_tab_in_indentation_is_an_error_on_its_line() {
     let run = build_fails(&kb, &before);
     let d = the_error(&run, BAD);
     assert_at(&d, 8, 1, "tab");
-    assert_eq!(run.help_for(&d.header), Some("replace the tab with spaces"));
+    assert_eq!(
+        run.help_for(&d.header),
+        Some("indent the line with 2 spaces instead of the tab")
+    );
 }
 
 #[test]
@@ -351,7 +354,11 @@ fn a_key_indented_past_the_key_above_is_told_to_line_up_and_then_passes() {
     let run = kb.build(&[]);
     run.expect_code(1);
     let d = the_error(&run, BAD);
-    assert!(d.message.contains("a `: ` inside a value"), "{}", d.header);
+    assert!(
+        d.message.contains("a `: ` inside the value of `title`"),
+        "{}",
+        d.header
+    );
 }
 
 #[test]
@@ -512,7 +519,12 @@ fn a_line_of_a_million_characters_builds_and_is_reported_in_brief() {
     kb.write(BAD, case_file("Colon", &format!("{summary}: b\n"), "Text."));
     let run = build_fails(&kb, &built);
     let d = the_error(&run, BAD);
-    assert_at(&d, 7, summary.chars().count() + 1, "a `: ` inside a value");
+    assert_at(
+        &d,
+        7,
+        summary.chars().count() + 1,
+        "a `: ` inside the value of `summary`",
+    );
     assert!(
         run.stderr.len() < 5_000,
         "{} bytes of stderr",

@@ -24,3 +24,4 @@ mod site_output;
 mod stopped_builds;
 mod subfolder_deploy;
 mod xss;
+mod yaml_mistakes;

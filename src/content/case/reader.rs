@@ -28,19 +28,34 @@ pub fn parse(
     file: SplitFile,
     vocabulary: &Vocabulary,
 ) -> Result<(Case, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let root: Value = yaml::parse(path, file.yaml_line, &file.yaml).map_err(|d| vec![d])?;
+    let (mut file, mut first_problems) = with_fence_inside_read_on(path, file);
+    let mut left_out = Vec::new();
+    let root = match yaml::parse_or_rest(path, file.yaml_line, &file.yaml) {
+        Ok(root) => root,
+        Err(yaml::PartlyRead { error, rest }) => {
+            first_problems.push(error);
+            // Read on past the mistake, so the file's other problems are reported too.
+            let Some(rest) = rest else {
+                return Err(first_problems);
+            };
+            file.yaml = rest.text;
+            left_out = rest.left_out;
+            rest.value
+        }
+    };
     let mapping = match root {
         Value::Mapping(mapping) => mapping,
         Value::Null => Mapping::new(),
         other => {
-            return Err(vec![Diagnostic::error(
+            first_problems.push(Diagnostic::error(
                 path,
                 file.yaml_line,
                 format!(
                     "the front matter must be `key: value` lines, found {}",
                     yaml::kind_of(&other)
                 ),
-            )])
+            ));
+            return Err(first_problems);
         }
     };
     let mut mapping = mapping;
@@ -49,12 +64,30 @@ pub fn parse(
         path,
         file: &file,
         key_lines: yaml::key_lines(&file.yaml),
-        problems: Vec::new(),
+        problems: first_problems,
         unlisted: 0,
         value_cursor: HashMap::new(),
+        left_out,
     };
     for key in escaped {
         let d = yaml::left_out_warning(path, reader.line_of(&key), &key);
+        reader.problems.push(d);
+    }
+    for cut in yaml::values_cut_by_comments(&file.yaml) {
+        let d = Diagnostic::warning(
+            path,
+            file.yaml_line + cut.line - 1,
+            format!(
+                "` #` starts a comment in YAML, so `{}` reads as `{}`, without what follows",
+                cut.key,
+                yaml::brief(&cut.kept)
+            ),
+        )
+        .at_column(cut.column)
+        .with_help(format!(
+            "put the whole value in quotes: `{}`",
+            yaml::brief(&cut.quoted_line)
+        ));
         reader.problems.push(d);
     }
     let case = reader.read_case(mapping, vocabulary);
@@ -64,6 +97,56 @@ pub fn parse(
     } else {
         Ok((case, problems))
     }
+}
+
+/// A `---` line inside the front matter ends it early, and the keys below it become the
+/// case's text: an error at that line, with the file read on as the editor meant it (the
+/// front matter running to the next `---`).
+fn with_fence_inside_read_on(path: &Path, file: SplitFile) -> (SplitFile, Vec<Diagnostic>) {
+    let body: Vec<&str> = file.body.split_inclusive('\n').collect();
+    let Some(first) = body.iter().position(|l| !l.trim().is_empty()) else {
+        return (file, Vec::new());
+    };
+    let Some(key) =
+        yaml::top_level_key(body[first].trim_end()).filter(|k| Key::from_name(k).is_some())
+    else {
+        return (file, Vec::new());
+    };
+    let Some(fence) = body.iter().position(|l| l.trim_end() == "---") else {
+        return (file, Vec::new());
+    };
+    // Only front matter lies between: keys, their indented values and list items, comments.
+    let yaml_like = |l: &&str| {
+        l.trim().is_empty()
+            || l.starts_with([' ', '-', '#'])
+            || yaml::top_level_key(l.trim_end()).is_some()
+    };
+    if !body[first..fence].iter().all(yaml_like) {
+        return (file, Vec::new());
+    }
+    let fence_line = file.body_line - 1;
+    let end_line = file.body_line + fence;
+    let error = Diagnostic::error(
+        path,
+        fence_line,
+        format!("this `---` ends the front matter, so `{key}:` and the lines below it up to line {end_line} are read as the case's text"),
+    )
+    .spanning(3)
+    .with_help(format!("remove this `---` line: the front matter then ends at the `---` of line {end_line}"));
+    let mut yaml = file.yaml.clone();
+    if !yaml.is_empty() && !yaml.ends_with('\n') {
+        yaml.push('\n');
+    }
+    // The early `---` becomes a blank line, so every line keeps its number.
+    yaml.push('\n');
+    yaml.extend(body[..fence].iter().copied());
+    let merged = SplitFile {
+        yaml,
+        yaml_line: file.yaml_line,
+        body: body[fence + 1..].concat(),
+        body_line: end_line + 1,
+    };
+    (merged, vec![error])
 }
 
 /// Drops from every text in the front matter the characters no page can hold, which YAML
@@ -105,6 +188,8 @@ pub(super) struct FieldReader<'a> {
     unlisted: usize,
     /// Per key, the byte of the YAML after the last value found, where the next search starts.
     value_cursor: HashMap<String, usize>,
+    /// Keys left unread because of a YAML error around them: not reported as missing.
+    left_out: Vec<String>,
 }
 
 impl FieldReader<'_> {
@@ -161,8 +246,12 @@ impl FieldReader<'_> {
         self.problems.last_mut().expect("just pushed")
     }
 
-    /// A problem with a key that is not there, at the `---` that opens the front matter.
-    fn missing(&mut self, severity: Severity, message: String, help: String) {
+    /// A problem with a key that is not there, at the `---` that opens the front matter;
+    /// nothing when the key is there but could not be read.
+    fn missing(&mut self, key: &str, severity: Severity, message: String, help: String) {
+        if self.left_out.iter().any(|k| k == key) {
+            return;
+        }
         let line = self.file.yaml_line.saturating_sub(1).max(1);
         let mut d = Diagnostic::error(self.path, line, message)
             .spanning(3)
@@ -268,6 +357,7 @@ impl FieldReader<'_> {
         match value {
             None => {
                 self.missing(
+                    key,
                     Severity::Error,
                     format!("missing required key `{key}`"),
                     format!("add a line `{key}: …` to the front matter"),
@@ -323,7 +413,7 @@ impl FieldReader<'_> {
                     let d = Diagnostic::warning(self.path, line, message).with_help(help);
                     self.problems.push(d);
                 } else {
-                    self.missing(Severity::Warning, message, help);
+                    self.missing(key, Severity::Warning, message, help);
                 }
                 return Vec::new();
             }
@@ -372,6 +462,9 @@ impl FieldReader<'_> {
                     None if self.full() => {
                         self.unlisted += 1;
                         continue;
+                    }
+                    None if self.values_without_dashes(key, &text, allowed, &mut values) => {
+                        continue
                     }
                     None => {
                         // `- b` indented past `- a` reads as the one value `a - b`.
@@ -432,6 +525,60 @@ impl FieldReader<'_> {
             );
         }
         values
+    }
+
+    /// Listed values written on lines of their own without `- ` (`theme:` then
+    /// `  co-production` and `  participatory budgeting`), which YAML reads as the one value
+    /// `co-production participatory budgeting`: an error at the first line lacking its `- `,
+    /// and the values read as the editor meant them. False when `text` is not that.
+    fn values_without_dashes(
+        &mut self,
+        key: &str,
+        text: &str,
+        allowed: &crate::content::vocabulary::FacetVocabulary,
+        values: &mut Vec<String>,
+    ) -> bool {
+        let Some(&key_line) = self.key_lines.get(key) else {
+            return false;
+        };
+        let lines: Vec<&str> = self.file.yaml.lines().collect();
+        let own = lines[key_line - 1]
+            .split_once(':')
+            .map_or("", |(_, rest)| rest.trim());
+        let below = lines[key_line..]
+            .iter()
+            .take_while(|l| l.starts_with(' ') && !l.trim().is_empty())
+            .map(|l| l.trim());
+        let parts: Vec<&str> = std::iter::once(own)
+            .filter(|v| !v.is_empty())
+            .chain(below)
+            .collect();
+        let known: Vec<_> = parts.iter().filter_map(|p| allowed.resolve(p)).collect();
+        if parts.len() < 2 || known.len() < parts.len() || parts.join(" ") != text {
+            return false;
+        }
+        let (first, next) = (parts[0], parts[1]);
+        let line = key_line + usize::from(own.is_empty()) + 1;
+        let column = lines[line - 1].len() - lines[line - 1].trim_start().len() + 1;
+        let d = Diagnostic::error(
+            self.path,
+            self.file.yaml_line + line - 1,
+            format!(
+                "`{next}` has no `- ` before it, so it reads as part of one value with `{first}`"
+            ),
+        )
+        .at_column(column)
+        .spanning(next.chars().count())
+        .with_help(format!(
+            "put each {key} on a line of its own starting with `- `: `- {first}`, `- {next}`"
+        ));
+        self.problems.push(d);
+        for value in known {
+            if !values.contains(&value.name) {
+                values.push(value.name.clone());
+            }
+        }
+        true
     }
 
     /// A country as the table names it; one the table does not know is kept as written,
@@ -564,6 +711,19 @@ mod tests {
         );
         assert!(all.contains("warning: no `organisation` given"), "{all}");
         assert!(all.contains("warning: no `approach` given"), "{all}");
+    }
+
+    #[test]
+    fn a_thematic_break_in_a_body_that_starts_like_a_key_is_not_a_fence_inside() {
+        let file = SplitFile {
+            yaml: VALID.to_string(),
+            yaml_line: 2,
+            body: "date: of the visit, a Tuesday\n\nThe team met.\n\n---\n\nAfter.\n".into(),
+            body_line: 8,
+        };
+        let (read, problems) = with_fence_inside_read_on(Path::new("a.md"), file.clone());
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(read, file);
     }
 
     #[test]

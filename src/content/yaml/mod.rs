@@ -8,13 +8,19 @@
 //! value we find the key's line by scanning the text, which is exact for the top-level keys
 //! of front matter and settings files.
 
+mod explain;
+mod mend;
+
+pub use mend::brief;
+
 use std::collections::HashMap;
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
 use serde_yaml::Value;
 
-use crate::error::{nearest, Diagnostic};
+use crate::error::Diagnostic;
+use explain::error_diagnostic;
 
 /// The most YAML one file may hold: front matter and settings are short, and beyond this
 /// size parsing costs seconds for nothing an editor meant.
@@ -35,6 +41,108 @@ pub fn parse<T: DeserializeOwned>(
 ) -> Result<T, Diagnostic> {
     guard(path, first_line, text)?;
     serde_yaml::from_str(text).map_err(|e| error_diagnostic(path, first_line, text, &e))
+}
+
+/// A YAML text that does not parse, read as far as it can be.
+pub struct PartlyRead {
+    /// What is wrong, at the line to fix.
+    pub error: Diagnostic,
+    /// The rest of the text, when leaving out the top-level entries around the error makes
+    /// it readable.
+    pub rest: Option<Box<Rest>>,
+}
+
+/// What could be read of a text around its error.
+pub struct Rest {
+    /// The text with the unreadable entries' lines blanked, so every line keeps its number.
+    pub text: String,
+    /// The text, parsed.
+    pub value: Value,
+    /// The top-level keys whose entries were left out.
+    pub left_out: Vec<String>,
+}
+
+/// How many top-level entries after the error are tried as the place where the text is
+/// readable again.
+const MAX_RECOVERY_ENTRIES: usize = 6;
+
+/// Parses YAML like [`parse`]; when it does not parse, also reads the rest of the text,
+/// leaving out the top-level entries from the one holding the error up to the next entry
+/// from which on the text parses, so the other problems of a file can be reported too.
+pub fn parse_or_rest(path: &Path, first_line: usize, text: &str) -> Result<Value, PartlyRead> {
+    if let Err(error) = guard(path, first_line, text) {
+        return Err(PartlyRead { error, rest: None });
+    }
+    let error = match serde_yaml::from_str(text) {
+        Ok(value) => return Ok(value),
+        Err(e) => error_diagnostic(path, first_line, text, &e),
+    };
+    let error_line = (error.line + 1).saturating_sub(first_line).max(1);
+    let rest = rest_around(text, error_line).map(Box::new);
+    Err(PartlyRead { error, rest })
+}
+
+/// The text with the entries around 1-based `error_line` blanked, when the rest parses as a
+/// mapping.
+fn rest_around(text: &str, error_line: usize) -> Option<Rest> {
+    let lines: Vec<&str> = text.lines().collect();
+    // The line in error starts an entry of its own when it is a key out of line
+    // (`\tregion: …`), so the entry above it is still read.
+    let starts: Vec<(usize, &str)> = lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, line)| match top_level_key(line) {
+            None if i + 1 == error_line => key_written_out_of_line(line).map(|key| (i, key)),
+            key => key.map(|key| (i, key)),
+        })
+        .collect();
+    let holding = starts.iter().rposition(|&(i, _)| i < error_line);
+    // The entry holding the error, or the one before it: the parser may stop a line late.
+    let firsts = [holding, holding.and_then(|h| h.checked_sub(1))];
+    for first in firsts.into_iter().flatten().map(Some).chain([None]) {
+        let from = first.map_or(0, |f| starts[f].0);
+        let after = first.map_or(0, |f| f + 1);
+        let ends = starts[after..]
+            .iter()
+            .map(|&(i, _)| i)
+            .filter(|&i| i >= error_line)
+            .take(MAX_RECOVERY_ENTRIES)
+            .chain([lines.len()]);
+        for end in ends {
+            let blanked: Vec<&str> = lines
+                .iter()
+                .enumerate()
+                .map(|(i, line)| if (from..end).contains(&i) { "" } else { line })
+                .collect();
+            let text = blanked.join("\n");
+            if let Ok(value @ Value::Mapping(_)) = serde_yaml::from_str::<Value>(&text) {
+                let left_out = (from..end)
+                    .filter_map(|i| match i + 1 == error_line {
+                        true => key_written_out_of_line(lines[i]),
+                        false => top_level_key(lines[i]),
+                    })
+                    .map(str::to_string)
+                    .collect();
+                return Some(Rest {
+                    text,
+                    value,
+                    left_out,
+                });
+            }
+        }
+    }
+    None
+}
+
+/// The key a line starts with, however it is indented and whatever follows its colon
+/// (`\tregion: x`, `region:x`): what the editor meant as a key.
+fn key_written_out_of_line(line: &str) -> Option<&str> {
+    let (key, _) = line.trim_start_matches([' ', '\t']).split_once(':')?;
+    let plain = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    plain.then_some(key)
 }
 
 /// Refuses, without parsing, YAML so large or so deeply bracketed that parsing would hang.
@@ -111,263 +219,6 @@ fn size_in_words(bytes: usize) -> String {
     }
 }
 
-/// A diagnostic for a YAML syntax or type error in `text`, whose first line is file line
-/// `first_line`.
-pub fn error_diagnostic(
-    path: &Path,
-    first_line: usize,
-    text: &str,
-    error: &serde_yaml::Error,
-) -> Diagnostic {
-    let full = error.to_string();
-    let problem = strip_position(&full);
-    let (mut line, mut column) = error
-        .location()
-        .map_or((1, 1), |l| (l.line().max(1), l.column().max(1)));
-    let context = context_position(&full);
-    let (message, help) = explain(problem, text, first_line, &mut line, &mut column, context);
-    let d = Diagnostic::error(path, first_line + line - 1, message).at_column(column);
-    match help {
-        Some(help) => d.with_help(help),
-        None => d,
-    }
-}
-
-/// serde_yaml's message without its " at line L column C" and ", while …" parts.
-fn strip_position(message: &str) -> &str {
-    let end = [" at line ", ", while "]
-        .iter()
-        .filter_map(|marker| message.find(marker))
-        .min()
-        .unwrap_or(message.len());
-    &message[..end]
-}
-
-/// The position of the construct the parser was in ("while scanning a quoted scalar at line
-/// 1 column 8"), which is where an unclosed quote or bracket starts.
-fn context_position(message: &str) -> Option<(usize, usize)> {
-    let rest = &message[message.find(", while ")?..];
-    let rest = &rest[rest.find(" at line ")? + " at line ".len()..];
-    let (line, rest) = rest.split_once(" column ")?;
-    let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
-    Some((line.trim().parse().ok()?, column.parse().ok()?))
-}
-
-/// An editor's explanation of a parser message, moving the position where a better one is
-/// known; `(message, help)`.
-fn explain(
-    problem: &str,
-    text: &str,
-    first_line: usize,
-    line: &mut usize,
-    column: &mut usize,
-    context: Option<(usize, usize)>,
-) -> (String, Option<String>) {
-    let at_context = |line: &mut usize, column: &mut usize| {
-        if let Some((l, c)) = context {
-            (*line, *column) = (l, c);
-        }
-    };
-    let words = |m: &str, h: &str| (m.to_string(), Some(h.to_string()));
-    if problem.contains("tab character")
-        || (problem.contains("cannot start any token")
-            && char_at(text, *line, *column) == Some('\t'))
-    {
-        return words(
-            "a tab is used here; YAML is indented with spaces only",
-            "replace the tab with spaces",
-        );
-    }
-    if problem.contains("end of stream") && problem.contains("unexpected") && context.is_some() {
-        at_context(line, column);
-        return match char_at(text, *line, *column) {
-            Some('[') => words("this `[` list is never closed", "close it with `]`"),
-            Some('{') => words("this `{` mapping is never closed", "close it with `}`"),
-            _ => words(
-                "this quoted value is never closed",
-                "end it with the same quote mark it starts with (`\"` or `'`), or remove that mark",
-            ),
-        };
-    }
-    if let Some(key) = problem
-        .strip_prefix("duplicate entry with key \"")
-        .and_then(|k| k.strip_suffix('"'))
-    {
-        let lines = key_lines_at(text, key, *line, *column);
-        if let [first, second, ..] = lines[..] {
-            (*line, *column) = (second, *column);
-            return (
-                format!("`{key}` is given twice"),
-                Some(format!(
-                    "keep one of the two `{key}:` lines (the other is line {})",
-                    first + first_line - 1
-                )),
-            );
-        }
-        return words(
-            &format!("`{key}` is given twice"),
-            &format!("keep one `{key}:` line"),
-        );
-    }
-    if problem.contains("repetition limit exceeded") {
-        return words(
-            "the YAML aliases (`*name`) here repeat an anchor (`&name`) so often that they expand to too much data",
-            "write the values out instead of using anchors and aliases; a case needs neither",
-        );
-    }
-    if problem.contains("recursion limit exceeded") {
-        return words(
-            "lists or mappings are nested too deeply",
-            "a case needs at most a list of sources, each with `title:` and `url:`",
-        );
-    }
-    if problem.contains("mapping values are not allowed") {
-        // A key indented further than the key above it reads as more of that key's value.
-        if let Some((key, above, found, expected)) = overindented_key(text, *line) {
-            *column = found + 1;
-            return words(
-                &format!("`{key}:` is indented more than `{above}:` above it, so it reads as part of that value"),
-                &format!("line `{key}:` up with `{above}:`: indent it by {expected} spaces instead of {found}"),
-            );
-        }
-        return words(
-            "a `: ` inside a value that is not in quotes",
-            "put the whole value in quotes, e.g. title: \"Oldham: a decision day\"",
-        );
-    }
-    if problem.contains("did not find expected ',' or ']'") {
-        at_context(line, column);
-        return words(
-            "this `[` list is not closed properly",
-            "separate values with commas, close the list with `]`, and put values holding `,`, `[` or `]` in quotes",
-        );
-    }
-    if problem.contains("did not find expected ',' or '}'") {
-        at_context(line, column);
-        return words(
-            "this `{` mapping is not closed properly",
-            "separate entries with commas and close the mapping with `}`",
-        );
-    }
-    if problem.contains("did not find expected key")
-        || problem.contains("did not find expected '-' indicator")
-    {
-        return words(
-            "this line is indented differently from the lines above it",
-            "indent the keys of one mapping, and the `-` items of one list, by the same number of spaces",
-        );
-    }
-    if problem.contains("cannot start any token") {
-        return words(
-            "a value cannot start with this character",
-            "put the value in quotes",
-        );
-    }
-    if problem.contains("unknown anchor") {
-        return words(
-            "`*` starts an alias, but no `&` anchor of that name comes before it",
-            "put the value in quotes if the `*` is part of the text",
-        );
-    }
-    if let Some(field) = problem
-        .split("unknown field `")
-        .nth(1)
-        .and_then(|rest| rest.split('`').next())
-    {
-        let expected: Vec<&str> = problem
-            .split("expected one of ")
-            .nth(1)
-            .map(|list| list.split(", ").map(|k| k.trim_matches('`')).collect())
-            .unwrap_or_default();
-        let help = match nearest(field, expected.iter().copied()) {
-            Some(near) => format!("did you mean `{near}`?"),
-            None => format!("known keys: {}", expected.join(", ")),
-        };
-        return (format!("unknown key `{field}`"), Some(help));
-    }
-    if let Some(rest) = problem.split("invalid type: ").nth(1) {
-        let key = problem
-            .split(": invalid type")
-            .next()
-            .filter(|k| *k != problem);
-        let (found, expected) = rest
-            .split_once(", expected ")
-            .unwrap_or((rest, "another kind of value"));
-        let expected = match expected {
-            "usize" | "u32" | "u64" | "i32" | "i64" => "a whole number",
-            "a boolean" => "true or false",
-            "a string" => "text",
-            other => other,
-        };
-        let subject = key.map_or("the value".to_string(), |k| format!("`{k}`"));
-        return (format!("{subject} must be {expected}, found {found}"), None);
-    }
-    (format!("invalid YAML: {problem}"), None)
-}
-
-/// The character at 1-based `line` and `column` of `text`.
-/// When line `line` of `text` is `key: …` indented further than the key of the line above
-/// (itself `key: value`, or `- key: value`): the key, the key above, and this line's and the
-/// key above's indentation.
-fn overindented_key(text: &str, line: usize) -> Option<(String, String, usize, usize)> {
-    let lines: Vec<&str> = text.lines().collect();
-    let here = *lines.get(line.checked_sub(1)?)?;
-    let above = lines[..line - 1]
-        .iter()
-        .rev()
-        .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))?;
-    let key_of = |content: &str| -> Option<String> {
-        let (key, rest) = content.split_once(':')?;
-        // Front matter keys are single lowercase words (`url`, `title`, `region`).
-        let plain = !key.is_empty() && key.chars().all(|c| c.is_ascii_lowercase() || c == '_');
-        (plain && (rest.is_empty() || rest.starts_with(' '))).then(|| key.to_string())
-    };
-    let indent_of = |l: &str| l.len() - l.trim_start_matches(' ').len();
-    let found = indent_of(here);
-    let key = key_of(&here[found..])?;
-    let mut expected = indent_of(above);
-    let mut content = &above[expected..];
-    if let Some(item) = content.strip_prefix("- ") {
-        expected += 2;
-        content = item;
-    }
-    let above_key = key_of(content)?;
-    let has_value = !content[above_key.len() + 1..].trim().is_empty();
-    if found <= expected || !has_value {
-        return None;
-    }
-    // The advice must mend it: with the line moved, the text parses.
-    let mut mended: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
-    mended[line - 1] = format!("{}{}", " ".repeat(expected), &here[found..]);
-    serde_yaml::from_str::<Value>(&mended.join("\n"))
-        .is_ok()
-        .then_some((key, above_key, found, expected))
-}
-
-fn char_at(text: &str, line: usize, column: usize) -> Option<char> {
-    text.lines()
-        .nth(line.checked_sub(1)?)?
-        .chars()
-        .nth(column.checked_sub(1)?)
-}
-
-/// The lines holding `key:` at the indentation of the mapping that starts at (`line`,
-/// `column`), for "given twice" errors.
-fn key_lines_at(text: &str, key: &str, line: usize, column: usize) -> Vec<usize> {
-    let indent = column.saturating_sub(1);
-    text.lines()
-        .enumerate()
-        .skip(line.saturating_sub(1))
-        .filter(|(_, l)| {
-            l.len() > indent
-                && l.as_bytes()[..indent].iter().all(|&b| b == b' ')
-                && is_key_line(&l[indent..], key)
-        })
-        .map(|(i, _)| i + 1)
-        .take(2)
-        .collect()
-}
-
 /// The 1-based line of each top-level key of a YAML mapping, found in one pass.
 pub fn key_lines(text: &str) -> HashMap<String, usize> {
     let mut lines = HashMap::new();
@@ -380,7 +231,7 @@ pub fn key_lines(text: &str) -> HashMap<String, usize> {
 }
 
 /// The key written at the start of `line` (`key: …`, `"key": …`), if any.
-fn top_level_key(line: &str) -> Option<&str> {
+pub fn top_level_key(line: &str) -> Option<&str> {
     let first = line.chars().next()?;
     if first.is_whitespace() || matches!(first, '#' | '-' | '[' | '{') {
         return None;
@@ -395,6 +246,69 @@ fn top_level_key(line: &str) -> Option<&str> {
     let colon = (0..bytes.len())
         .find(|&i| bytes[i] == b':' && bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace()))?;
     Some(line[..colon].trim_end())
+}
+
+/// A value that ` #` cut short: YAML reads ` #` as the start of a comment, so
+/// `title: Oldham #1 decision day` is the title `Oldham`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CutByComment {
+    /// 1-based line of the YAML text.
+    pub line: usize,
+    /// 1-based column of the `#`.
+    pub column: usize,
+    /// The top-level key the value belongs to.
+    pub key: String,
+    /// What YAML reads.
+    pub kept: String,
+    /// What the editor wrote.
+    pub written: String,
+    /// The line as it should be written, with the value in quotes.
+    pub quoted_line: String,
+}
+
+/// The values of top-level keys and of their list items that a ` #` directly followed by
+/// text cuts short (`#1`, `#hashtag`); a comment written as ` # note` is left alone.
+pub fn values_cut_by_comments(text: &str) -> Vec<CutByComment> {
+    let mut cuts = Vec::new();
+    let mut key: Option<&str> = None;
+    for (index, line) in text.lines().enumerate() {
+        let (prefix_len, value) = if let Some(k) = top_level_key(line) {
+            key = Some(k);
+            let colon = line.find(':').map_or(line.len(), |c| c + 1);
+            (colon, &line[colon..])
+        } else if let Some(item) = line.trim_start().strip_prefix("- ") {
+            (line.len() - item.len(), item)
+        } else {
+            continue;
+        };
+        let Some(key) = key else { continue };
+        let value_start = prefix_len + (value.len() - value.trim_start().len());
+        let value = value.trim();
+        if value.starts_with(['"', '\'', '[', '{', '|', '>', '#', '&', '*', '!']) {
+            continue;
+        }
+        let Some(hash) = value
+            .match_indices(" #")
+            .map(|(i, _)| i)
+            .find(|&i| value[i + 2..].starts_with(|c: char| !c.is_whitespace()))
+        else {
+            continue;
+        };
+        let kept = value[..hash].trim_end();
+        if kept.is_empty() || kept.contains(": ") {
+            continue;
+        }
+        let quoted = format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""));
+        cuts.push(CutByComment {
+            line: index + 1,
+            column: line[..value_start + hash + 1].chars().count() + 1,
+            key: key.to_string(),
+            kept: kept.to_string(),
+            written: value.to_string(),
+            quoted_line: format!("{}{quoted}", line[..value_start].trim_start()),
+        });
+    }
+    cuts
 }
 
 /// The 1-based line of the YAML text where top-level `key:` is written.
@@ -511,6 +425,34 @@ mod tests {
         assert_eq!(lines["organisation"], 4);
         assert_eq!(lines["year"], 5);
         assert!(!lines.contains_key("url"));
+    }
+
+    #[test]
+    fn a_hash_directly_before_text_is_a_value_cut_short_and_a_comment_is_not() {
+        let text =
+            "title: Oldham #1 day\ntheme: x # a note\nregion: \"A #2\"\nsources:\n  - Item #3\n";
+        let cuts = values_cut_by_comments(text);
+        let found: Vec<(usize, usize, &str, &str)> = cuts
+            .iter()
+            .map(|c| (c.line, c.column, c.key.as_str(), c.kept.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [(1, 15, "title", "Oldham"), (5, 10, "sources", "Item")]
+        );
+        assert_eq!(cuts[0].quoted_line, "title: \"Oldham #1 day\"");
+        assert_eq!(cuts[1].quoted_line, "- \"Item #3\"");
+    }
+
+    #[test]
+    fn the_rest_of_a_broken_text_is_read_from_the_next_readable_key() {
+        let text = "title: A\ntheme: [x\nregion: B\norganisation: C\n";
+        let broken = parse_or_rest(Path::new("a.md"), 2, text).unwrap_err();
+        let rest = broken.rest.expect("readable after the list");
+        assert_eq!(rest.left_out, ["theme"]);
+        assert_eq!(rest.text.lines().count(), 4, "lines keep their numbers");
+        assert_eq!(rest.value["organisation"], Value::from("C"));
+        assert_eq!(rest.value.get("theme"), None);
     }
 
     #[test]
