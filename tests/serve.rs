@@ -889,3 +889,54 @@ fn a_case_renamed_while_it_is_written_ends_at_its_new_address() {
         .text()
         .contains("id=\"casebook-error-overlay\""));
 }
+
+/// The related-case block of a case page, as text with each card's link.
+fn related_block(html: &str) -> String {
+    let page = scraper::Html::parse_document(html);
+    let section = common::selector("section.related");
+    let link = common::selector("a");
+    page.select(&section)
+        .next()
+        .map(|block| {
+            let links: Vec<&str> = block
+                .select(&link)
+                .filter_map(|a| a.value().attr("href"))
+                .map(|href| href.rsplit("/cases/").next().unwrap_or(href))
+                .collect();
+            format!("{} {}", common::text_of(block), links.join(" "))
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn after_a_facet_change_every_related_block_is_the_one_a_full_build_makes() {
+    let kb = Kb::example();
+    let served = Served::start(&kb, 0);
+    let text = kb.read(FOOD_TRAIN);
+    let changed = text
+        .replacen("region: Scotland", "region: London", 1)
+        .replacen(
+            "theme: [co-production, health and social care]",
+            "theme: [homelessness, health and social care]",
+            1,
+        );
+    assert_ne!(changed, text);
+    kb.write(FOOD_TRAIN, &changed);
+    served.wait_for("/cases/food-train/", "the new region", |r| {
+        r.text().contains("/regions/london/")
+    });
+    // Wait for the whole update (search and feed follow the pages).
+    served.stderr_until(|said| said.contains("after a change to"));
+    kb.build(&[]).expect_success();
+    let slugs = common::case_pages(&kb.output());
+    assert!(slugs.len() > 10);
+    let mut differ = Vec::new();
+    for slug in &slugs {
+        let built = related_block(&kb.read(&format!("public/cases/{slug}/index.html")));
+        let live = related_block(&served.get(&format!("/cases/{slug}/")).text());
+        if built != live {
+            differ.push(format!("{slug}:\n  built {built}\n  served {live}"));
+        }
+    }
+    assert!(differ.is_empty(), "{}", differ.join("\n"));
+}

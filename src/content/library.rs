@@ -83,7 +83,189 @@ impl Library {
         library
     }
 
-    /// The values of `facet`, sorted by name.
+    /// The library once case `changed` of `cases` has changed in place (its facets, date or
+    /// title), made from this library of the cases before: the same as [`Library::new`]
+    /// gives, in time proportional to the cases that share a value with the changed one.
+    ///
+    /// A case's related cases depend on the member lists of its own values (their length,
+    /// and the window of members nearest to it) and on the recency order of the members.
+    /// Moving one case in that order keeps every other pair in order, so the related cases
+    /// of a case can change only when a list it is in changes: one the changed case joins
+    /// or leaves, or moves in. Those members are ranked again; every other case keeps its
+    /// ranking, with the indexes of the shared values mapped to the new value lists.
+    pub fn after_change(&self, cases: &[Case], changed: usize) -> Library {
+        let recent = match self.keeps_order(cases, changed) {
+            true => self.recent.clone(),
+            false => recency_order(cases),
+        };
+        let mut position = vec![0; cases.len()];
+        for (rank, &case) in recent.iter().enumerate() {
+            position[case] = rank;
+        }
+        let mut library = Library {
+            values: self.values.clone(),
+            case_values: self.case_values.clone(),
+            related: Vec::new(),
+            recent,
+        };
+        let mut again = vec![false; cases.len()];
+        again[changed] = true;
+        let mut moved: Vec<Vec<Option<usize>>> = Vec::with_capacity(FACETS);
+        for facet in Facet::ALL {
+            let mut moved_here = Vec::new();
+            let changed_lists = library.regroup(cases, facet, changed, &position, &mut moved_here);
+            moved.push(moved_here);
+            for members in changed_lists {
+                for member in members {
+                    again[member] = true;
+                }
+            }
+        }
+        library.related = (0..cases.len())
+            .into_par_iter()
+            .map_init(
+                || (vec![0.0; cases.len()], Vec::new()),
+                |(scores, touched), case| {
+                    if again[case] {
+                        return library.rank_related(case, &position, scores, touched);
+                    }
+                    let kept = self.related[case].iter().map(|related| {
+                        let shared = related.shared.iter().map(|&(facet, value)| {
+                            moved[facet.index()][value].map(|value| (facet, value))
+                        });
+                        Some(RelatedCase {
+                            case: related.case,
+                            shared: shared.collect::<Option<Vec<_>>>()?,
+                        })
+                    });
+                    // A shared value can vanish only with the changed case, whose lists
+                    // are all ranked again; rank again should that ever not hold.
+                    kept.collect::<Option<Vec<_>>>()
+                        .unwrap_or_else(|| library.rank_related(case, &position, scores, touched))
+                },
+            )
+            .collect();
+        library
+    }
+
+    /// True when case `changed` of `cases`, changed in place, keeps its place in the recency
+    /// order: with its facets as they were, the library is then the same.
+    pub fn keeps_order(&self, cases: &[Case], changed: usize) -> bool {
+        self.recent
+            .iter()
+            .position(|&c| c == changed)
+            .is_some_and(|at| still_in_order(cases, &self.recent, at))
+    }
+
+    /// Brings the values of `facet` up to date after case `changed` changed, as
+    /// [`group_values`] would make them: the member lists that differ now (before and
+    /// after), with `moved` set to the new index of each old value (`None`: gone).
+    fn regroup(
+        &mut self,
+        cases: &[Case],
+        facet: Facet,
+        changed: usize,
+        position: &[usize],
+        moved: &mut Vec<Option<usize>>,
+    ) -> Vec<Vec<usize>> {
+        let f = facet.index();
+        let before = &self.values[f];
+        let mut wanted: Vec<String> = Vec::new();
+        for value in cases[changed].values(facet) {
+            let slug = slugify(value);
+            if !wanted.contains(&slug) {
+                wanted.push(slug);
+            }
+        }
+        let had: Vec<usize> = self.case_values[changed][f].clone();
+        let mut values: Vec<FacetValue> = before.clone();
+        // Old lists of the values the case was in, by slug, to tell which lists changed.
+        let old_lists: HashMap<String, Vec<usize>> = had
+            .iter()
+            .map(|&v| (values[v].slug.clone(), values[v].cases.clone()))
+            .collect();
+        for &v in &had {
+            values[v].cases.retain(|&c| c != changed);
+        }
+        let by_slug: HashMap<&str, usize> = before
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.slug.as_str(), i))
+            .collect();
+        let mut added = Vec::new();
+        for slug in &wanted {
+            let members = match by_slug.get(slug.as_str()) {
+                Some(&v) => &mut values[v].cases,
+                None => {
+                    added.push(FacetValue {
+                        name: String::new(),
+                        slug: slug.clone(),
+                        cases: Vec::new(),
+                    });
+                    &mut added.last_mut().expect("just pushed").cases
+                }
+            };
+            let at = members.partition_point(|&m| position[m] < position[changed]);
+            members.insert(at, changed);
+        }
+        let touched: Vec<String> = had
+            .iter()
+            .map(|&v| before[v].slug.clone())
+            .chain(wanted.iter().cloned())
+            .collect();
+        // Old values keep their index in `kept`; new ones follow; empty ones go.
+        let mut all: Vec<(Option<usize>, FacetValue)> = values
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| (Some(i), v))
+            .chain(added.into_iter().map(|v| (None, v)))
+            .filter(|(_, v)| !v.cases.is_empty())
+            .collect();
+        for (_, value) in all.iter_mut().filter(|(_, v)| touched.contains(&v.slug)) {
+            value.name = most_used_spelling(cases, facet, value);
+        }
+        all.sort_by_cached_key(|(_, v)| (v.name.to_lowercase(), v.slug.clone()));
+        moved.clear();
+        moved.resize(before.len(), None);
+        for (index, (old, _)) in all.iter().enumerate() {
+            if let Some(old) = old {
+                moved[*old] = Some(index);
+            }
+        }
+        let values: Vec<FacetValue> = all.into_iter().map(|(_, v)| v).collect();
+        let index_of: HashMap<&str, usize> = values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.slug.as_str(), i))
+            .collect();
+        for (case, indexes) in self.case_values.iter_mut().enumerate() {
+            if case == changed {
+                indexes[f] = wanted.iter().map(|slug| index_of[slug.as_str()]).collect();
+            } else {
+                for index in indexes[f].iter_mut() {
+                    *index = moved[*index].expect("another case's value stays");
+                }
+            }
+        }
+        let changed_lists = touched
+            .iter()
+            .filter_map(|slug| {
+                let now = index_of.get(slug.as_str()).map(|&i| &values[i].cases);
+                let then = old_lists.get(slug);
+                (now != then).then(|| {
+                    then.into_iter()
+                        .chain(now)
+                        .flatten()
+                        .copied()
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        self.values[f] = values;
+        changed_lists
+    }
+
+    /// The values of `facet`, sorted by name.    /// The values of `facet`, sorted by name.
     pub fn values(&self, facet: Facet) -> &[FacetValue] {
         &self.values[facet.index()]
     }
@@ -210,15 +392,47 @@ fn window<'a>(members: &'a [usize], rank: usize, position: &[usize]) -> &'a [usi
 /// then slug; undated cases last.
 fn recency_order(cases: &[Case]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..cases.len()).collect();
-    // Cases are in slug order: the index breaks the last ties.
-    order.sort_by_cached_key(|&i| {
-        (
-            std::cmp::Reverse(cases[i].recency()),
-            crate::text::folded(&cases[i].title).into_bytes(),
-            i,
-        )
-    });
+    order.sort_by_cached_key(|&i| recency_key(cases, i));
     order
+}
+
+/// Where case `i` goes in [`recency_order`]; cases are in slug order, so the index breaks
+/// the last ties.
+fn recency_key(cases: &[Case], i: usize) -> (std::cmp::Reverse<(i32, u32, u32)>, Vec<u8>, usize) {
+    (
+        std::cmp::Reverse(cases[i].recency()),
+        crate::text::folded(&cases[i].title).into_bytes(),
+        i,
+    )
+}
+
+/// True when the case at `at` of the recency order `order` (made before it changed) still
+/// goes between its neighbours there, so the order is unchanged.
+fn still_in_order(cases: &[Case], order: &[usize], at: usize) -> bool {
+    let key = recency_key(cases, order[at]);
+    let after_previous = at == 0 || recency_key(cases, order[at - 1]) < key;
+    let before_next = order
+        .get(at + 1)
+        .is_none_or(|&next| key < recency_key(cases, next));
+    after_previous && before_next
+}
+
+/// The spelling of `value` its cases use most (the first in byte order among equals), as
+/// [`group_values`] names values.
+fn most_used_spelling(cases: &[Case], facet: Facet, value: &FacetValue) -> String {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for &member in &value.cases {
+        for spelling in cases[member].values(facet) {
+            if *spelling == value.name || slugify(spelling) == value.slug {
+                *counts.entry(spelling.as_str()).or_default() += 1;
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)))
+        .map(|(name, _)| name.to_string())
+        .unwrap_or_default()
 }
 
 /// The values of one facet (merged by slug, shown in their most used spelling) and, per
@@ -228,61 +442,77 @@ fn group_values(
     facet: Facet,
     recent: &[usize],
 ) -> (Vec<FacetValue>, Vec<Vec<usize>>) {
-    // Values repeat across cases: each distinct spelling is slugified once.
-    let mut slug_of: HashMap<&str, String> = HashMap::new();
-    let mut spellings: HashMap<String, HashMap<&str, usize>> = HashMap::new();
+    // Values repeat across cases: each distinct spelling is slugified once, and each slug
+    // gets a number, so the rest works on numbers rather than strings.
+    let mut number_of_spelling: HashMap<&str, usize> = HashMap::new();
+    let mut number_of_slug: HashMap<String, usize> = HashMap::new();
+    let mut slugs: Vec<String> = Vec::new();
+    let mut spellings: Vec<HashMap<&str, usize>> = Vec::new();
+    let mut numbers_of_case: Vec<Vec<usize>> = Vec::with_capacity(cases.len());
     for case in cases {
+        let mut numbers = Vec::new();
         for value in case.values(facet) {
-            let slug = slug_of
-                .entry(value.as_str())
-                .or_insert_with(|| slugify(value));
-            *spellings
-                .entry(slug.clone())
-                .or_default()
-                .entry(value.as_str())
-                .or_default() += 1;
+            let number = match number_of_spelling.get(value.as_str()) {
+                Some(&number) => number,
+                None => {
+                    let slug = slugify(value);
+                    let number = match number_of_slug.get(&slug) {
+                        Some(&number) => number,
+                        None => {
+                            number_of_slug.insert(slug.clone(), slugs.len());
+                            slugs.push(slug);
+                            spellings.push(HashMap::new());
+                            slugs.len() - 1
+                        }
+                    };
+                    number_of_spelling.insert(value.as_str(), number);
+                    number
+                }
+            };
+            *spellings[number].entry(value.as_str()).or_default() += 1;
+            if !numbers.contains(&number) {
+                numbers.push(number);
+            }
         }
+        numbers_of_case.push(numbers);
     }
-    let mut values: Vec<FacetValue> = spellings
+    let names: Vec<String> = spellings
         .into_iter()
-        .map(|(slug, counts)| {
-            let name = counts
+        .map(|counts| {
+            counts
                 .into_iter()
                 .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)))
                 .map(|(name, _)| name.to_string())
-                .unwrap_or_default();
-            FacetValue {
-                name,
-                slug,
-                cases: Vec::new(),
-            }
+                .unwrap_or_default()
         })
         .collect();
-    values.sort_by(|a, b| {
-        a.name
-            .to_lowercase()
-            .cmp(&b.name.to_lowercase())
-            .then_with(|| a.slug.cmp(&b.slug))
-    });
-    let index_of: HashMap<&str, usize> = values
-        .iter()
-        .enumerate()
-        .map(|(i, v)| (v.slug.as_str(), i))
-        .collect();
-    let mut per_case = vec![Vec::new(); cases.len()];
-    let mut members: Vec<Vec<usize>> = vec![Vec::new(); values.len()];
+    let mut sorted: Vec<usize> = (0..slugs.len()).collect();
+    sorted.sort_by_cached_key(|&number| (names[number].to_lowercase(), slugs[number].clone()));
+    let mut index_of_number = vec![0; slugs.len()];
+    for (index, &number) in sorted.iter().enumerate() {
+        index_of_number[number] = index;
+    }
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); slugs.len()];
     for &case in recent {
-        for value in cases[case].values(facet) {
-            let index = index_of[slug_of[value.as_str()].as_str()];
-            if !per_case[case].contains(&index) {
-                per_case[case].push(index);
-                members[index].push(case);
-            }
+        for &number in &numbers_of_case[case] {
+            members[index_of_number[number]].push(case);
         }
     }
-    for (value, cases) in values.iter_mut().zip(members) {
-        value.cases = cases;
-    }
+    let per_case = numbers_of_case
+        .into_iter()
+        .map(|numbers| numbers.into_iter().map(|n| index_of_number[n]).collect())
+        .collect();
+    let mut names: Vec<Option<String>> = names.into_iter().map(Some).collect();
+    let mut slugs: Vec<Option<String>> = slugs.into_iter().map(Some).collect();
+    let values = sorted
+        .into_iter()
+        .zip(members)
+        .map(|(number, cases)| FacetValue {
+            name: names[number].take().unwrap_or_default(),
+            slug: slugs[number].take().unwrap_or_default(),
+            cases,
+        })
+        .collect();
     (values, per_case)
 }
 
@@ -331,6 +561,94 @@ mod tests {
         assert_eq!(themes[0].name, "co-production");
         assert_eq!(themes[0].cases, vec![1, 0, 2], "most recent first");
         assert_eq!(library.recent(), &[1, 0, 2]);
+    }
+
+    /// A small deterministic generator, so the test needs no crate.
+    struct Lcg(u64);
+
+    impl Lcg {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 = self
+                .0
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((self.0 >> 33) % n as u64) as usize
+        }
+    }
+
+    fn assert_same(a: &Library, b: &Library, step: usize) {
+        for facet in Facet::ALL {
+            let names = |l: &Library| {
+                l.values(facet)
+                    .iter()
+                    .map(|v| (v.slug.clone(), v.name.clone(), v.cases.clone()))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(names(a), names(b), "values of {facet:?} at step {step}");
+        }
+        assert_eq!(a.recent, b.recent, "recency at step {step}");
+        assert_eq!(a.case_values, b.case_values, "case values at step {step}");
+        if let Some(case) = (0..a.related.len()).find(|&c| a.related[c] != b.related[c]) {
+            panic!(
+                "related cases of case {case} at step {step}: {:?}, a full build gives {:?}",
+                a.related[case], b.related[case]
+            );
+        }
+    }
+
+    #[test]
+    fn a_change_to_one_case_gives_the_library_a_full_build_gives() {
+        // Few values over many cases, so lists pass the candidate window and windows move.
+        let themes = ["a", "b", "c", "d", "e"];
+        // "North" and "north" are one value, shown in the spelling most of its cases use.
+        let regions = ["north", "south", "east", "west", "North"];
+        let mut random = Lcg(7);
+        let mut cases: Vec<Case> = (0..600)
+            .map(|i| {
+                let mut c = case(
+                    &format!("case-{i:04}"),
+                    2000 + random.below(20) as i32,
+                    &[themes[random.below(5)], themes[random.below(5)]],
+                    regions[random.below(4 + usize::from(i % 9 == 0))],
+                    themes[random.below(3)],
+                );
+                c.facets[Facet::Organisation.index()] = vec![format!("org {}", random.below(150))];
+                c
+            })
+            .collect();
+        let mut library = Library::new(&cases);
+        for step in 0..80 {
+            let changed = random.below(cases.len());
+            let case = &mut cases[changed];
+            match step % 5 {
+                0 => case.facets[Facet::Region.index()] = vec![regions[random.below(5)].into()],
+                1 => case.facets[Facet::Theme.index()] = vec![format!("new theme {step}")],
+                2 => case.year = Some(1990 + random.below(40) as i32),
+                3 => case.title = format!("retitled {step}"),
+                // A small organisation: its few members now rank the case first.
+                _ => {
+                    case.facets[Facet::Organisation.index()] =
+                        vec![format!("org {}", random.below(150))]
+                }
+            }
+            library = library.after_change(&cases, changed);
+            assert_same(&library, &Library::new(&cases), step);
+        }
+    }
+
+    #[test]
+    fn a_value_takes_the_spelling_most_of_its_cases_use_after_a_change() {
+        let mut cases = vec![
+            case("a", 2014, &["co-production"], "North", "pb"),
+            case("b", 2015, &["co-production"], "North", "pb"),
+            case("c", 2016, &["tele-care"], "north", "pb"),
+        ];
+        let library = Library::new(&cases);
+        assert_eq!(library.values(Facet::Region)[0].name, "North");
+        cases[1].facets[Facet::Region.index()] = vec!["north".into()];
+        let library = library.after_change(&cases, 1);
+        assert_eq!(library.values(Facet::Region)[0].name, "north");
+        assert_same(&library, &Library::new(&cases), 0);
     }
 
     #[test]

@@ -15,17 +15,17 @@ use crate::render::urls;
 /// Renders each body with links between cases resolved; broken links become warnings.
 pub(super) fn render_bodies(
     kb: &mut KnowledgeBase,
+    by_path: &HashMap<PathBuf, String>,
     base: &BaseUrl,
     diagnostics: &mut Diagnostics,
     sources: Sources,
 ) -> Vec<RenderedBody> {
-    let by_path = case_paths(kb);
     let unsafe_html = kb.config.unsafe_html;
     let rendered: Vec<(RenderedBody, Vec<Diagnostic>)> = kb
         .cases
         .par_iter_mut()
         .map(|case| {
-            let rendered = render_body(unsafe_html, case, &by_path, base);
+            let rendered = render_body(unsafe_html, case, by_path, base);
             if sources == Sources::Drop {
                 case.body = String::new();
             }

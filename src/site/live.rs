@@ -18,7 +18,7 @@ use super::change::{classify, ChangeKind};
 use super::{Site, SiteError, Sources};
 use crate::content::{self, Case, Facet, Library};
 use crate::error::{Diagnostic, Diagnostics};
-use crate::index::{ChangedCase, LiveSearch};
+use crate::index::{ChangedCase, IndexedCase, LiveSearch};
 use crate::render::{urls, Job, OutputFile, Renderer};
 
 /// Files to put in place and files to take away.
@@ -50,7 +50,12 @@ pub struct Update {
 
 /// An edited case whose feed entry, open data and search data are still to be refreshed.
 struct Pending {
-    case: ChangedCase,
+    /// Its number.
+    number: usize,
+    /// Its version before the edit, and that version's body as plain text: the search
+    /// update takes its terms away (worked out then, off the path to the served page).
+    old_case: Case,
+    old_body_text: String,
     /// Its facets, date or title changed: so did the facet data and the sort keys.
     relations_changed: bool,
 }
@@ -194,7 +199,20 @@ impl LiveSite {
             .renderer
             .render_jobs(&view, &[Job::Feed, Job::Sitemap, Job::Json, Job::Csv])?;
         let relations_changed = pending.iter().any(|p| p.relations_changed);
-        let changed = pending.into_iter().map(|p| p.case).collect();
+        let changed = pending
+            .into_iter()
+            .map(|p| {
+                let old = IndexedCase {
+                    case: &p.old_case,
+                    body_text: &p.old_body_text,
+                    url: "",
+                };
+                ChangedCase {
+                    number: p.number,
+                    old_terms: old.terms(),
+                }
+            })
+            .collect();
         let export = self
             .search
             .update(&self.site.search_input(), changed, relations_changed)?;
@@ -241,16 +259,22 @@ impl LiveSite {
         case: Case,
         changes: &mut Changes,
     ) -> Result<Vec<Diagnostic>, SiteError> {
-        let old_terms = self.site.search_input().indexed(number).terms();
+        let old_body_text = self.site.bodies[number].text.clone();
         let old_case = std::mem::replace(&mut self.site.kb.cases[number], case);
         let warnings = self.site.rerender_body(number);
-        let new_case = &self.site.kb.cases[number];
-        // Facets, dates and titles (which break ties of dates) decide where cases are listed.
+        let cases = &self.site.kb.cases;
+        let new_case = &cases[number];
+        // Facets, dates and titles (which break ties of dates) decide where cases are listed
+        // and how search sorts them; the library changes only when the facets or the order do.
         let relations_changed = old_case.facets != new_case.facets
             || old_case.recency() != new_case.recency()
             || old_case.title != new_case.title;
-        let old_library = relations_changed
-            .then(|| std::mem::replace(&mut self.site.library, Library::new(&self.site.kb.cases)));
+        let library_changed = old_case.facets != new_case.facets
+            || (relations_changed && !self.site.library.keeps_order(cases, number));
+        let old_library = library_changed.then(|| {
+            let library = self.site.library.after_change(cases, number);
+            std::mem::replace(&mut self.site.library, library)
+        });
         let (jobs, stale) = self.affected(number, old_library.as_ref());
         let view = self.site.view();
         changes
@@ -258,7 +282,9 @@ impl LiveSite {
             .extend(self.renderer.render_jobs(&view, &jobs)?);
         changes.removed.extend(stale);
         self.pending.push(Pending {
-            case: ChangedCase { number, old_terms },
+            number,
+            old_case,
+            old_body_text,
             relations_changed,
         });
         Ok(warnings)

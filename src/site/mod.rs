@@ -44,6 +44,9 @@ pub struct Site {
     pub library: Library,
     /// Where the site will be deployed.
     pub base: BaseUrl,
+    /// Each case file's normalised path and its slug, to resolve links between cases; an
+    /// edit in place changes neither.
+    case_paths: HashMap<PathBuf, String>,
 }
 
 impl Site {
@@ -60,7 +63,8 @@ impl Site {
             .unwrap_or_else(|| kb.config.base_url.clone());
         let base = BaseUrl::parse(&base_text).map_err(SiteError::BaseUrl)?;
 
-        let bodies = bodies::render_bodies(&mut kb, &base, &mut diagnostics, sources);
+        let case_paths = bodies::case_paths(&kb);
+        let bodies = bodies::render_bodies(&mut kb, &case_paths, &base, &mut diagnostics, sources);
         let library = Library::new(&kb.cases);
         diagnostics.sort();
         Ok((
@@ -69,6 +73,7 @@ impl Site {
                 bodies,
                 library,
                 base,
+                case_paths,
             },
             diagnostics,
         ))
@@ -127,11 +132,10 @@ impl Site {
 
     /// Renders case `number`'s body again (after its file changed).
     pub fn rerender_body(&mut self, number: usize) -> Vec<Diagnostic> {
-        let by_path = bodies::case_paths(&self.kb);
         let (body, problems) = bodies::render_body(
             self.kb.config.unsafe_html,
             &self.kb.cases[number],
-            &by_path,
+            &self.case_paths,
             &self.base,
         );
         self.bodies[number] = body;
