@@ -22,11 +22,12 @@ mod text;
 use std::path::Path;
 
 // The commands and what they take and give.
+pub use content::{NearDuplicate, QualityReport};
 pub use error::{report, Diagnostic, Diagnostics, ExitKind, Severity};
 pub use index::{Correction, Hit, HitSnippet, Partial, SearchRequest, SearchResults, Sort, Years};
 pub use scaffold::{init, new_case, NewCase, ScaffoldError};
 pub use serve::{serve, ServeError, ServeOptions};
-pub use site::{build, check, BuildOptions, BuildReport, SiteError};
+pub use site::{build, check, check_with_report, cms_config, BuildOptions, BuildReport, SiteError};
 
 // The steps of a build one by one, for the benchmarks, the fuzz target and the tests that
 // compare the browser runtime with the Rust side.
@@ -52,6 +53,19 @@ pub fn search(root: &Path, request: &SearchRequest) -> Result<SearchResults, Err
 }
 
 /// Everything that can stop a command: each layer's own error, or problems in the content.
+/// The JSON Schema of a case's front matter for the knowledge base at `root`, with the
+/// warnings its settings gave; an error names the line of a setting that cannot be read.
+pub fn schema(root: &Path, strict: bool) -> Result<(String, Diagnostics), Error> {
+    let (config, vocabulary, diagnostics) = content::settings(root)?;
+    if diagnostics.has_errors() {
+        return Err(Error::Content(diagnostics));
+    }
+    let schema = content::case_schema(&config, &vocabulary, strict);
+    // Plain data with text keys: serialising it cannot fail.
+    let text = serde_json::to_string_pretty(&schema).expect("the schema is plain data");
+    Ok((text + "\n", diagnostics))
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The root given is not a knowledge base.

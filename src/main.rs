@@ -68,6 +68,14 @@ enum Command {
         /// Fail (exit 1) on warnings too, not only on errors.
         #[arg(long)]
         strict: bool,
+        /// Also print a data-quality report of the collection (on stdout): how many cases
+        /// give each field, near-duplicate values, unused vocabulary, summaries repeating
+        /// the text, cases due for review.
+        #[arg(long)]
+        report: bool,
+        /// Print the report as JSON.
+        #[arg(long, requires = "report")]
+        json: bool,
     },
     /// Start a new case: writes content/cases/<slug>.md with front matter to fill in.
     New {
@@ -177,6 +185,21 @@ enum Command {
         #[arg(long = "host", value_name = "NAME")]
         hosts: Vec<String>,
     },
+    /// Print the JSON Schema (draft 2020-12) of a case's front matter, made from the settings
+    /// and the vocabulary: for editors whose tools check YAML against a schema.
+    Schema {
+        #[command(flatten)]
+        root: Root,
+        /// Require the four expected facets, as `check --strict` does.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Print the editing form's settings (admin/config.yml) that a build writes when
+    /// `_site.yaml` enables `cms:`.
+    Cms {
+        #[command(flatten)]
+        root: Root,
+    },
     /// Create a new knowledge base in DIR with settings, an example case and the default theme.
     Init {
         /// The folder to create it in (created if missing).
@@ -239,8 +262,22 @@ fn run(command: Command, verbose: bool) -> Result<ExitCode, Error> {
             root,
             drafts,
             strict,
+            report: with_report,
+            json,
         } => {
-            let diagnostics = casebook::check(&root.root, drafts)?;
+            let diagnostics = if with_report {
+                let today = chrono::Local::now().date_naive();
+                let (diagnostics, quality) =
+                    casebook::check_with_report(&root.root, drafts, today)?;
+                match quality {
+                    Some(quality) if json => emit(&format!("{}\n", quality.to_json())),
+                    Some(quality) => emit(&quality.to_string()),
+                    None => eprintln!("no report: the settings above must be put right first"),
+                }
+                diagnostics
+            } else {
+                casebook::check(&root.root, drafts)?
+            };
             report::eprint(&diagnostics, verbose);
             if diagnostics.fail(strict) {
                 eprintln!("{}", report::failure_summary(&diagnostics));
@@ -324,6 +361,16 @@ fn run(command: Command, verbose: bool) -> Result<ExitCode, Error> {
                 drafts,
                 hosts,
             })?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Schema { root, strict } => {
+            let (schema, warnings) = casebook::schema(&root.root, strict)?;
+            report::eprint(&warnings, verbose);
+            emit(&schema);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Cms { root } => {
+            emit(&casebook::cms_config(&root.root)?);
             Ok(ExitCode::SUCCESS)
         }
         Command::Init { dir } => {

@@ -537,6 +537,8 @@ mod tests {
             country_from_region: false,
             year: Some(year),
             date: None,
+            updated: None,
+            reviewed: None,
             sources: vec![],
             draft: false,
             aliases: vec![],

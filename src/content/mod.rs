@@ -10,6 +10,8 @@ mod facet;
 mod front_matter;
 mod layout;
 mod library;
+mod quality;
+mod schema;
 mod settings;
 mod vocabulary;
 mod yaml;
@@ -25,7 +27,9 @@ pub use discover::is_case_file;
 pub use facet::{slugify, Facet, FACETS};
 pub use layout::{Layout, NotAKnowledgeBase};
 pub use library::Library;
-pub use settings::{BaseUrl, SiteConfig};
+pub use quality::{report as quality_report, NearDuplicate, QualityReport};
+pub use schema::case_schema;
+pub use settings::{BaseUrl, CmsSettings, LocalBackend, SiteConfig};
 pub use vocabulary::Vocabulary;
 
 use crate::error::{Diagnostic, Diagnostics};
@@ -50,6 +54,59 @@ pub struct KnowledgeBase {
     pub cases: Vec<Case>,
 }
 
+/// The settings and vocabulary of the knowledge base at `root`, with every problem found in
+/// them (defaults stand in for a file that cannot be read).
+pub fn settings(root: &Path) -> Result<(SiteConfig, Vocabulary, Diagnostics), NotAKnowledgeBase> {
+    Ok(read_settings(&Layout::open(root)?))
+}
+
+fn read_settings(layout: &Layout) -> (SiteConfig, Vocabulary, Diagnostics) {
+    let mut diagnostics = Diagnostics::default();
+    let site_file = display_path(&layout.site_file());
+    let mut config = settings_inside(layout, &site_file)
+        .and_then(|()| SiteConfig::load(&site_file))
+        .unwrap_or_else(|d| {
+            diagnostics.push(d);
+            SiteConfig::default()
+        });
+    diagnostics.extend(std::mem::take(&mut config.warnings));
+    diagnostics.extend(missing_theme(layout, &config, &site_file));
+    let taxonomy_file = display_path(&layout.taxonomy_file());
+    let mut vocabulary = settings_inside(layout, &taxonomy_file)
+        .map_err(|d| vec![d])
+        .and_then(|()| Vocabulary::load(&taxonomy_file))
+        .unwrap_or_else(|ds| {
+            diagnostics.extend(ds);
+            Vocabulary::default()
+        });
+    diagnostics.extend(std::mem::take(&mut vocabulary.warnings));
+
+    (config, vocabulary, diagnostics)
+}
+
+/// The folders holding the knowledge base's cases, relative to it with `/` between parts:
+/// `content/cases` first, then each sub-folder holding a case, sorted.
+pub fn case_folders(kb: &KnowledgeBase) -> Vec<String> {
+    let cases_dir = display_path(&kb.layout.cases_dir());
+    let mut below: Vec<String> = kb
+        .cases
+        .iter()
+        .filter_map(|case| {
+            let folder = case.path.parent()?.strip_prefix(&cases_dir).ok()?;
+            let parts: Vec<String> = folder
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            (!parts.is_empty()).then(|| format!("content/cases/{}", parts.join("/")))
+        })
+        .collect();
+    below.sort();
+    below.dedup();
+    std::iter::once("content/cases".to_string())
+        .chain(below)
+        .collect()
+}
+
 /// Loads the knowledge base at `root`, collecting every problem in every file.
 ///
 /// Cases with errors are left out of the result and described in the diagnostics, so the
@@ -59,25 +116,7 @@ pub fn load(
     options: &LoadOptions,
 ) -> Result<(KnowledgeBase, Diagnostics), NotAKnowledgeBase> {
     let layout = Layout::open(root)?;
-    let mut diagnostics = Diagnostics::default();
-    let site_file = display_path(&layout.site_file());
-    let mut config = settings_inside(&layout, &site_file)
-        .and_then(|()| SiteConfig::load(&site_file))
-        .unwrap_or_else(|d| {
-            diagnostics.push(d);
-            SiteConfig::default()
-        });
-    diagnostics.extend(std::mem::take(&mut config.warnings));
-    diagnostics.extend(missing_theme(&layout, &config, &site_file));
-    let taxonomy_file = display_path(&layout.taxonomy_file());
-    let mut vocabulary = settings_inside(&layout, &taxonomy_file)
-        .map_err(|d| vec![d])
-        .and_then(|()| Vocabulary::load(&taxonomy_file))
-        .unwrap_or_else(|ds| {
-            diagnostics.extend(ds);
-            Vocabulary::default()
-        });
-    diagnostics.extend(std::mem::take(&mut vocabulary.warnings));
+    let (config, vocabulary, mut diagnostics) = read_settings(&layout);
 
     let (files, problems) = discover::case_files(&layout.content_dir(), &layout.cases_dir());
     diagnostics.extend(problems);

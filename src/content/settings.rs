@@ -28,6 +28,11 @@ pub struct SiteConfig {
     pub theme: String,
     /// Publish raw HTML in Markdown bodies as written instead of sanitising it.
     pub unsafe_html: bool,
+    /// How many months after its `reviewed:` date a case is due for review again, in
+    /// `check --report`.
+    pub review_after_months: u32,
+    /// The browser editing form (`admin/`), when the site has one.
+    pub cms: Option<CmsSettings>,
     /// Warnings of reading it: characters no page can hold, left out.
     #[serde(skip)]
     pub(crate) warnings: Vec<Diagnostic>,
@@ -44,6 +49,8 @@ impl Default for SiteConfig {
             author: None,
             theme: "default".to_string(),
             unsafe_html: false,
+            review_after_months: 24,
+            cms: None,
             warnings: Vec::new(),
         }
     }
@@ -90,6 +97,9 @@ impl SiteConfig {
         if let Err(message) = BaseUrl::parse(&self.base_url) {
             return Err(Diagnostic::error(path, line_of("base_url"), message));
         }
+        if let Some(cms) = &self.cms {
+            cms.validate(path, text)?;
+        }
         if slugify(&self.theme) != self.theme {
             return Err(Diagnostic::error(
                 path,
@@ -97,6 +107,88 @@ impl SiteConfig {
                 format!(
                     "theme must be a folder name under themes/, found `{}`",
                     self.theme
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// `cms:` in `_site.yaml`: a Decap CMS (or Sveltia CMS, which reads the same settings) form
+/// at `admin/` that edits the cases in the site's git repository.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CmsSettings {
+    /// Where the CMS reads and writes: one of [`CmsSettings::BACKENDS`].
+    pub backend: String,
+    /// The repository, `owner/name` (every backend but `git-gateway`).
+    pub repo: Option<String>,
+    /// The branch edits are committed to.
+    #[serde(default = "default_branch")]
+    pub branch: String,
+    /// Use Decap's local backend (`npx decap-server` beside the files) when the form is opened
+    /// on this machine, so an editor can try it without signing in: `true` for decap-server's
+    /// port 8081, or the port it listens on.
+    pub local_backend: Option<LocalBackend>,
+    /// Where the CMS script comes from: an address or a path on the site; by default the
+    /// pinned Decap bundle, checked by its hash.
+    pub script: Option<String>,
+}
+
+/// `local_backend:` as `true`/`false` or a port.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum LocalBackend {
+    /// On or off, on decap-server's own port.
+    Flag(bool),
+    /// On, with decap-server on this port of 127.0.0.1.
+    Port(u16),
+}
+
+fn default_branch() -> String {
+    "main".to_string()
+}
+
+impl CmsSettings {
+    /// The git backends Decap CMS offers.
+    pub const BACKENDS: [&'static str; 6] = [
+        "github",
+        "gitlab",
+        "gitea",
+        "bitbucket",
+        "azure",
+        "git-gateway",
+    ];
+
+    fn validate(&self, path: &Path, text: &str) -> Result<(), Diagnostic> {
+        let line_of = |key: &str| {
+            let from = yaml::line_of_key(text, "cms").unwrap_or(1);
+            yaml::line_of_text(text, &format!("{key}:"), from).unwrap_or(from)
+        };
+        if !Self::BACKENDS.contains(&self.backend.as_str()) {
+            return Err(Diagnostic::error(
+                path,
+                line_of("backend"),
+                format!("`cms.backend` must be one of {}, found `{}`", Self::BACKENDS.join(", "), self.backend),
+            )
+            .with_help("github, gitlab, gitea, bitbucket and azure take `repo: owner/name`; git-gateway works through Netlify Identity"));
+        }
+        let needs_repo = self.backend != "git-gateway";
+        let repo_ok = self.repo.as_deref().is_some_and(|r| {
+            let parts: Vec<&str> = r.split('/').collect();
+            parts.len() >= 2 && parts.iter().all(|p| !p.trim().is_empty())
+        });
+        if needs_repo && !repo_ok {
+            return Err(Diagnostic::error(
+                path,
+                line_of(if self.repo.is_some() {
+                    "repo"
+                } else {
+                    "backend"
+                }),
+                format!(
+                    "the `{}` backend needs `repo: owner/name` under `cms:`",
+                    self.backend
                 ),
             ));
         }

@@ -246,6 +246,8 @@ mod tests {
             country_from_region: false,
             year: Some(2020),
             date: None,
+            updated: None,
+            reviewed: None,
             sources: vec![],
             draft: false,
             aliases: vec![],

@@ -74,6 +74,8 @@ fn record<'a>(view: &'a SiteView, index: usize, base: &BaseUrl) -> Vec<(&'static
                     Key::Country => names(Facet::Country),
                     Key::Year => Cell::Year(case.year),
                     Key::Date => Cell::Date(case.date.map(|d| d.to_string())),
+                    Key::Updated => Cell::Date(case.updated.map(|d| d.to_string())),
+                    Key::Reviewed => Cell::Date(case.reviewed.map(|d| d.to_string())),
                     Key::Sources => Cell::Sources(&case.sources),
                     Key::Draft => Cell::Flag(case.draft),
                     Key::Aliases => Cell::List(case.aliases.iter().map(String::as_str).collect()),

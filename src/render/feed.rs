@@ -96,9 +96,10 @@ fn unique<'v>(values: impl Iterator<Item = &'v String>) -> Vec<String> {
     seen
 }
 
-/// When a case last changed, as RFC 3339: its date, else its year, else the file's time.
+/// When a case last changed, as RFC 3339: its `updated:` date, else its date, else its
+/// year, else the file's time.
 fn updated(case: &Case) -> String {
-    if let Some(date) = case.date {
+    if let Some(date) = case.updated.or(case.date) {
         return format!("{date}T00:00:00Z");
     }
     if let Some(year) = case.year {

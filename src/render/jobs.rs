@@ -47,10 +47,15 @@ pub enum Job {
     Json,
     /// `cases.csv`.
     Csv,
+    /// `admin/index.html`, the editing form, when `_site.yaml` enables it.
+    CmsPage,
+    /// `admin/config.yml`, its settings.
+    CmsConfig,
 }
 
-/// Every file of the site, with lists of `per_page` cases a page.
-pub fn every_job(view: &SiteView, per_page: usize) -> Vec<Job> {
+/// Every file of the site, with lists of `per_page` cases a page; `cms`: with the editing
+/// form.
+pub fn every_job(view: &SiteView, per_page: usize, cms: bool) -> Vec<Job> {
     let mut jobs = vec![
         Job::Home,
         Job::Search,
@@ -60,6 +65,9 @@ pub fn every_job(view: &SiteView, per_page: usize) -> Vec<Job> {
         Job::Json,
         Job::Csv,
     ];
+    if cms {
+        jobs.extend([Job::CmsPage, Job::CmsConfig]);
+    }
     jobs.extend((1..=page_count(view.cases.len(), per_page)).map(|page| Job::AllCases { page }));
     jobs.extend((0..view.cases.len()).map(Job::Case));
     for facet in Facet::ALL {

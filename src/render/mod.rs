@@ -4,6 +4,7 @@
 //! [`OutputFile`]s that `site` writes. Pages are rendered in parallel with templates
 //! compiled once.
 
+mod cms;
 mod context;
 mod data;
 mod feed;
@@ -19,7 +20,9 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use tera::Tera;
 
-use crate::content::{display_path, BaseUrl, Case, Facet, Library, SiteConfig, Vocabulary};
+use crate::content::{
+    display_path, BaseUrl, Case, CmsSettings, Facet, Library, SiteConfig, Vocabulary,
+};
 use crate::error::Diagnostic;
 use crate::markdown::RenderedBody;
 use context::{FacetContext, SiteContext};
@@ -40,6 +43,9 @@ pub struct OutputFile {
 /// Why pages could not be rendered.
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
+    /// A file of the editing form was asked for, and `_site.yaml` enables none.
+    #[error("the site has no editing form: `_site.yaml` has no `cms:` settings")]
+    NoCms,
     /// A theme folder or file could not be read.
     #[error("{}: {message}", .path.display())]
     Theme {
@@ -76,6 +82,9 @@ impl RenderError {
     /// The error as a diagnostic naming the theme file and, where known, its line.
     pub fn diagnostic(&self) -> Diagnostic {
         match self {
+            RenderError::NoCms => {
+                Diagnostic::error(Path::new("content/_site.yaml"), 0, self.to_string())
+            }
             RenderError::Theme { path, message } => {
                 Diagnostic::error(&display_path(path), 0, message.clone())
             }
@@ -114,6 +123,9 @@ pub struct SiteView<'a> {
     pub library: &'a Library,
     /// Descriptions of facet values.
     pub vocabulary: &'a Vocabulary,
+    /// The folders holding cases, relative to the knowledge base (`content/cases`,
+    /// `content/cases/scotland`…), for the editing form.
+    pub case_folders: &'a [String],
 }
 
 /// Compiled templates plus the settings every page shares.
@@ -125,6 +137,10 @@ pub struct Renderer {
     nav: Vec<FacetContext>,
     per_page: usize,
     author: String,
+    /// The editing form's settings, when the site has one.
+    cms: Option<CmsSettings>,
+    /// The theme's folder name under `themes/` (where the form puts pictures).
+    theme_name: String,
 }
 
 impl Renderer {
@@ -184,6 +200,8 @@ impl Renderer {
                 .author
                 .clone()
                 .unwrap_or_else(|| config.title.clone()),
+            cms: config.cms.clone(),
+            theme_name: config.theme.clone(),
         })
     }
 
@@ -200,7 +218,7 @@ impl Renderer {
     /// Renders every page and data file of the site.
     pub fn render_site(&self, view: &SiteView) -> Result<Vec<OutputFile>, RenderError> {
         let pages = pages::Pages::new(self, view);
-        jobs::every_job(view, self.per_page)
+        jobs::every_job(view, self.per_page, self.cms.is_some())
             .par_iter()
             .map(|job| pages.render(job))
             .collect()
@@ -217,7 +235,7 @@ impl Renderer {
         E: From<RenderError> + Send,
     {
         let pages = pages::Pages::new(self, view);
-        jobs::every_job(view, self.per_page)
+        jobs::every_job(view, self.per_page, self.cms.is_some())
             .par_iter()
             .try_for_each(|job| each(pages.render(job)?))
     }
@@ -239,7 +257,7 @@ impl Renderer {
 
     /// The number of files [`Renderer::render_site`] will produce, for progress bars.
     pub fn file_count(&self, view: &SiteView) -> usize {
-        jobs::every_job(view, self.per_page).len()
+        jobs::every_job(view, self.per_page, self.cms.is_some()).len()
     }
 
     fn render_template(

@@ -3,6 +3,7 @@
 use rayon::prelude::*;
 use tera::Context;
 
+use super::cms;
 use super::context::*;
 use super::data;
 use super::grouping;
@@ -79,7 +80,28 @@ impl<'a> Pages<'a> {
                 data::cases_csv(self.view, self.renderer.base()),
                 None,
             )),
+            Job::CmsPage | Job::CmsConfig => self.cms(job),
         }
+    }
+
+    /// A file of the editing form (a job only when the site has one).
+    fn cms(&self, job: &Job) -> Result<OutputFile, RenderError> {
+        let renderer = self.renderer;
+        let Some(settings) = &renderer.cms else {
+            return Err(RenderError::NoCms);
+        };
+        Ok(if *job == Job::CmsPage {
+            let page = cms::admin_page(settings, &renderer.site.title, &renderer.site.language);
+            file(cms::ADMIN_PAGE, page.into_bytes(), None)
+        } else {
+            let config = cms::config_yml(
+                settings,
+                &renderer.theme_name,
+                self.view.vocabulary,
+                self.view.case_folders,
+            );
+            file(cms::ADMIN_CONFIG, config.into_bytes(), None)
+        })
     }
 
     pub(super) fn context(

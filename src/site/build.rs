@@ -9,10 +9,10 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use super::lock::BuildLock;
 use super::output::{check_output_folder, StagedOutput};
 use super::{Site, SiteError, Sources};
-use crate::content::Layout;
-use crate::error::Diagnostics;
+use crate::content::{self, Layout, QualityReport};
+use crate::error::{Diagnostic, Diagnostics};
 use crate::index::{self, StagedIndex};
-use crate::render::{OutputFile, Renderer};
+use crate::render::{Job, OutputFile, Renderer};
 
 /// What `casebook build` was asked to do.
 #[derive(Debug, Clone, Default)]
@@ -113,7 +113,69 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, SiteError> {
 
 /// Validates the knowledge base without writing anything; all problems, errors or not.
 pub fn check(root: &Path, drafts: bool) -> Result<Diagnostics, SiteError> {
-    let (site, mut diagnostics) = Site::load(root, drafts, None, Sources::Drop)?;
+    let (site, diagnostics) = Site::load(root, drafts, None, Sources::Drop)?;
+    check_loaded(&site, diagnostics)
+}
+
+/// [`check`], and the data-quality report of the cases that loaded, as of `today`: none
+/// when the settings or the vocabulary could not be read, since the report depends on them.
+pub fn check_with_report(
+    root: &Path,
+    drafts: bool,
+    today: chrono::NaiveDate,
+) -> Result<(Diagnostics, Option<QualityReport>), SiteError> {
+    let (site, diagnostics) = Site::load(root, drafts, None, Sources::Drop)?;
+    let unreadable = !settings_errors(&site, &diagnostics).is_empty();
+    let report = (!unreadable).then(|| {
+        let first_paragraphs: Vec<Option<&str>> = site
+            .bodies
+            .iter()
+            .map(|b| b.first_paragraph.as_deref())
+            .collect();
+        content::quality_report(&site.kb, &site.library, &first_paragraphs, today)
+    });
+    Ok((check_loaded(&site, diagnostics)?, report))
+}
+
+/// The errors in the settings and the vocabulary among `diagnostics`.
+fn settings_errors(site: &Site, diagnostics: &Diagnostics) -> Diagnostics {
+    let settings = [
+        content::display_path(&site.kb.layout.site_file()),
+        content::display_path(&site.kb.layout.taxonomy_file()),
+    ];
+    diagnostics
+        .iter()
+        .filter(|d| d.is_error() && settings.contains(&d.path))
+        .cloned()
+        .collect()
+}
+
+/// The editing form's `admin/config.yml` for the knowledge base at `root`, as a build writes
+/// it; an error when the settings cannot be read or enable no form.
+pub fn cms_config(root: &Path) -> Result<String, SiteError> {
+    let (site, diagnostics) = Site::load(root, false, None, Sources::Drop)?;
+    let errors = settings_errors(&site, &diagnostics);
+    if !errors.is_empty() {
+        return Err(SiteError::Content(errors));
+    }
+    if site.kb.config.cms.is_none() {
+        let site_file = content::display_path(&site.kb.layout.site_file());
+        let missing = Diagnostic::error(&site_file, 0, "`_site.yaml` enables no editing form")
+            .with_help("add `cms:` with `backend: github` and `repo: owner/name` (see the README)");
+        return Err(SiteError::Content(std::iter::once(missing).collect()));
+    }
+    let renderer = site.renderer()?;
+    let files = renderer.render_jobs(&site.view(), &[Job::CmsConfig])?;
+    let text = files
+        .into_iter()
+        .next()
+        .map(|f| String::from_utf8_lossy(&f.contents).into_owned())
+        .unwrap_or_default();
+    Ok(text)
+}
+
+/// The problems of a loaded site: those loading found, and those only rendering finds.
+fn check_loaded(site: &Site, mut diagnostics: Diagnostics) -> Result<Diagnostics, SiteError> {
     if !diagnostics.has_errors() {
         let renderer = site.renderer()?;
         // Every page is rendered, to find what only rendering finds, but none is kept.

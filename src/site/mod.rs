@@ -10,7 +10,7 @@ mod live;
 mod lock;
 mod output;
 
-pub use build::{build, check, BuildOptions, BuildReport};
+pub use build::{build, check, check_with_report, cms_config, BuildOptions, BuildReport};
 pub use error::SiteError;
 pub use live::{Changes, LiveSite};
 
@@ -47,6 +47,8 @@ pub struct Site {
     /// Each case file's normalised path and its slug, to resolve links between cases; an
     /// edit in place changes neither.
     case_paths: HashMap<PathBuf, String>,
+    /// The folders holding cases, for the editing form.
+    case_folders: Vec<String>,
 }
 
 impl Site {
@@ -66,6 +68,7 @@ impl Site {
         let case_paths = bodies::case_paths(&kb);
         let bodies = bodies::render_bodies(&mut kb, &case_paths, &base, &mut diagnostics, sources);
         let library = Library::new(&kb.cases);
+        let case_folders = content::case_folders(&kb);
         diagnostics.sort();
         Ok((
             Site {
@@ -74,6 +77,7 @@ impl Site {
                 library,
                 base,
                 case_paths,
+                case_folders,
             },
             diagnostics,
         ))
@@ -86,6 +90,7 @@ impl Site {
             bodies: &self.bodies,
             library: &self.library,
             vocabulary: &self.kb.vocabulary,
+            case_folders: &self.case_folders,
         }
     }
 

@@ -54,12 +54,17 @@ export function pathOf(url) {
   return new URL(url, SITE).pathname.replace(/index\.html$/, "");
 }
 
-/** Every HTML file of the built site, as paths relative to its folder, sorted. */
+/**
+ * Every HTML file of the built site, as paths relative to its folder, sorted; not the
+ * editing form under admin/, which loads the CMS from its pinned address and is checked by
+ * tests/cms.rs.
+ */
 export async function htmlFiles() {
   const entries = await readdir(SITE_DIR, { recursive: true, withFileTypes: true });
   return entries
     .filter((e) => e.isFile() && e.name.endsWith(".html"))
     .map((e) => join(e.parentPath ?? e.path, e.name).slice(SITE_DIR.replace(/\/$/, "").length + 1))
+    .filter((file) => !file.startsWith("admin/"))
     .sort();
 }
 

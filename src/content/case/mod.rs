@@ -45,6 +45,12 @@ pub enum Key {
     Year,
     /// `date:` when it happened, to the day.
     Date,
+    /// `updated:` when the case's page was last brought up to date (for citations and the
+    /// feed); not when the case happened.
+    Updated,
+    /// `reviewed:` when an editor last checked the case was still right (for the
+    /// data-quality report).
+    Reviewed,
     /// `sources:` where the facts come from.
     Sources,
     /// `slug:` the page address.
@@ -59,7 +65,7 @@ pub enum Key {
 
 impl Key {
     /// Every key, in the order editors are shown them.
-    pub const ALL: [Key; 14] = [
+    pub const ALL: [Key; 16] = [
         Key::Title,
         Key::Summary,
         Key::Theme,
@@ -69,6 +75,8 @@ impl Key {
         Key::Country,
         Key::Year,
         Key::Date,
+        Key::Updated,
+        Key::Reviewed,
         Key::Sources,
         Key::Slug,
         Key::Draft,
@@ -88,6 +96,8 @@ impl Key {
             Key::Country => Facet::Country.key(),
             Key::Year => "year",
             Key::Date => "date",
+            Key::Updated => "updated",
+            Key::Reviewed => "reviewed",
             Key::Sources => "sources",
             Key::Slug => "slug",
             Key::Draft => "draft",
@@ -139,6 +149,10 @@ pub struct Case {
     pub year: Option<i32>,
     /// A precise date, when given.
     pub date: Option<NaiveDate>,
+    /// When the case's page was last brought up to date (`updated:`).
+    pub updated: Option<NaiveDate>,
+    /// When an editor last checked the case (`reviewed:`).
+    pub reviewed: Option<NaiveDate>,
     /// Where the facts come from.
     pub sources: Vec<Source>,
     /// Drafts are published only with `--drafts`.

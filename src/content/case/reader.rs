@@ -318,7 +318,9 @@ impl FieldReader<'_> {
         let country_from_region =
             facets[Facet::Country.index()].is_empty() && countries_of_regions(&mut facets);
         let year = take(Key::Year).and_then(|v| self.year(v));
-        let date = take(Key::Date).and_then(|v| self.date(v));
+        let date = take(Key::Date).and_then(|v| self.date("date", v));
+        let updated = take(Key::Updated).and_then(|v| self.date("updated", v));
+        let reviewed = take(Key::Reviewed).and_then(|v| self.date("reviewed", v));
         let sources = take(Key::Sources)
             .map(|v| self.sources(v))
             .unwrap_or_default();
@@ -342,6 +344,8 @@ impl FieldReader<'_> {
             country_from_region,
             year,
             date,
+            updated,
+            reviewed,
             sources,
             draft,
             aliases,

@@ -13,7 +13,9 @@ use crate::error::{nearest, Diagnostic, Severity};
 impl FieldReader<'_> {
     pub(super) fn year(&mut self, value: Value) -> Option<i32> {
         let year = match &value {
+            // A form leaves a cleared field as empty text.
             Value::Null => return None,
+            Value::String(s) if s.trim().is_empty() => return None,
             Value::Number(n) => n.as_i64(),
             Value::String(s) => s.trim().parse::<i64>().ok(),
             _ => None,
@@ -37,22 +39,23 @@ impl FieldReader<'_> {
         }
     }
 
-    pub(super) fn date(&mut self, value: Value) -> Option<NaiveDate> {
+    pub(super) fn date(&mut self, key: &str, value: Value) -> Option<NaiveDate> {
         let text = match &value {
             Value::Null => return None,
+            Value::String(s) if s.trim().is_empty() => return None,
             Value::String(s) => s.trim().to_string(),
             other => yaml::scalar_text(other).unwrap_or_default(),
         };
         let day = text.get(..10).unwrap_or(&text);
         match NaiveDate::parse_from_str(day, "%Y-%m-%d") {
             Ok(date) => {
-                self.warn_if_out_of_years("date", chrono::Datelike::year(&date));
+                self.warn_if_out_of_years(key, chrono::Datelike::year(&date));
                 Some(date)
             }
             Err(_) => {
                 let d = self.error(
-                    "date",
-                    format!("`date` must be a date like 2014-05-31, found `{text}`"),
+                    key,
+                    format!("`{key}` must be a date like 2014-05-31, found `{text}`"),
                 );
                 d.help = Some("use the form YYYY-MM-DD".into());
                 None
@@ -179,7 +182,9 @@ impl FieldReader<'_> {
     }
 
     pub(super) fn image(&mut self, value: Option<Value>) -> Option<String> {
-        let image = self.optional_text("image", value)?;
+        let image = self
+            .optional_text("image", value)
+            .filter(|i| !i.is_empty())?;
         if has_scheme(&image) && !looks_like_url(&image) {
             let d = self.error(
                 "image",
@@ -197,6 +202,12 @@ impl FieldReader<'_> {
     }
 
     pub(super) fn slug(&mut self, value: Option<Value>) -> String {
+        // `slug:` with nothing after it (a form's cleared field) means no slug of its own.
+        let value = value.filter(|v| match v {
+            Value::Null => false,
+            Value::String(s) => !s.trim().is_empty(),
+            _ => true,
+        });
         let Some(value) = value else {
             let stem = self
                 .path
