@@ -1,11 +1,12 @@
 //! The browser editing form: `admin/index.html` and `admin/config.yml` when `_site.yaml`
-//! enables `cms:`, and `casebook cms`. (A test driving Decap CMS itself in Chromium is still
-//! to come; these check what casebook writes.)
+//! enables `cms:`, `casebook cms`, and Decap CMS itself in headless Chromium over Decap's
+//! local backend, writing files that `check` then reads.
 
 use crate::common;
 
 use std::collections::BTreeSet;
 
+use common::served::{Served, PATIENCE};
 use common::{built_example, markdown_files, Kb};
 
 /// The example's `admin/config.yml`, parsed.
@@ -166,4 +167,135 @@ fn broken_cms_settings_name_their_line_for_build_and_cms() {
         "{}",
         run.stderr
     );
+}
+
+/// The front matter and the body of a case file.
+fn parts(text: &str) -> (serde_yaml::Mapping, String) {
+    let rest = text.strip_prefix("---\n").expect("front matter");
+    let (yaml, body) = rest.split_once("\n---\n").expect("closing ---");
+    let mapping = serde_yaml::from_str(yaml).expect("YAML front matter");
+    (mapping, body.trim().to_string())
+}
+
+/// A free port on 127.0.0.1 (free when asked: another process could take it after).
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
+}
+
+/// Decap's local backend (decap-server from npm) on `port`, over the files of `kb`, stopped
+/// when dropped.
+struct DecapServer(std::process::Child);
+
+impl DecapServer {
+    fn start(kb: &Kb, port: u16) -> DecapServer {
+        let script =
+            common::browser::browser_tests().join("node_modules/decap-server/dist/index.js");
+        let child = std::process::Command::new("node")
+            .arg(script)
+            .env("PORT", port.to_string())
+            .env("BIND_HOST", "127.0.0.1")
+            .env("MODE", "fs")
+            .env("GIT_REPO_DIRECTORY", kb.root())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("node runs decap-server");
+        let started = std::time::Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(started.elapsed() < PATIENCE, "decap-server never listened");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        DecapServer(child)
+    }
+}
+
+impl Drop for DecapServer {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn decap_cms_writes_cases_that_check_accepts_and_changes_only_the_field_edited() {
+    if !common::browser::chromium_or_skip() {
+        return;
+    }
+    common::browser::install_node_packages();
+    let kb = Kb::example();
+    // The CMS bundle from its npm package, served by the site itself.
+    let dist = common::browser::browser_tests().join("node_modules/decap-cms/dist");
+    for entry in std::fs::read_dir(&dist).expect("decap-cms is installed") {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "js") {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            kb.write(
+                &format!("themes/default/static/vendor/decap/{name}"),
+                std::fs::read(&path).unwrap(),
+            );
+        }
+    }
+    let port = free_port();
+    let settings = kb.read("content/_site.yaml").replace(
+        "  local_backend: true\n",
+        &format!("  local_backend: {port}\n  script: /vendor/decap/decap-cms.js\n"),
+    );
+    kb.write("content/_site.yaml", settings);
+    let food_train = "content/cases/scotland/food-train.md";
+    let before = kb.read(food_train);
+    let _decap = DecapServer::start(&kb, port);
+    let served = Served::start(&kb, 0);
+    let site = common::browser::ServedSite {
+        url: format!("http://{}/", served.address),
+        output: std::path::PathBuf::new(),
+        artifacts: common::repo().join("tests").join("artifacts"),
+        kb,
+    };
+    site.node_test("cms.test.mjs", std::time::Duration::from_secs(240))
+        .expect_pass();
+    let kb = &site.kb;
+
+    let written = kb.read("content/cases/youth-panel-in-leith.md");
+    let (fields, body) = parts(&written);
+    let list = |key: &str| serde_yaml::to_string(&fields[key]).unwrap();
+    assert_eq!(fields["title"], "Youth panel in Leith");
+    assert!(list("theme").contains("youth engagement"), "{written}");
+    assert!(!written.contains("youth work"), "{written}");
+    assert!(list("region").contains("Scotland"), "{written}");
+    assert_eq!(body, "The panel met every month.");
+    let run = kb.check();
+    run.expect_success();
+    let about_it: Vec<&str> = run
+        .diagnostics()
+        .into_iter()
+        .filter(|d| d.contains("youth-panel-in-leith") || d.contains("food-train"))
+        .collect();
+    assert!(about_it.is_empty(), "{about_it:?}");
+
+    // Only the summary changed (the CMS may write the YAML in its own layout).
+    let (mut old, old_body) = parts(&before);
+    let (mut new, new_body) = parts(&kb.read(food_train));
+    assert_eq!(
+        new.remove("summary"),
+        Some("Food Train delivers groceries to older people, with volunteers.".into())
+    );
+    old.remove("summary");
+    // A form field left empty is written as nothing or as its empty value.
+    new.retain(|key, value| old.contains_key(key) || !is_empty_value(value));
+    assert_eq!(new, old);
+    assert_eq!(new_body, old_body);
+}
+
+/// `false`, `''`, `[]` or null: what a form writes for a field left alone.
+fn is_empty_value(value: &serde_yaml::Value) -> bool {
+    match value {
+        serde_yaml::Value::Null => true,
+        serde_yaml::Value::Bool(b) => !b,
+        serde_yaml::Value::String(s) => s.is_empty(),
+        serde_yaml::Value::Sequence(items) => items.is_empty(),
+        _ => false,
+    }
 }

@@ -13,6 +13,7 @@ pub mod corpora;
 pub mod http;
 pub mod links;
 pub mod records;
+pub mod served;
 pub mod xml;
 
 use std::collections::BTreeMap;

@@ -244,81 +244,66 @@ impl fmt::Display for QualityReport {
                 field.cases * 100 / total
             )?;
         }
-        heading(
+        section(
             out,
-            self.near_duplicates.len(),
+            &self.near_duplicates,
             "values that may be one thing written two ways",
+            |pair| {
+                format!(
+                    "{}: \"{}\" ({}) and \"{}\" ({}): {}",
+                    pair.facet,
+                    pair.values[0],
+                    cases_in_words(pair.cases[0]),
+                    pair.values[1],
+                    cases_in_words(pair.cases[1]),
+                    pair.reason.words()
+                )
+            },
         )?;
-        for pair in self.near_duplicates.iter().take(SHOWN) {
-            writeln!(
-                out,
-                "  {}: \"{}\" ({}) and \"{}\" ({}): {}",
-                pair.facet,
-                pair.values[0],
-                cases_in_words(pair.cases[0]),
-                pair.values[1],
-                cases_in_words(pair.cases[1]),
-                pair.reason.words()
-            )?;
-        }
-        more(out, self.near_duplicates.len())?;
-        heading(
+        section(
             out,
-            self.spellings.len(),
+            &self.spellings,
             "values written in several spellings, shown as one",
+            |value| {
+                let written: Vec<String> = value
+                    .written
+                    .iter()
+                    .map(|(spelling, n)| format!("\"{spelling}\" ({n})"))
+                    .collect();
+                format!(
+                    "{}: \"{}\" is written {}",
+                    value.facet,
+                    value.value,
+                    written.join(", ")
+                )
+            },
         )?;
-        for value in self.spellings.iter().take(SHOWN) {
-            let written: Vec<String> = value
-                .written
-                .iter()
-                .map(|(spelling, n)| format!("\"{spelling}\" ({n})"))
-                .collect();
-            writeln!(
-                out,
-                "  {}: \"{}\" is written {}",
-                value.facet,
-                value.value,
-                written.join(", ")
-            )?;
-        }
-        more(out, self.spellings.len())?;
-        heading(
+        section(
             out,
-            self.unused_values.len(),
+            &self.unused_values,
             "values _taxonomy.yaml lists that no case uses",
+            |value| format!("{}: {}", value.facet, value.value),
         )?;
-        for value in self.unused_values.iter().take(SHOWN) {
-            writeln!(out, "  {}: {}", value.facet, value.value)?;
-        }
-        more(out, self.unused_values.len())?;
-        heading(
+        section(
             out,
-            self.summary_repeats_body.len(),
+            &self.summary_repeats_body,
             "cases whose summary is the start of their text, shown twice on their page",
+            |path| path.clone(),
         )?;
-        for path in self.summary_repeats_body.iter().take(SHOWN) {
-            writeln!(out, "  {path}")?;
-        }
-        more(out, self.summary_repeats_body.len())?;
         match &self.review {
             None => writeln!(
                 out,
                 "\nNo case gives `reviewed:`, so none is reported as due for review."
             )?,
-            Some(review) => {
-                heading(
-                    out,
-                    review.due.len(),
-                    &format!(
-                        "of the {} cases giving `reviewed:` were last reviewed more than {} months ago",
-                        review.reviewed, review.after_months
-                    ),
-                )?;
-                for case in review.due.iter().take(SHOWN) {
-                    writeln!(out, "  {} (reviewed {})", case.path, case.reviewed)?;
-                }
-                more(out, review.due.len())?;
-            }
+            Some(review) => section(
+                out,
+                &review.due,
+                &format!(
+                    "of the {} cases giving `reviewed:` were last reviewed more than {} months ago",
+                    review.reviewed, review.after_months
+                ),
+                |case| format!("{} (reviewed {})", case.path, case.reviewed),
+            )?,
         }
         Ok(())
     }
@@ -331,13 +316,24 @@ fn cases_in_words(count: usize) -> String {
     }
 }
 
-fn heading(out: &mut fmt::Formatter<'_>, count: usize, what: &str) -> fmt::Result {
-    writeln!(out, "\n{count} {what}")
-}
-
-fn more(out: &mut fmt::Formatter<'_>, count: usize) -> fmt::Result {
-    if count > SHOWN {
-        writeln!(out, "  … and {} more (`--json` lists all)", count - SHOWN)?;
+/// A list of the report: its count and what it is, its first [`SHOWN`] items, and how many
+/// more `--json` lists.
+fn section<T>(
+    out: &mut fmt::Formatter<'_>,
+    items: &[T],
+    what: &str,
+    line: impl Fn(&T) -> String,
+) -> fmt::Result {
+    writeln!(out, "\n{} {what}", items.len())?;
+    for item in items.iter().take(SHOWN) {
+        writeln!(out, "  {}", line(item))?;
+    }
+    if items.len() > SHOWN {
+        writeln!(
+            out,
+            "  … and {} more (`--json` lists all)",
+            items.len() - SHOWN
+        )?;
     }
     Ok(())
 }
