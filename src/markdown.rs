@@ -14,6 +14,7 @@ pub const RESERVED_IDS: &[&str] = &[
     "main",
     "casebook-sources",
     "casebook-related",
+    "casebook-cite",
     "home-browse-heading",
     "home-recent-heading",
     "home-search-input",

@@ -12,6 +12,7 @@ mod common;
 mod analyzer_parity;
 mod bad_input;
 mod browser_search;
+mod cite;
 mod cms;
 mod commands;
 mod fuzz_case_files;

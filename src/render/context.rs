@@ -107,6 +107,26 @@ pub struct GeneratedHeadings {
     pub sources: &'static str,
     /// Over the related cases: "Related cases".
     pub related: &'static str,
+    /// Over the citation: "Cite this case".
+    pub cite: &'static str,
+}
+
+/// `cite` on a case page: its APA reference and the files to download.
+#[derive(Debug, Clone, Serialize)]
+pub struct CitationContext {
+    /// The reference, with the title in italics.
+    pub html: String,
+    /// The same as text, to copy.
+    pub text: String,
+    /// BibTeX, RIS and CSL-JSON.
+    pub downloads: Vec<DownloadContext>,
+}
+
+/// A file to download: its format's name and address.
+#[derive(Debug, Clone, Serialize)]
+pub struct DownloadContext {
+    pub name: &'static str,
+    pub url: String,
 }
 
 impl GeneratedHeadings {
@@ -132,6 +152,7 @@ impl GeneratedHeadings {
                 "More cases like this",
                 "Other cases to read",
             ]),
+            cite: first_free(&["Cite this case", "How to cite this case"]),
         }
     }
 }

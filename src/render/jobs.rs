@@ -1,6 +1,7 @@
 //! The files of a site, as jobs: one [`Job`] per file to render, so a build can render them
 //! all in parallel and the live preview only those one change affects.
 
+use super::cite::CitationFormat;
 use super::urls::page_count;
 use super::SiteView;
 use crate::content::Facet;
@@ -47,6 +48,15 @@ pub enum Job {
     Json,
     /// `cases.csv`.
     Csv,
+    /// A case's citation in one format.
+    Citation {
+        /// The case number.
+        case: usize,
+        /// The format.
+        format: CitationFormat,
+    },
+    /// Every case's citation in one format.
+    Citations(CitationFormat),
     /// `admin/index.html`, the editing form, when `_site.yaml` enables it.
     CmsPage,
     /// `admin/config.yml`, its settings.
@@ -67,6 +77,10 @@ pub fn every_job(view: &SiteView, per_page: usize, cms: bool) -> Vec<Job> {
     ];
     if cms {
         jobs.extend([Job::CmsPage, Job::CmsConfig]);
+    }
+    jobs.extend(CitationFormat::ALL.map(Job::Citations));
+    for case in 0..view.cases.len() {
+        jobs.extend(CitationFormat::ALL.map(|format| Job::Citation { case, format }));
     }
     jobs.extend((1..=page_count(view.cases.len(), per_page)).map(|page| Job::AllCases { page }));
     jobs.extend((0..view.cases.len()).map(Job::Case));

@@ -4,6 +4,7 @@
 //! [`OutputFile`]s that `site` writes. Pages are rendered in parallel with templates
 //! compiled once.
 
+mod cite;
 mod cms;
 mod context;
 mod data;
@@ -25,6 +26,7 @@ use crate::content::{
 };
 use crate::error::Diagnostic;
 use crate::markdown::RenderedBody;
+pub use cite::CitationFormat;
 use context::{FacetContext, SiteContext};
 pub use jobs::Job;
 pub use theme::{Theme, DEFAULT_STATIC, DEFAULT_TEMPLATES};

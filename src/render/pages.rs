@@ -3,6 +3,7 @@
 use rayon::prelude::*;
 use tera::Context;
 
+use super::cite::{self, Citation, CitationFormat};
 use super::cms;
 use super::context::*;
 use super::data;
@@ -81,6 +82,35 @@ impl<'a> Pages<'a> {
                 None,
             )),
             Job::CmsPage | Job::CmsConfig => self.cms(job),
+            Job::Citation { case, format } => Ok(file(
+                &urls::case_citation(&self.view.cases[case].slug, format.extension()),
+                cite::file(format, &[self.citation(case)]).into_bytes(),
+                Some(case),
+            )),
+            Job::Citations(format) => {
+                let all: Vec<Citation> = (0..self.view.cases.len())
+                    .map(|case| self.citation(case))
+                    .collect();
+                Ok(file(
+                    &urls::collection_citation(format.extension()),
+                    cite::file(format, &all).into_bytes(),
+                    None,
+                ))
+            }
+        }
+    }
+
+    /// What a citation of case `index` says.
+    fn citation(&self, index: usize) -> Citation<'_> {
+        let case = &self.view.cases[index];
+        Citation {
+            key: &case.slug,
+            title: &case.title,
+            author: &self.renderer.author,
+            site: &self.renderer.site.title,
+            url: self.renderer.base.absolute_to(&urls::case(&case.slug)),
+            updated: case.updated,
+            organisations: case.values(Facet::Organisation),
         }
     }
 
@@ -252,6 +282,25 @@ impl<'a> Pages<'a> {
                     .collect(),
                 facets: self.facets_of(index),
                 headings: GeneratedHeadings::beside(&self.view.bodies[index].headings),
+            },
+        );
+        let (html, text) = self.citation(index).apa();
+        let downloads: Vec<DownloadContext> = CitationFormat::ALL
+            .iter()
+            .map(|format| DownloadContext {
+                name: format.name(),
+                url: self
+                    .renderer
+                    .base
+                    .path_to(&urls::case_citation(&case.slug, format.extension())),
+            })
+            .collect();
+        context.insert(
+            "cite",
+            &CitationContext {
+                html,
+                text,
+                downloads,
             },
         );
         let related: Vec<RelatedCard> = self

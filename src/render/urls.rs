@@ -24,6 +24,16 @@ pub const CASES_JSON: &str = "cases.json";
 /// Open data: every case as CSV.
 pub const CASES_CSV: &str = "cases.csv";
 
+/// A case's citation in one format: `cases/<slug>/cite.bib` (`.ris`, `.json`).
+pub fn case_citation(slug: &str, extension: &str) -> String {
+    format!("{ALL_CASES}{slug}/cite.{extension}")
+}
+
+/// Every case's citation in one format: `cite/cases.bib` (`.ris`, `.json`).
+pub fn collection_citation(extension: &str) -> String {
+    format!("cite/cases.{extension}")
+}
+
 /// A case's page: `cases/<slug>/`.
 pub fn case(slug: &str) -> String {
     format!("{ALL_CASES}{slug}/")

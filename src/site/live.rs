@@ -19,7 +19,7 @@ use super::{Site, SiteError, Sources};
 use crate::content::{self, Case, Facet, Library};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::index::{ChangedCase, IndexedCase, LiveSearch};
-use crate::render::{urls, Job, OutputFile, Renderer};
+use crate::render::{urls, CitationFormat, Job, OutputFile, Renderer};
 
 /// Files to put in place and files to take away.
 #[derive(Debug, Default)]
@@ -195,9 +195,13 @@ impl LiveSite {
             return Ok(changes);
         }
         let view = self.site.view();
-        changes.files = self
-            .renderer
-            .render_jobs(&view, &[Job::Feed, Job::Sitemap, Job::Json, Job::Csv])?;
+        changes.files = self.renderer.render_jobs(
+            &view,
+            &[Job::Feed, Job::Sitemap, Job::Json, Job::Csv]
+                .into_iter()
+                .chain(CitationFormat::ALL.map(Job::Citations))
+                .collect::<Vec<_>>(),
+        )?;
         let relations_changed = pending.iter().any(|p| p.relations_changed);
         let changed = pending
             .into_iter()
@@ -297,6 +301,10 @@ impl LiveSite {
         let per_page = self.renderer.per_page();
         let case_count = self.site.kb.cases.len();
         let mut jobs = vec![Job::Case(number), Job::Home];
+        jobs.extend(CitationFormat::ALL.map(|format| Job::Citation {
+            case: number,
+            format,
+        }));
         jobs.extend(
             (0..self.site.kb.cases[number].aliases.len()).map(|alias| Job::Alias {
                 case: number,
