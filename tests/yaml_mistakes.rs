@@ -149,6 +149,16 @@ const MISTAKES: &[Mistake] = &[
         advice_applied: ("title: \"Food Train meals", "title: \"Food Train meals\""),
     },
     Mistake {
+        name: "text after a closing quote",
+        broken: ("title: Food Train meals", "title: \"Food Train\" meals"),
+        line: 2,
+        column: 21,
+        severity: "error",
+        message: "text follows the closing quote of `title`'s value, where YAML expects none",
+        help: "move the closing quote to the end: `title: \"Food Train meals\"`",
+        advice_applied: ("title: \"Food Train\" meals", "title: \"Food Train meals\""),
+    },
+    Mistake {
         name: "curly quotes from a word processor",
         broken: ("title: Food Train meals", "title: “Food Train: meals on wheels”"),
         line: 2,

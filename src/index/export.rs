@@ -88,6 +88,15 @@ pub const RUNTIME_FILES: [(&str, &str); 9] = [
     ("stemmer.js", include_str!("js/stemmer.js")),
 ];
 
+/// The site paths of the runtime's files and of the export's fixed files, which a build
+/// writes whatever the cases hold: what `check` must keep aliases away from.
+pub fn fixed_paths() -> impl Iterator<Item = String> {
+    RUNTIME_FILES
+        .iter()
+        .map(|(name, _)| format!("{EXPORT_FOLDER}{name}"))
+        .chain([format!("{EXPORT_FOLDER}meta.json")])
+}
+
 /// The runtime's ES modules, the first the one a page imports: what a search page preloads,
 /// so that the browser fetches them at once rather than one import after another.
 pub fn runtime_modules() -> impl Iterator<Item = &'static str> {

@@ -28,7 +28,7 @@ use crate::content::{Case, Library, Vocabulary};
 use crate::error::IoError;
 
 pub use analyzer::{analyze, query_spellings, Mode};
-pub use export::{runtime_modules, SNIPPET_SOURCE};
+pub use export::{fixed_paths as export_fixed_paths, runtime_modules, SNIPPET_SOURCE};
 pub use live::{ChangedCase, LiveSearch};
 pub use search::{
     Correction, Hit, HitSnippet, Partial, SearchIndex, SearchRequest, SearchResults, Years,

@@ -188,10 +188,17 @@ fn check_loaded(site: &Site, mut diagnostics: Diagnostics) -> Result<Diagnostics
             Ok::<(), SiteError>(())
         })?;
         let paths = paths.into_inner().expect("no renderer panicked");
-        diagnostics.extend(site.alias_collisions(
-            paths.iter().map(|(p, c)| (p.as_str(), *c)),
-            renderer.theme(),
-        ));
+        // The search export is not made by `check`; its fixed files are known all the same.
+        let export: Vec<String> = index::export_fixed_paths().collect();
+        diagnostics.extend(
+            site.alias_collisions(
+                paths
+                    .iter()
+                    .map(|(p, c)| (p.as_str(), *c))
+                    .chain(export.iter().map(|p| (p.as_str(), None))),
+                renderer.theme(),
+            ),
+        );
     }
     Ok(diagnostics)
 }

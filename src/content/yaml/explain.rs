@@ -153,6 +153,7 @@ fn explain(
     {
         if let Some(words) = taken(mend::misaligned_key(text, *line), line, column)
             .or_else(|| taken(mend::mixed_list(text, *line), line, column))
+            .or_else(|| taken(mend::text_after_quote(text, *line), line, column))
         {
             return words;
         }

@@ -356,6 +356,63 @@ pub(super) fn colon_in_value(text: &str, line: usize) -> Option<Mend> {
     })
 }
 
+/// `key: "a quoted value" and more text`: the text after the closing quote, which YAML
+/// does not take as part of the value, moved inside the quotes.
+pub(super) fn text_after_quote(text: &str, line: usize) -> Option<Mend> {
+    let original = owned(text);
+    let mut lines = original.clone();
+    let index = line.checked_sub(1)?;
+    let here = Line::of(original.get(index)?);
+    let (dash, content) = match here.content.strip_prefix("- ") {
+        Some(item) => ("- ", item),
+        None => ("", here.content),
+    };
+    let (key, value) = key_and_rest(content)?;
+    let value = value.trim();
+    let mark = value.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let inner_and_rest = &value[1..];
+    // The closing mark: the first one not escaped (`\"` in double quotes, `''` in single).
+    let bytes = inner_and_rest.as_bytes();
+    let mut at = 0;
+    let close = loop {
+        let found = at + inner_and_rest[at..].find(mark)?;
+        let escaped = match mark {
+            '"' => found > 0 && bytes[found - 1] == b'\\',
+            _ => bytes.get(found + 1) == Some(&b'\''),
+        };
+        if !escaped {
+            break found;
+        }
+        at = found + if mark == '"' { 1 } else { 2 };
+    };
+    let (inner, rest) = (&inner_and_rest[..close], inner_and_rest[close + 1..].trim());
+    if rest.is_empty() || rest.starts_with('#') {
+        return None;
+    }
+    let rest = match mark {
+        '"' => rest.replace('\\', "\\\\").replace('"', "\\\""),
+        _ => rest.replace('\'', "''"),
+    };
+    let mended = format!("{key}: {mark}{inner} {rest}{mark}");
+    lines[index] = format!("{}{dash}{mended}", " ".repeat(here.indent));
+    // At the first character of the text after the quote.
+    let after = &value[close + 2..];
+    // The key holds no quote mark, so the line's first one opens the value.
+    let start = original[index].find(mark).unwrap_or(0);
+    let column = original[index][..start].chars().count()
+        + value[..close + 2].chars().count()
+        + (after.len() - after.trim_start().len())
+        + 1;
+    parses(&lines).then(|| Mend {
+        line,
+        column,
+        message: format!(
+            "text follows the closing quote of `{key}`'s value, where YAML expects none"
+        ),
+        help: format!("move the closing quote to the end: `{}`", brief(&mended)),
+    })
+}
+
 /// A quoted value opened at (`line`, `column`) and never closed: closed at the end of its
 /// line.
 pub(super) fn unclosed_quote(text: &str, line: usize, column: usize) -> Option<Mend> {
