@@ -4,9 +4,7 @@
 
 use crate::common;
 
-use std::process::Command;
-
-use common::{case_file, repo, Kb};
+use common::{case_file, Kb};
 use serde_json::Value;
 
 const TITLE: &str = "Budgets {shared} 100% & \"more\": Île-de-France's décision";
@@ -33,17 +31,11 @@ fn fixture(kb: &Kb) -> String {
 fn read_back(kb: &Kb, folder: &str) -> Value {
     let file = |ext: &str| kb.path(&format!("public/{folder}/cite.{ext}"));
     common::browser::install_node_packages();
-    let output = Command::new("node")
-        .arg(repo().join("tests/browser/citations.mjs"))
-        .args([file("bib"), file("ris"), file("json")])
-        .output()
-        .expect("node runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("JSON")
+    let files = [file("bib"), file("ris"), file("json")];
+    common::node_json(
+        "browser/citations.mjs",
+        &files.iter().map(|f| f.as_path()).collect::<Vec<_>>(),
+    )
 }
 
 #[test]

@@ -4,9 +4,7 @@
 
 use crate::common;
 
-use std::process::Command;
-
-use common::{markdown_files, repo, Kb};
+use common::{markdown_files, Kb};
 use serde_json::{json, Value};
 
 /// The front matter of a case file, as JSON.
@@ -36,20 +34,11 @@ fn validate(
         .map(|(name, data)| json!({"name": name, "data": data}))
         .collect();
     let instances_file = kb.write("instances.json", serde_json::to_string(&listed).unwrap());
-    let output = Command::new("node")
-        .arg(repo().join("tests/browser/validate_schema.mjs"))
-        .arg(schema)
-        .arg(instances_file)
-        .output()
-        .expect("node runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let results: Vec<Value> = serde_json::from_slice(&output.stdout).expect("JSON results");
+    let results = common::node_json("browser/validate_schema.mjs", &[&schema, &instances_file]);
     results
-        .into_iter()
+        .as_array()
+        .expect("a result for each instance")
+        .iter()
         .map(|r| {
             (
                 r["name"].as_str().unwrap().to_string(),

@@ -124,6 +124,27 @@ fn is_report_detail(line: &str) -> bool {
             .is_some_and(|(number, _)| number.parse::<usize>().is_ok())
 }
 
+/// Runs `tests/<script>` in Node with `args` and parses what it prints as JSON; panics with
+/// what it said on stderr when it fails.
+pub fn node_json(script: &str, args: &[&Path]) -> serde_json::Value {
+    let output = std::process::Command::new("node")
+        .arg(repo().join("tests").join(script))
+        .args(args)
+        .output()
+        .expect("node runs");
+    assert!(
+        output.status.success(),
+        "{script}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{script} printed no JSON ({e}): {}",
+            String::from_utf8_lossy(&output.stdout)
+        )
+    })
+}
+
 /// A temporary folder under cargo's target directory, so leftovers go with `cargo clean`.
 pub fn temp_dir() -> TempDir {
     tempfile::Builder::new()

@@ -301,19 +301,25 @@ pub(super) fn mixed_list(text: &str, line: usize) -> Option<Mend> {
     })
 }
 
+/// Line `index` of `lines` as `key: value` or `- key: value`: the line, the `- ` or nothing,
+/// the key and the value (trimmed).
+fn key_value_line(lines: &[String], index: usize) -> Option<(Line<'_>, &'static str, &str, &str)> {
+    let here = Line::of(lines.get(index)?);
+    let (dash, content) = match here.content.strip_prefix("- ") {
+        Some(item) => ("- ", item),
+        None => ("", here.content),
+    };
+    let (key, value) = key_and_rest(content)?;
+    Some((here, dash, key, value.trim()))
+}
+
 /// A `: ` in a value that is not in quotes (straight or, pasted from a word processor,
 /// curly): the line with its value in straight quotes.
 pub(super) fn colon_in_value(text: &str, line: usize) -> Option<Mend> {
     let original = owned(text);
     let mut lines = original.clone();
     let index = line.checked_sub(1)?;
-    let here = Line::of(original.get(index)?);
-    let (dash, content) = match here.content.strip_prefix("- ") {
-        Some(item) => ("- ", item),
-        None => ("", here.content),
-    };
-    let (key, value) = key_and_rest(content)?;
-    let value = value.trim();
+    let (here, dash, key, value) = key_value_line(&original, index)?;
     let colon = value.find(": ")?;
     let curly = value.starts_with(CURLY_QUOTES);
     let inner = if curly {
@@ -362,13 +368,7 @@ pub(super) fn text_after_quote(text: &str, line: usize) -> Option<Mend> {
     let original = owned(text);
     let mut lines = original.clone();
     let index = line.checked_sub(1)?;
-    let here = Line::of(original.get(index)?);
-    let (dash, content) = match here.content.strip_prefix("- ") {
-        Some(item) => ("- ", item),
-        None => ("", here.content),
-    };
-    let (key, value) = key_and_rest(content)?;
-    let value = value.trim();
+    let (here, dash, key, value) = key_value_line(&original, index)?;
     let mark = value.chars().next().filter(|c| *c == '"' || *c == '\'')?;
     let inner_and_rest = &value[1..];
     // The closing mark: the first one not escaped (`\"` in double quotes, `''` in single).
