@@ -4,7 +4,7 @@
 //! cases come from a bounded window of each shared value's list, so a value shared by every
 //! case (one region for a whole collection) cannot make the step quadratic.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 
@@ -103,7 +103,8 @@ impl Library {
             position[case] = rank;
         }
         let mut library = Library {
-            values: self.values.clone(),
+            // Each facet's values are made from this library's by `regroup`.
+            values: Default::default(),
             case_values: self.case_values.clone(),
             related: Vec::new(),
             recent,
@@ -113,7 +114,9 @@ impl Library {
         let mut moved: Vec<Vec<Option<usize>>> = Vec::with_capacity(FACETS);
         for facet in Facet::ALL {
             let mut moved_here = Vec::new();
-            let changed_lists = library.regroup(cases, facet, changed, &position, &mut moved_here);
+            let before = &self.values[facet.index()];
+            let changed_lists =
+                library.regroup(before, cases, facet, changed, &position, &mut moved_here);
             moved.push(moved_here);
             for members in changed_lists {
                 for member in members {
@@ -157,11 +160,12 @@ impl Library {
             .is_some_and(|at| still_in_order(cases, &self.recent, at))
     }
 
-    /// Brings the values of `facet` up to date after case `changed` changed, as
-    /// [`group_values`] would make them: the member lists that differ now (before and
+    /// Makes the values of `facet` from `before`, those of the library before case `changed`
+    /// changed, as [`group_values`] would make them: the member lists that differ now (before and
     /// after), with `moved` set to the new index of each old value (`None`: gone).
     fn regroup(
         &mut self,
+        before: &[FacetValue],
         cases: &[Case],
         facet: Facet,
         changed: usize,
@@ -169,7 +173,6 @@ impl Library {
         moved: &mut Vec<Option<usize>>,
     ) -> Vec<Vec<usize>> {
         let f = facet.index();
-        let before = &self.values[f];
         let mut wanted: Vec<String> = Vec::new();
         for value in cases[changed].values(facet) {
             let slug = slugify(value);
@@ -178,7 +181,7 @@ impl Library {
             }
         }
         let had: Vec<usize> = self.case_values[changed][f].clone();
-        let mut values: Vec<FacetValue> = before.clone();
+        let mut values: Vec<FacetValue> = before.to_vec();
         // Old lists of the values the case was in, by slug, to tell which lists changed.
         let old_lists: HashMap<String, Vec<usize>> = had
             .iter()
@@ -222,7 +225,7 @@ impl Library {
             .filter(|(_, v)| !v.cases.is_empty())
             .collect();
         for (_, value) in all.iter_mut().filter(|(_, v)| touched.contains(&v.slug)) {
-            value.name = most_used_spelling(cases, facet, value);
+            value.name = most_used(spellings(cases, facet, value));
         }
         all.sort_by_cached_key(|(_, v)| (v.name.to_lowercase(), v.slug.clone()));
         moved.clear();
@@ -417,10 +420,13 @@ fn still_in_order(cases: &[Case], order: &[usize], at: usize) -> bool {
     after_previous && before_next
 }
 
-/// The spelling of `value` its cases use most (the first in byte order among equals), as
-/// [`group_values`] names values.
-fn most_used_spelling(cases: &[Case], facet: Facet, value: &FacetValue) -> String {
-    let mut counts: HashMap<&str, usize> = HashMap::new();
+/// How many times the cases of `value` write each of its spellings (`DigiPolis`, `Digipolis`).
+pub fn spellings<'c>(
+    cases: &'c [Case],
+    facet: Facet,
+    value: &FacetValue,
+) -> BTreeMap<&'c str, usize> {
+    let mut counts = BTreeMap::new();
     for &member in &value.cases {
         for spelling in cases[member].values(facet) {
             if *spelling == value.name || slugify(spelling) == value.slug {
@@ -428,6 +434,12 @@ fn most_used_spelling(cases: &[Case], facet: Facet, value: &FacetValue) -> Strin
             }
         }
     }
+    counts
+}
+
+/// The spelling written most often (the first in byte order among equals): the one pages
+/// show a value in.
+fn most_used<'s>(counts: impl IntoIterator<Item = (&'s str, usize)>) -> String {
     counts
         .into_iter()
         .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)))
@@ -476,16 +488,7 @@ fn group_values(
         }
         numbers_of_case.push(numbers);
     }
-    let names: Vec<String> = spellings
-        .into_iter()
-        .map(|counts| {
-            counts
-                .into_iter()
-                .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)))
-                .map(|(name, _)| name.to_string())
-                .unwrap_or_default()
-        })
-        .collect();
+    let names: Vec<String> = spellings.into_iter().map(most_used).collect();
     let mut sorted: Vec<usize> = (0..slugs.len()).collect();
     sorted.sort_by_cached_key(|&number| (names[number].to_lowercase(), slugs[number].clone()));
     let mut index_of_number = vec![0; slugs.len()];

@@ -95,29 +95,19 @@ impl Citation<'_> {
         // APA leaves out the site's name when it is the author's.
         let site = (self.site != self.author).then(|| with_full_stop(self.site));
         let title = with_full_stop(self.title);
-        let text = [
-            Some(author.clone()),
-            Some(format!("({date}).")),
-            Some(title.clone()),
-            site.clone(),
-            Some(self.url.clone()),
-        ]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
-        let html = [
-            Some(escape_html(&author)),
-            Some(format!("({date}).")),
-            Some(format!("<i>{}</i>", escape_html(&title))),
-            site.map(|s| escape_html(&s)),
-            Some(format!("<a href=\"{0}\">{0}</a>", escape_html(&self.url))),
-        ]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
-        (html, text)
+        // Each part as text and as HTML.
+        let parts = [
+            Some((author.clone(), escape_html(&author))),
+            Some((format!("({date})."), format!("({date})."))),
+            Some((title.clone(), format!("<i>{}</i>", escape_html(&title)))),
+            site.map(|s| (s.clone(), escape_html(&s))),
+            Some((
+                self.url.clone(),
+                format!("<a href=\"{0}\">{0}</a>", escape_html(&self.url)),
+            )),
+        ];
+        let (text, html): (Vec<String>, Vec<String>) = parts.into_iter().flatten().unzip();
+        (html.join(" "), text.join(" "))
     }
 
     fn bibtex(&self) -> String {

@@ -12,6 +12,7 @@ use std::fmt;
 use chrono::{Months, NaiveDate};
 use serde::Serialize;
 
+use super::library::spellings as spellings_of;
 use super::{Facet, KnowledgeBase, Library};
 pub use duplicates::NearDuplicate;
 
@@ -128,15 +129,12 @@ pub fn report(
     let mut spellings = Vec::new();
     for facet in Facet::ALL {
         for value in library.values(facet) {
-            let mut written: BTreeMap<String, usize> = BTreeMap::new();
-            for &case in &value.cases {
-                for spelling in cases[case].values(facet) {
-                    if super::slugify(spelling) == value.slug {
-                        *written.entry(spelling.clone()).or_default() += 1;
-                    }
-                }
-            }
+            let written = spellings_of(cases, facet, value);
             if written.len() > 1 {
+                let written = written
+                    .into_iter()
+                    .map(|(spelling, n)| (spelling.to_string(), n))
+                    .collect();
                 spellings.push(Spellings {
                     facet: facet.key(),
                     value: value.name.clone(),
@@ -174,7 +172,10 @@ pub fn report(
         .map(|(case, _)| case.path.display().to_string())
         .collect();
 
-    let reviewed = count(&|c| c.reviewed.is_some());
+    let reviewed = fields
+        .iter()
+        .find(|f| f.field == "reviewed")
+        .map_or(0, |f| f.cases);
     let review = (reviewed > 0).then(|| {
         let months = kb.config.review_after_months;
         let cutoff = today
