@@ -42,6 +42,11 @@ pub const RESERVED_IDS: &[&str] = &[
     "jump-bar",
     "value-groups",
     "notfound-search-input",
+    "shortlist",
+    "shortlist-heading",
+    "compare",
+    "compare-heading",
+    "casebook-facets",
 ];
 
 /// How to render one body.

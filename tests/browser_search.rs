@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use common::browser::{chromium_or_skip, java_or_skip, ServedSite};
 use common::corpora::{convert, shared};
-use common::records::slug;
+use common::records::{most_common, slug};
 use common::Kb;
 use serde_json::{json, Value};
 
@@ -33,21 +33,6 @@ fn search_page_works_in_headless_chromium() {
     let site = ServedSite::build(Kb::example());
     site.node_test("search.test.mjs", NODE_TIMEOUT)
         .expect_pass();
-}
-
-/// The value of `facet` most cases of `cases` have.
-fn most_common(cases: &[Value], facet: &str) -> String {
-    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
-    for case in cases {
-        for value in case[facet].as_array().into_iter().flatten() {
-            *counts.entry(value.as_str().unwrap()).or_default() += 1;
-        }
-    }
-    let (value, _) = counts
-        .into_iter()
-        .max_by_key(|&(v, n)| (n, std::cmp::Reverse(v)))
-        .unwrap();
-    value.to_string()
 }
 
 /// Search page states (as URLs) and what `casebook search` answers for each: the cases of
@@ -162,6 +147,8 @@ fn the_search_page_and_lists_work_for_a_practitioner_on_a_real_collection() {
     convert(&shared, "convert_ipsx.py", kb.root(), &[]);
     let site = ServedSite::build(kb);
     practitioner_checks(&site, "ipsx");
+    // Downloads of more than 50 matches, which take cases.json.
+    crate::reader::download_checks(&site, "ipsx");
     // Its long indexes (686 organisations) and richer cards, checked as the example's pages are.
     let named = [
         ("CASEBOOK_SITE_NAME", "ipsx"),

@@ -18,6 +18,7 @@ mod commands;
 mod fuzz_case_files;
 mod output_safety;
 mod quality_report;
+mod reader;
 mod real_collections;
 mod schema;
 mod search_cli;

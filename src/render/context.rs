@@ -73,6 +73,8 @@ pub struct RelatedCard {
     #[serde(flatten)]
     pub card: Card,
     pub reason: String,
+    /// The compare page with this case beside the one whose page lists it.
+    pub compare_url: String,
 }
 
 /// A source of a case.
@@ -85,6 +87,7 @@ pub struct SourceContext {
 /// `case` on a case page.
 #[derive(Debug, Clone, Serialize)]
 pub struct CaseContext {
+    pub slug: String,
     pub title: String,
     pub url: String,
     pub summary: String,

@@ -148,6 +148,15 @@ pub fn cases_json(view: &SiteView, base: &BaseUrl) -> Vec<u8> {
     json
 }
 
+/// `cases/<slug>/case.json`: case `index`'s record alone, as `cases.json` holds it.
+pub fn case_json(view: &SiteView, index: usize, base: &BaseUrl) -> Vec<u8> {
+    let record = JsonRecord(record(view, index, base));
+    let json = serde_json::to_string_pretty(&record).expect("records are plain data");
+    let mut json = escape_for_html(&json).into_bytes();
+    json.push(b'\n');
+    json
+}
+
 /// JSON with `<`, `>` and `&` written as `\u003c` …, the same data, which stays inert even if
 /// someone pastes it into a `<script>` element. They can only occur inside strings.
 fn escape_for_html(json: &str) -> String {

@@ -2,9 +2,9 @@
 //! all in parallel and the live preview only those one change affects.
 
 use super::cite::CitationFormat;
-use super::urls::page_count;
+use super::urls::{self, page_count};
 use super::SiteView;
-use crate::content::Facet;
+use crate::content::{Case, Facet};
 
 /// One file to produce.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -44,6 +44,20 @@ pub enum Job {
         /// The index of the alias among the case's aliases.
         alias: usize,
     },
+    /// A case's open-data record, `cases/<slug>/case.json`, by case number.
+    Record(usize),
+    /// The same record under an alias that is a case page's address (`cases/<old-slug>/`),
+    /// so that a shortlist saved before the slug changed still finds the case.
+    AliasRecord {
+        /// The case number.
+        case: usize,
+        /// The index of the alias among the case's aliases.
+        alias: usize,
+    },
+    /// `shortlist/index.html`, the reader's saved cases.
+    Shortlist,
+    /// `compare/index.html`, cases side by side.
+    Compare,
     /// `cases.json`.
     Json,
     /// `cases.csv`.
@@ -69,6 +83,8 @@ pub fn every_job(view: &SiteView, per_page: usize, cms: bool) -> Vec<Job> {
     let mut jobs = vec![
         Job::Home,
         Job::Search,
+        Job::Shortlist,
+        Job::Compare,
         Job::NotFound,
         Job::Feed,
         Job::Sitemap,
@@ -79,11 +95,10 @@ pub fn every_job(view: &SiteView, per_page: usize, cms: bool) -> Vec<Job> {
         jobs.extend([Job::CmsPage, Job::CmsConfig]);
     }
     jobs.extend(CitationFormat::ALL.map(Job::Citations));
-    for case in 0..view.cases.len() {
-        jobs.extend(CitationFormat::ALL.map(|format| Job::Citation { case, format }));
+    for (number, case) in view.cases.iter().enumerate() {
+        jobs.extend(case_files(number, case));
     }
     jobs.extend((1..=page_count(view.cases.len(), per_page)).map(|page| Job::AllCases { page }));
-    jobs.extend((0..view.cases.len()).map(Job::Case));
     for facet in Facet::ALL {
         jobs.push(Job::FacetIndex(facet));
         for (value, entry) in view.library.values(facet).iter().enumerate() {
@@ -96,8 +111,31 @@ pub fn every_job(view: &SiteView, per_page: usize, cms: bool) -> Vec<Job> {
             );
         }
     }
-    for (case, c) in view.cases.iter().enumerate() {
-        jobs.extend((0..c.aliases.len()).map(|alias| Job::Alias { case, alias }));
-    }
     jobs
+}
+
+/// The files that belong to case `number` alone: its page, its record, its citations and
+/// what its aliases make.
+pub fn case_files(number: usize, case: &Case) -> impl Iterator<Item = Job> + '_ {
+    let own = [Job::Case(number), Job::Record(number)].into_iter();
+    let citations = CitationFormat::ALL.map(|format| Job::Citation {
+        case: number,
+        format,
+    });
+    let aliases = case
+        .aliases
+        .iter()
+        .enumerate()
+        .flat_map(move |(alias, url)| {
+            let redirect = Job::Alias {
+                case: number,
+                alias,
+            };
+            let record = urls::slug_of_case_page(url).map(|_| Job::AliasRecord {
+                case: number,
+                alias,
+            });
+            std::iter::once(redirect).chain(record)
+        });
+    own.chain(citations).chain(aliases)
 }

@@ -28,7 +28,7 @@ use crate::error::Diagnostic;
 use crate::markdown::RenderedBody;
 pub use cite::CitationFormat;
 use context::{FacetContext, SiteContext};
-pub use jobs::Job;
+pub use jobs::{case_files, Job};
 pub use theme::{Theme, DEFAULT_STATIC, DEFAULT_TEMPLATES};
 
 /// One file of the site: where it goes (relative, `/`-separated) and what it holds.

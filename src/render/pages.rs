@@ -76,6 +76,23 @@ impl<'a> Pages<'a> {
                 data::cases_json(self.view, self.renderer.base()),
                 None,
             )),
+            Job::Record(case) => Ok(file(
+                &urls::case_record(&self.view.cases[case].slug),
+                data::case_json(self.view, case, self.renderer.base()),
+                Some(case),
+            )),
+            Job::AliasRecord { case, alias } => {
+                let url = &self.view.cases[case].aliases[alias];
+                // Only aliases naming a case page's address are made a job of.
+                let slug = urls::slug_of_case_page(url).unwrap_or(&self.view.cases[case].slug);
+                Ok(file(
+                    &urls::case_record(slug),
+                    data::case_json(self.view, case, self.renderer.base()),
+                    Some(case),
+                ))
+            }
+            Job::Shortlist => self.reader_page("shortlist", urls::SHORTLIST, "Your shortlist"),
+            Job::Compare => self.reader_page("compare", urls::COMPARE, "Compare cases"),
             Job::Csv => Ok(file(
                 urls::CASES_CSV,
                 data::cases_csv(self.view, self.renderer.base()),
@@ -197,6 +214,18 @@ impl<'a> Pages<'a> {
         self.page("search.html", urls::SEARCH, &context, None)
     }
 
+    /// A page the reader's browser fills in (the shortlist, the comparison), rendered from
+    /// the template named as its kind.
+    fn reader_page(
+        &self,
+        kind: &'static str,
+        relative_url: &str,
+        title: &str,
+    ) -> Result<OutputFile, RenderError> {
+        let context = self.context(title, "", relative_url, kind);
+        self.page(&format!("{kind}.html"), relative_url, &context, None)
+    }
+
     fn not_found(&self) -> Result<OutputFile, RenderError> {
         let context = self.context("Page not found", "", urls::NOT_FOUND, "404");
         self.page("404.html", urls::NOT_FOUND, &context, None)
@@ -264,6 +293,7 @@ impl<'a> Pages<'a> {
         context.insert(
             "case",
             &CaseContext {
+                slug: case.slug.clone(),
                 title: case.title.clone(),
                 url: self.renderer.base.path_to(&relative),
                 summary,
@@ -311,6 +341,10 @@ impl<'a> Pages<'a> {
             .map(|r| RelatedCard {
                 card: self.card(r.case),
                 reason: self.reason(&r.shared),
+                compare_url: self
+                    .renderer
+                    .base
+                    .path_to(&urls::compare(&[&case.slug, &self.view.cases[r.case].slug])),
             })
             .collect();
         context.insert("related", &related);

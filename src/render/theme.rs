@@ -27,6 +27,8 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = builtin!(
     "facet_index.html",
     "facet_value.html",
     "search.html",
+    "shortlist.html",
+    "compare.html",
     "404.html",
     "alias.html",
     "feed.xml",
@@ -46,6 +48,18 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     (
         "facet-index.js",
         include_bytes!("../../themes/default/static/facet-index.js"),
+    ),
+    (
+        "casebook-records.js",
+        include_bytes!("../../themes/default/static/casebook-records.js"),
+    ),
+    (
+        "casebook-shortlist.js",
+        include_bytes!("../../themes/default/static/casebook-shortlist.js"),
+    ),
+    (
+        "casebook-reader.js",
+        include_bytes!("../../themes/default/static/casebook-reader.js"),
     ),
     (
         "search/search-page.js",

@@ -39,6 +39,34 @@ pub fn case(slug: &str) -> String {
     format!("{ALL_CASES}{slug}/")
 }
 
+/// A case's open-data record (its object of `cases.json`): `cases/<slug>/case.json`. The
+/// shortlist and compare pages fetch the few cases they show from here.
+pub fn case_record(slug: &str) -> String {
+    format!("{ALL_CASES}{slug}/case.json")
+}
+
+/// The slug a case page's address names, when `url` is one (`cases/old-name/` →
+/// `old-name`): an alias of this form keeps a saved or shared slug working.
+pub fn slug_of_case_page(url: &str) -> Option<&str> {
+    let slug = url.strip_prefix(ALL_CASES)?.strip_suffix('/')?;
+    let readable = !slug.is_empty()
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    readable.then_some(slug)
+}
+
+/// The reader's shortlist of saved cases.
+pub const SHORTLIST: &str = "shortlist/";
+
+/// The page that sets cases side by side.
+pub const COMPARE: &str = "compare/";
+
+/// The compare page showing `slugs`: `compare/?cases=a,b`.
+pub fn compare(slugs: &[&str]) -> String {
+    format!("{COMPARE}?cases={}", slugs.join(","))
+}
+
 /// The folder of a facet's pages, e.g. `themes`.
 pub fn facet_folder(facet: Facet) -> &'static str {
     match facet {
@@ -112,6 +140,17 @@ mod tests {
         assert_eq!(list_page(&value, 1), value);
         assert_eq!(list_page(&value, 3), "themes/co-production/page/3/");
         assert_eq!(facet_index(Facet::Approach), "approaches/");
+        assert_eq!(case_record("oldham"), "cases/oldham/case.json");
+        assert_eq!(compare(&["a", "b"]), "compare/?cases=a,b");
+    }
+
+    #[test]
+    fn only_a_case_page_address_names_a_slug() {
+        assert_eq!(slug_of_case_page("cases/food-train/"), Some("food-train"));
+        assert_eq!(slug_of_case_page("cases/food-train"), None);
+        assert_eq!(slug_of_case_page("cases/2014/old/"), None);
+        assert_eq!(slug_of_case_page("2014/old/"), None);
+        assert_eq!(slug_of_case_page("cases/"), None);
     }
 
     #[test]

@@ -19,7 +19,7 @@ use super::{Site, SiteError, Sources};
 use crate::content::{self, Case, Facet, Library};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::index::{ChangedCase, IndexedCase, LiveSearch};
-use crate::render::{urls, CitationFormat, Job, OutputFile, Renderer};
+use crate::render::{case_files, urls, CitationFormat, Job, OutputFile, Renderer};
 
 /// Files to put in place and files to take away.
 #[derive(Debug, Default)]
@@ -300,17 +300,8 @@ impl LiveSite {
         let library = &self.site.library;
         let per_page = self.renderer.per_page();
         let case_count = self.site.kb.cases.len();
-        let mut jobs = vec![Job::Case(number), Job::Home];
-        jobs.extend(CitationFormat::ALL.map(|format| Job::Citation {
-            case: number,
-            format,
-        }));
-        jobs.extend(
-            (0..self.site.kb.cases[number].aliases.len()).map(|alias| Job::Alias {
-                case: number,
-                alias,
-            }),
-        );
+        let mut jobs = vec![Job::Home];
+        jobs.extend(case_files(number, &self.site.kb.cases[number]));
         // Pages whose related-case blocks show this case.
         jobs.extend(
             (0..case_count)

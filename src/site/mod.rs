@@ -14,7 +14,7 @@ pub use build::{build, check, check_with_report, cms_config, BuildOptions, Build
 pub use error::SiteError;
 pub use live::{Changes, LiveSite};
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 use crate::content::{self, BaseUrl, KnowledgeBase, Library, LoadOptions};
@@ -179,6 +179,14 @@ impl Site {
                 }
             }
         }
+        // An alias of a case page's address makes its page and its record: a clash of both is
+        // one mistake, said once, at the page.
+        let clashing: HashSet<&str> = clashes.iter().map(|(path, _, _)| *path).collect();
+        let said_at_page = |path: &str| {
+            path.strip_suffix("case.json")
+                .is_some_and(|folder| clashing.contains(format!("{folder}index.html").as_str()))
+        };
+        clashes.retain(|(path, _, _)| !said_at_page(path));
         let mut problems = Diagnostics::default();
         for (path, cases, message) in clashes {
             let alias_case = cases.into_iter().find_map(|c| {

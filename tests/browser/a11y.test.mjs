@@ -11,11 +11,10 @@
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { createRequire } from "node:module";
 import { writeFile } from "node:fs/promises";
+import { axeReport } from "./checkers.mjs";
 import { FACETS, artifacts, launch, newPage, pathOf, representativePages, waitForResults } from "./site.mjs";
 
-const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const IMPACTS = ["critical", "serious", "moderate", "minor"];
 const SIZES = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } };
 const NAME = process.env.CASEBOOK_SITE_NAME;
@@ -51,21 +50,7 @@ test("axe finds no violation on any page type, on a desktop and on a phone", asy
       if (p.query) await waitForResults(page, p.query);
       await settle();
       if (p.openFilters && (await page.locator("#search-filters-toggle").isVisible())) await page.locator("#search-filters-toggle").click();
-      await page.addScriptTag({ path: AXE });
-      const { violations, passes, incomplete, version } = await page.evaluate(async () => {
-        const r = await window.axe.run(document, { resultTypes: ["violations"] });
-        return {
-          version: r.testEngine.version,
-          passes: r.passes.length,
-          incomplete: r.incomplete.map((v) => `${v.id} (${v.nodes.length})`),
-          violations: r.violations.map((v) => ({
-            id: v.id,
-            impact: v.impact,
-            help: v.help,
-            nodes: v.nodes.map((n) => ({ target: n.target.join(" "), html: n.html, summary: n.failureSummary })),
-          })),
-        };
-      });
+      const { violations, passes, incomplete, version } = await axeReport(page);
       const byImpact = Object.fromEntries(IMPACTS.map((i) => [i, violations.filter((v) => v.impact === i).map((v) => `${v.id} (${v.nodes.length})`)]));
       const where = `${size} ${p.type} ${pathOf(p.url)}${new URL(p.url).search}`;
       report.push({ type: p.type, url: where, axe: version, rulesPassed: passes, byImpact, violations, needsReview: incomplete });

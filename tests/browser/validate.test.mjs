@@ -11,37 +11,12 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { createRequire } from "node:module";
 import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { vnu } from "./checkers.mjs";
 import { SITE, SITE_DIR, artifacts, expectNone, htmlFiles, launch, newPage, pageType, representativePages, waitForResults } from "./site.mjs";
-
-const VNU = createRequire(import.meta.url).resolve("vnu-jar/build/dist/vnu.jar");
-const JAVA = process.env.CASEBOOK_JAVA || "java";
-
-/** Runs vnu on `files`; resolves to its messages. */
-function vnu(files) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(JAVA, ["-jar", VNU, "--format", "json", "--stdout", "--also-check-css", "--also-check-svg", ...files], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (err += d));
-    child.on("error", (e) => reject(new Error(`cannot run ${JAVA}: ${e.message} (is Java installed?)`)));
-    child.on("close", (code) => {
-      try {
-        resolve(JSON.parse(out).messages);
-      } catch {
-        reject(new Error(`vnu exited with ${code} and no JSON report\n${out}\n${err}`));
-      }
-    });
-  });
-}
 
 /** How the serialised search page is named in reports. */
 const LIVE = "search/?q=… (the page's DOM with results)";

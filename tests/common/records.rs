@@ -249,3 +249,19 @@ pub fn csv_source(source: &SourceRef) -> String {
         (None, None) => String::new(),
     }
 }
+
+/// The value of `facet` most cases of `cases` (records of `cases.json`) have; the first by
+/// name of those tied.
+pub fn most_common(cases: &[serde_json::Value], facet: &str) -> String {
+    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+    for case in cases {
+        for value in case[facet].as_array().into_iter().flatten() {
+            *counts.entry(value.as_str().unwrap()).or_default() += 1;
+        }
+    }
+    let (value, _) = counts
+        .into_iter()
+        .max_by_key(|&(v, n)| (n, std::cmp::Reverse(v)))
+        .unwrap();
+    value.to_string()
+}

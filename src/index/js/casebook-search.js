@@ -246,6 +246,7 @@ class Search {
     return yearCounts((await this.loadFacets()).years, null);
   }
 
+  /** Case `doc`'s fragment: { slug, title, url, summary, text, … } (see src/index/export.rs). */
   fragment(doc) {
     if (!this.fragments.has(doc)) this.fragments.set(doc, this.get(`docs/${doc}.json`).then((r) => r.json()));
     return this.fragments.get(doc);
@@ -285,9 +286,10 @@ class Search {
    * either end optional: cases whose year of record lies in it), sort (one of `SORTS`; by
    * default relevance with a query and newest without), limit (10), prefix (false: treat
    * the last word as complete; true while the query is being typed), exact (false: correct
-   * misspelt words), counts (true: compute facet and year counts).
+   * misspelt words), counts (true: compute facet and year counts), all (false; true: also
+   * give hits.all, the case number of every match in order, with every phrase checked).
    */
-  async search(rawQuery, { filters = {}, years = {}, sort = null, limit = 10, prefix = false, exact = false, counts = true } = {}) {
+  async search(rawQuery, { filters = {}, years = {}, sort = null, limit = 10, prefix = false, exact = false, counts = true, all = false } = {}) {
     const query = capped(String(rawQuery ?? ""), this.meta.forgiving);
     const parsed = parseQuery(query, this.synonyms);
     const range = yearRange(years);
@@ -325,7 +327,7 @@ class Search {
     let candidates = matched;
     const phrases = clauses.filter((c) => c.kind === "phrase");
     let approximate = false;
-    if (phrases.length) ({ ranked, approximate } = await this.checkPhrases(ranked, phrases, limit));
+    if (phrases.length) ({ ranked, approximate } = await this.checkPhrases(ranked, phrases, all ? Infinity : limit));
     let partial = null;
     let only = phrases.length ? new Set(ranked.map((r) => r.doc)) : null;
     if (ranked.length === 0 && clauses.length >= 2) {
@@ -350,6 +352,7 @@ class Search {
       year: fragments[i].year ?? null,
       ...Object.fromEntries(CARD_FACETS.map((key) => [key, [].concat(fragments[i][key] ?? [])])),
     }));
+    if (all) Object.defineProperty(hits, "all", { value: Uint32Array.from(ranked.map((r) => r.doc)) });
     return outcome(hits, {
       sort: order,
       filterSuggestions: facets ? this.filterSuggestions(parsed, facets, filters) : [],

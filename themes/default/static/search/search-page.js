@@ -6,6 +6,9 @@
 // Everything is found relative to this file (`search/search-page.js` of the built site), so the
 // page works when the site is deployed under a sub-folder.
 
+import { ONE_BY_ONE, allRecords, download, fetchRecords, toCsv, toJson } from "../casebook-records.js";
+import { saveControl } from "../casebook-shortlist.js";
+
 const RUNTIME = new URL("./casebook-search.js", import.meta.url).href;
 const SEARCH_BASE = new URL("./", import.meta.url).href;
 
@@ -436,6 +439,8 @@ function showBrowse(visible) {
 
 function clearResults() {
   results.replaceChildren();
+  shownSearch = null;
+  downloads.hidden = true;
   moreButton.hidden = true;
   output.hidden = true;
   keysHint.hidden = true;
@@ -478,7 +483,63 @@ function card(hit, partial) {
       )
     : "";
   const has = partial ? el("p", { className: "search-has" }, `Has ${hit.matched.length} of ${partial.words}: ${hit.matched.join(", ")}`) : "";
-  return el("li", {}, el("h3", { className: "search-result-title" }, el("a", { href: hit.url }, hit.title)), meta, has, snippet, themeList);
+  const save = el("p", { className: "search-result-save" }, saveControl(hit.slug, hit.title));
+  return el("li", {}, el("h3", { className: "search-result-title" }, el("a", { href: hit.url }, hit.title)), meta, has, snippet, themeList, save);
+}
+
+// ---------- Downloading every match ----------
+//
+// "Download these N cases" takes every match of the search shown (its words, filters, years,
+// sort and partial matches, with the same options), not only the results on the page. The
+// records come from each case's case.json for up to ONE_BY_ONE matches, else from cases.json,
+// fetched once, whose records are in case number order as the search export numbers them.
+
+let shownSearch = null; // { q, options } of the results on the page
+
+const downloadLabel = el("span", { className: "search-download-label" });
+const downloadNote = el("span", { className: "search-download-note", role: "status" });
+const downloadButton = (format, name) => {
+  const button = el("button", { type: "button", className: "search-download-button" }, el("span", { className: "visually-hidden" }, "Download the matches as "), name);
+  button.addEventListener("click", () => downloadMatches(format));
+  return button;
+};
+const downloads = el("div", { className: "search-download", hidden: true }, downloadLabel, " ", downloadButton("csv", "CSV"), " ", downloadButton("json", "JSON"), " ", downloadNote);
+tools.append(downloads);
+
+function updateDownloads(hits, q, options) {
+  shownSearch = hits.total > 0 ? { q, options } : null;
+  downloads.hidden = !shownSearch;
+  downloadLabel.textContent = `Download these ${hits.total} ${plural(hits.total, "case", "cases")}:`;
+  downloadNote.textContent = "";
+}
+
+/** The records of case numbers `docs`, in their order. */
+async function recordsOfDocs(docs) {
+  if (docs.length <= ONE_BY_ONE) {
+    const fragments = await Promise.all(docs.map((doc) => search.fragment(doc)));
+    const { found, missing } = await fetchRecords(fragments.map((f) => f.slug));
+    if (missing.length) throw new Error(`no record for ${missing.join(", ")}`);
+    return found.map((f) => f.record);
+  }
+  const every = await allRecords();
+  if (every.length !== search.meta.docs) throw new Error("cases.json does not list the cases the search index has");
+  return docs.map((doc) => every[doc]);
+}
+
+async function downloadMatches(format) {
+  const asked = shownSearch;
+  if (!asked || !search) return;
+  downloadNote.textContent = "Preparing the file…";
+  try {
+    const hits = await search.search(asked.q, { ...asked.options, limit: 0, counts: false, all: true });
+    const records = await recordsOfDocs([...(hits.all ?? [])]);
+    if (format === "csv") download("search-results.csv", "text/csv", toCsv(records));
+    else download("search-results.json", "application/json", toJson(records));
+    downloadNote.textContent = `${records.length} ${plural(records.length, "case", "cases")} downloaded.`;
+  } catch (error) {
+    console.warn(error);
+    downloadNote.textContent = "Sorry, the file could not be made. Please try again.";
+  }
 }
 
 function renderHits(hits, { focusFrom = -1 } = {}) {
@@ -558,6 +619,11 @@ function updateSort(hits) {
 
 // ---------- Running a search ----------
 
+/** What the runtime is asked for a state; `typing`: the last word may be unfinished. */
+function searchOptions(state, typing) {
+  return { filters: state.filters, years: state.years, sort: state.sort, prefix: typing, exact: state.exact };
+}
+
 /**
  * Searches for what the form shows and renders the answer. `history`: "replace" (typing),
  * "push" (submit, filter change) or "none" (restoring from the URL). `typing` delays the
@@ -591,15 +657,7 @@ async function run({ history = "none", typing = false, focusFrom = -1, focusChip
   let hits;
   try {
     // While typing, the last word may be unfinished; a submitted query is whole words.
-    hits = await search.search(asked.q, {
-      filters: asked.filters,
-      years: asked.years,
-      sort: asked.sort,
-      limit,
-      prefix: typing,
-      exact: asked.exact,
-      counts,
-    });
+    hits = await search.search(asked.q, { ...searchOptions(asked, typing), limit, counts });
   } catch (error) {
     if (number !== latest) return;
     console.warn(error);
@@ -623,6 +681,7 @@ async function run({ history = "none", typing = false, focusFrom = -1, focusChip
       updateYears(hits.years, asked.years, hits.undated);
     }
     updateSort(hits);
+    updateDownloads(hits, asked.q, searchOptions(asked, typing));
     showBrowse(hits.total === 0);
     setStatus(statusFor(hits, asked), { announce: typing ? ANNOUNCE_DELAY : 0 });
   } // else a newer search has started: this answer is out of date and is not shown
