@@ -142,16 +142,17 @@ pub fn cases_json(view: &SiteView, base: &BaseUrl) -> Vec<u8> {
     let records: Vec<JsonRecord> = (0..view.cases.len())
         .map(|i| JsonRecord(record(view, i, base)))
         .collect();
-    let json = serde_json::to_string_pretty(&records).expect("records are plain data");
-    let mut json = escape_for_html(&json).into_bytes();
-    json.push(b'\n');
-    json
+    json_file(&records)
 }
 
 /// `cases/<slug>/case.json`: case `index`'s record alone, as `cases.json` holds it.
 pub fn case_json(view: &SiteView, index: usize, base: &BaseUrl) -> Vec<u8> {
-    let record = JsonRecord(record(view, index, base));
-    let json = serde_json::to_string_pretty(&record).expect("records are plain data");
+    json_file(&JsonRecord(record(view, index, base)))
+}
+
+/// Open data as a file: pretty JSON, inert inside HTML, ending with a newline.
+fn json_file(data: &impl Serialize) -> Vec<u8> {
+    let json = serde_json::to_string_pretty(data).expect("records are plain data");
     let mut json = escape_for_html(&json).into_bytes();
     json.push(b'\n');
     json

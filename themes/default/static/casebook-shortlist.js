@@ -139,7 +139,7 @@ function showCount({ slugs }) {
 showCount(readShortlist());
 onShortlistChange(showCount);
 
-// A case page's control: casebook's case.html leaves a placeholder naming the slug.
+// A case page's control goes in the empty element case.html marks with the case's slug.
 for (const place of document.querySelectorAll("[data-casebook-save]")) {
   const slug = place.dataset.casebookSave;
   const title = document.querySelector("h1")?.textContent.trim() || slug;
