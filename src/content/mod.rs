@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 pub use case::{Case, Key, Source, PLACEHOLDER_BODY};
-pub use countries::country_named_by;
+pub use countries::{countries, country_named_by};
 pub use discover::is_case_file;
 pub use facet::{slugify, Facet, FACETS};
 pub use layout::{Layout, NotAKnowledgeBase};

@@ -62,6 +62,8 @@ pub enum Job {
     Json,
     /// `cases.csv`.
     Csv,
+    /// `map/world.svg`, the shapes the light maps refer to.
+    WorldSheet,
     /// A case's citation in one format.
     Citation {
         /// The case number.
@@ -90,6 +92,7 @@ pub fn every_job(view: &SiteView, per_page: usize, cms: bool) -> Vec<Job> {
         Job::Sitemap,
         Job::Json,
         Job::Csv,
+        Job::WorldSheet,
     ];
     if cms {
         jobs.extend([Job::CmsPage, Job::CmsConfig]);

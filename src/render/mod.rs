@@ -12,6 +12,7 @@ mod feed;
 mod grouping;
 mod jobs;
 mod pages;
+mod pictures;
 mod theme;
 pub mod urls;
 

@@ -9,6 +9,7 @@ use super::context::*;
 use super::data;
 use super::grouping;
 use super::jobs::Job;
+use super::pictures::{self, CountryCount};
 use super::urls;
 use super::{OutputFile, RenderError, Renderer, SiteView};
 use crate::content::Facet;
@@ -99,6 +100,11 @@ impl<'a> Pages<'a> {
                 None,
             )),
             Job::CmsPage | Job::CmsConfig => self.cms(job),
+            Job::WorldSheet => Ok(file(
+                urls::WORLD_SHEET,
+                pictures::world_sheet().into_bytes(),
+                None,
+            )),
             Job::Citation { case, format } => Ok(file(
                 &urls::case_citation(&self.view.cases[case].slug, format.extension()),
                 cite::file(format, &[self.citation(case)]).into_bytes(),
@@ -198,6 +204,19 @@ impl<'a> Pages<'a> {
             .map(|&c| self.card(c))
             .collect();
         context.insert("recent", &recent);
+        context.insert("map", &pictures::full_map(self.country_counts(None)));
+        let all = 0..self.view.cases.len();
+        context.insert("years", &pictures::year_chart(self.view.cases, all));
+        let theme_url = |value: usize| {
+            let slug = &self.view.library.value(Facet::Theme, value).slug;
+            self.renderer
+                .base
+                .path_to(&urls::facet_value(Facet::Theme, slug))
+        };
+        context.insert(
+            "themes_chart",
+            &pictures::theme_chart(self.view.library, theme_url),
+        );
         self.page("index.html", urls::HOME, &context, None)
     }
 
@@ -367,6 +386,9 @@ impl<'a> Pages<'a> {
         let (groups, many) = grouping::group(facet, self.view.library, values);
         context.insert("groups", &groups);
         context.insert("many", &many);
+        if facet == Facet::Country {
+            context.insert("map", &pictures::full_map(self.country_counts(None)));
+        }
         self.page("facet_index.html", &relative, &context, None)
     }
 
@@ -404,6 +426,13 @@ impl<'a> Pages<'a> {
             &slice.iter().map(|&c| self.card(c)).collect::<Vec<_>>(),
         );
         context.insert("pagination", &pagination);
+        if page == 1 {
+            let sheet = self.renderer.base.path_to(urls::WORLD_SHEET);
+            let counts = self.country_counts(Some(&entry.cases));
+            context.insert("map", &pictures::light_map(counts, sheet));
+            let years = pictures::year_chart(self.view.cases, entry.cases.iter().copied());
+            context.insert("years", &years);
+        }
         self.page("facet_value.html", &relative, &context, None)
     }
 
@@ -449,6 +478,41 @@ impl<'a> Pages<'a> {
                 .description(facet, &entry.name)
                 .map(str::to_string),
         }
+    }
+
+    /// Each country of `cases` (of every case when `None`) with its number of cases.
+    fn country_counts(&self, cases: Option<&[usize]>) -> Vec<CountryCount> {
+        let library = self.view.library;
+        let counts: Vec<usize> = match cases {
+            None => library
+                .values(Facet::Country)
+                .iter()
+                .map(|v| v.cases.len())
+                .collect(),
+            Some(cases) => {
+                let mut counts = vec![0; library.values(Facet::Country).len()];
+                for &case in cases {
+                    for &value in library.values_of(case, Facet::Country) {
+                        counts[value] += 1;
+                    }
+                }
+                counts
+            }
+        };
+        library
+            .values(Facet::Country)
+            .iter()
+            .zip(counts)
+            .filter(|&(_, count)| count > 0)
+            .map(|(value, count)| CountryCount {
+                name: value.name.clone(),
+                url: self
+                    .renderer
+                    .base
+                    .path_to(&urls::facet_value(Facet::Country, &value.slug)),
+                count,
+            })
+            .collect()
     }
 
     /// "same approach: participatory budgeting · also in North West England".

@@ -21,6 +21,7 @@ macro_rules! builtin {
 pub const DEFAULT_TEMPLATES: &[(&str, &str)] = builtin!(
     "base.html",
     "macros.html",
+    "pictures.html",
     "index.html",
     "case.html",
     "cases.html",

@@ -23,6 +23,8 @@ pub const SITEMAP: &str = "sitemap.xml";
 pub const CASES_JSON: &str = "cases.json";
 /// Open data: every case as CSV.
 pub const CASES_CSV: &str = "cases.csv";
+/// The map's country shapes, which the light maps of facet value pages refer to.
+pub const WORLD_SHEET: &str = "map/world.svg";
 
 /// A case's citation in one format: `cases/<slug>/cite.bib` (`.ris`, `.json`).
 pub fn case_citation(slug: &str, extension: &str) -> String {

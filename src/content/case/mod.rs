@@ -129,7 +129,7 @@ impl Key {
 }
 
 /// One case study: one Markdown file with front matter.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Case {
     /// The file it came from.
     pub path: PathBuf,
