@@ -249,10 +249,19 @@ fn run(command: Command, verbose: bool) -> Result<ExitCode, Error> {
                 1 => ", with 1 warning (above)".to_string(),
                 n => format!(", with {n} warnings (above)"),
             };
+            if report.combinations_left_out > 0 {
+                eprintln!(
+                    "made the {} theme × country lists with most cases, the limit; {} more \
+                     pairs share enough cases for one (raise `combinations: limit:` in \
+                     content/_site.yaml to make them)",
+                    report.combination_limit, report.combinations_left_out
+                );
+            }
             eprintln!(
-                "built {} cases ({} files) into {} in {:.2?}{warnings}",
+                "built {} cases ({} files, {} theme × country lists) into {} in {:.2?}{warnings}",
                 report.cases,
                 report.files,
+                report.combinations,
                 report.output.display(),
                 report.elapsed
             );

@@ -4,6 +4,7 @@
 //! ([`KnowledgeBase`]) plus [`Diagnostics`] for the editor.
 
 mod case;
+mod combinations;
 mod countries;
 mod discover;
 mod facet;
@@ -22,6 +23,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 pub use case::{Case, Key, Source, PLACEHOLDER_BODY};
+pub use combinations::Combinations;
 pub use countries::{countries, country_named_by};
 pub use discover::is_case_file;
 pub use facet::{slugify, Facet, FACETS};

@@ -4,6 +4,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use super::combinations::CombinationSettings;
 use super::facet::slugify;
 use super::{front_matter, yaml};
 use crate::error::Diagnostic;
@@ -33,6 +34,8 @@ pub struct SiteConfig {
     pub review_after_months: u32,
     /// The browser editing form (`admin/`), when the site has one.
     pub cms: Option<CmsSettings>,
+    /// Which theme × country pages are made.
+    pub combinations: CombinationSettings,
     /// Warnings of reading it: characters no page can hold, left out.
     #[serde(skip)]
     pub(crate) warnings: Vec<Diagnostic>,
@@ -51,6 +54,7 @@ impl Default for SiteConfig {
             unsafe_html: false,
             review_after_months: 24,
             cms: None,
+            combinations: CombinationSettings::default(),
             warnings: Vec::new(),
         }
     }

@@ -50,6 +50,21 @@ pub struct ValueCount {
     pub description: Option<String>,
 }
 
+/// A link with a number of cases: a country on the map, a combination page.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkCount {
+    pub name: String,
+    pub url: String,
+    pub count: usize,
+}
+
+/// `combinations`: links to theme × country pages, e.g. "co-production by country".
+#[derive(Debug, Clone, Serialize)]
+pub struct CombinationList {
+    pub heading: String,
+    pub links: Vec<LinkCount>,
+}
+
 /// The values one case has for one facet.
 #[derive(Debug, Clone, Serialize)]
 pub struct CaseFacet {

@@ -76,6 +76,12 @@ impl Pages<'_> {
                 entries.push(entry(&urls::facet_value(facet, &value.slug), None));
             }
         }
+        let library = self.view.library;
+        for combination in self.view.combinations.all() {
+            let theme = &library.value(Facet::Theme, combination.theme).slug;
+            let country = &library.value(Facet::Country, combination.country).slug;
+            entries.push(entry(&urls::combination(theme, country), None));
+        }
         let mut context = self.context("Sitemap", "", urls::SITEMAP, "sitemap");
         context.insert("entries", &entries);
         let contents = self

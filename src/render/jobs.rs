@@ -29,6 +29,13 @@ pub enum Job {
         /// 1-based.
         page: usize,
     },
+    /// A page of the list of one theme × country combination's cases.
+    Combination {
+        /// The combination's index in [`crate::content::Combinations::all`].
+        combination: usize,
+        /// 1-based.
+        page: usize,
+    },
     /// The search page.
     Search,
     /// `404.html`.
@@ -113,6 +120,12 @@ pub fn every_job(view: &SiteView, per_page: usize, cms: bool) -> Vec<Job> {
                 }),
             );
         }
+    }
+    for (combination, entry) in view.combinations.all().iter().enumerate() {
+        jobs.extend(
+            (1..=page_count(entry.cases.len(), per_page))
+                .map(|page| Job::Combination { combination, page }),
+        );
     }
     jobs
 }

@@ -23,7 +23,7 @@ use rayon::prelude::*;
 use tera::Tera;
 
 use crate::content::{
-    display_path, BaseUrl, Case, CmsSettings, Facet, Library, SiteConfig, Vocabulary,
+    display_path, BaseUrl, Case, CmsSettings, Combinations, Facet, Library, SiteConfig, Vocabulary,
 };
 use crate::error::Diagnostic;
 use crate::markdown::RenderedBody;
@@ -124,6 +124,8 @@ pub struct SiteView<'a> {
     pub bodies: &'a [RenderedBody],
     /// Facet values and related cases.
     pub library: &'a Library,
+    /// The theme × country pages.
+    pub combinations: &'a Combinations,
     /// Descriptions of facet values.
     pub vocabulary: &'a Vocabulary,
     /// The folders holding cases, relative to the knowledge base (`content/cases`,

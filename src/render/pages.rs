@@ -9,7 +9,7 @@ use super::context::*;
 use super::data;
 use super::grouping;
 use super::jobs::Job;
-use super::pictures::{self, CountryCount};
+use super::pictures;
 use super::urls;
 use super::{OutputFile, RenderError, Renderer, SiteView};
 use crate::content::Facet;
@@ -67,6 +67,7 @@ impl<'a> Pages<'a> {
             Job::Case(case) => self.case(case),
             Job::FacetIndex(facet) => self.facet_index(facet),
             Job::FacetValue { facet, value, page } => self.facet_value(facet, value, page),
+            Job::Combination { combination, page } => self.combination(combination, page),
             Job::Search => self.search(),
             Job::NotFound => self.not_found(),
             Job::Feed => self.feed(),
@@ -419,13 +420,16 @@ impl<'a> Pages<'a> {
             &self
                 .renderer
                 .base
-                .path_to(&urls::search_filtered(facet, &entry.slug)),
+                .path_to(&urls::search_filtered(&[(facet, &entry.slug)])),
         );
         context.insert(
             "cases",
             &slice.iter().map(|&c| self.card(c)).collect::<Vec<_>>(),
         );
         context.insert("pagination", &pagination);
+        // Pictures and links onward sit on the first page only.
+        let combinations = (page == 1).then(|| self.combination_list(facet, value));
+        context.insert("combinations", &combinations.flatten());
         if page == 1 {
             let sheet = self.renderer.base.path_to(urls::WORLD_SHEET);
             let counts = self.country_counts(Some(&entry.cases));
@@ -434,6 +438,89 @@ impl<'a> Pages<'a> {
             context.insert("years", &years);
         }
         self.page("facet_value.html", &relative, &context, None)
+    }
+
+    /// A page of the cases of one theme in one country.
+    fn combination(&self, index: usize, page: usize) -> Result<OutputFile, RenderError> {
+        let library = self.view.library;
+        let combination = &self.view.combinations.all()[index];
+        let theme = library.value(Facet::Theme, combination.theme);
+        let country = library.value(Facet::Country, combination.country);
+        let base = urls::combination(&theme.slug, &country.slug);
+        let (slice, pagination) = self.paginate(&combination.cases, &base, page);
+        let mut title = format!("{} in {}", theme.name, country.name);
+        if page > 1 {
+            title.push_str(&format!(" (page {page})"));
+        }
+        let description = format!("Case studies of {} in {}", theme.name, country.name);
+        let relative = urls::list_page(&base, page);
+        let mut context = self.context(&title, &description, &relative, "combination");
+        context.insert("theme_facet", &self.renderer.nav[Facet::Theme.index()]);
+        context.insert("theme", &self.value_count(Facet::Theme, combination.theme));
+        context.insert(
+            "country",
+            &self.value_count(Facet::Country, combination.country),
+        );
+        context.insert("count", &combination.cases.len());
+        let filters = [
+            (Facet::Theme, &*theme.slug),
+            (Facet::Country, &*country.slug),
+        ];
+        context.insert(
+            "search_these",
+            &self.renderer.base.path_to(&urls::search_filtered(&filters)),
+        );
+        context.insert(
+            "cases",
+            &slice.iter().map(|&c| self.card(c)).collect::<Vec<_>>(),
+        );
+        context.insert("pagination", &pagination);
+        let others = (page == 1).then(|| self.combination_list(Facet::Theme, combination.theme));
+        context.insert("combinations", &others.flatten());
+        self.page("combination.html", &relative, &context, None)
+    }
+
+    /// Links to the combination pages of a theme (by country) or of a country (by theme);
+    /// `None` for other facets and when there are none.
+    fn combination_list(&self, facet: Facet, value: usize) -> Option<CombinationList> {
+        let library = self.view.library;
+        let combinations = self.view.combinations;
+        let list = match facet {
+            Facet::Theme => combinations.of_theme(value),
+            Facet::Country => combinations.of_country(value),
+            _ => return None,
+        };
+        if list.is_empty() {
+            return None;
+        }
+        let by = if facet == Facet::Theme {
+            "country"
+        } else {
+            "theme"
+        };
+        let links = list
+            .into_iter()
+            .map(|c| {
+                let theme = library.value(Facet::Theme, c.theme);
+                let country = library.value(Facet::Country, c.country);
+                LinkCount {
+                    name: if facet == Facet::Theme {
+                        country.name.clone()
+                    } else {
+                        theme.name.clone()
+                    },
+                    url: self
+                        .renderer
+                        .base
+                        .path_to(&urls::combination(&theme.slug, &country.slug)),
+                    count: c.cases.len(),
+                }
+            })
+            .collect();
+        Some(CombinationList {
+            heading: format!("{} by {by}", library.value(facet, value).name),
+            links,
+        })
     }
 
     fn alias(&self, case: usize, alias: usize) -> Result<OutputFile, RenderError> {
@@ -481,7 +568,7 @@ impl<'a> Pages<'a> {
     }
 
     /// Each country of `cases` (of every case when `None`) with its number of cases.
-    fn country_counts(&self, cases: Option<&[usize]>) -> Vec<CountryCount> {
+    fn country_counts(&self, cases: Option<&[usize]>) -> Vec<LinkCount> {
         let library = self.view.library;
         let counts: Vec<usize> = match cases {
             None => library
@@ -504,7 +591,7 @@ impl<'a> Pages<'a> {
             .iter()
             .zip(counts)
             .filter(|&(_, count)| count > 0)
-            .map(|(value, count)| CountryCount {
+            .map(|(value, count)| LinkCount {
                 name: value.name.clone(),
                 url: self
                     .renderer

@@ -11,6 +11,7 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
+use super::context::LinkCount;
 use crate::content::{countries, Case, Facet, Library};
 
 /// The embedded map.
@@ -76,14 +77,6 @@ pub fn world_sheet() -> String {
     svg
 }
 
-/// One country of the collection: its canonical name, its page and its number of cases.
-#[derive(Debug, Clone, Serialize)]
-pub struct CountryCount {
-    pub name: String,
-    pub url: String,
-    pub count: usize,
-}
-
 /// A shade of the map's legend: which counts it stands for.
 #[derive(Debug, Clone, Serialize)]
 pub struct LegendEntry {
@@ -105,7 +98,7 @@ pub struct MapCountry {
 #[derive(Debug, Clone, Serialize)]
 pub struct ShadedCountry {
     #[serde(flatten)]
-    pub country: CountryCount,
+    pub country: LinkCount,
     pub shade: usize,
 }
 
@@ -131,9 +124,9 @@ pub struct FullMap {
     pub markers: Vec<MapMarker>,
     pub legend: Vec<LegendEntry>,
     /// Every country with cases, most cases first: the table beside the map.
-    pub rows: Vec<CountryCount>,
+    pub rows: Vec<LinkCount>,
     /// Places with cases the map cannot show ("European Union", "International").
-    pub elsewhere: Vec<CountryCount>,
+    pub elsewhere: Vec<LinkCount>,
     /// How many of `rows` are on the map.
     pub mapped: usize,
 }
@@ -165,8 +158,8 @@ pub struct LightMap {
     pub markers: Vec<LightMarker>,
     pub legend: Vec<LegendEntry>,
     /// Every country with cases, most cases first.
-    pub rows: Vec<CountryCount>,
-    pub elsewhere: Vec<CountryCount>,
+    pub rows: Vec<LinkCount>,
+    pub elsewhere: Vec<LinkCount>,
     pub mapped: usize,
 }
 
@@ -176,12 +169,12 @@ struct Placed {
     shaped: Vec<(usize, usize)>,
     /// Per country with a marker: (index into the world's markers, row).
     dotted: Vec<(usize, usize)>,
-    rows: Vec<CountryCount>,
-    elsewhere: Vec<CountryCount>,
+    rows: Vec<LinkCount>,
+    elsewhere: Vec<LinkCount>,
     scale: Scale,
 }
 
-fn place(counts: Vec<CountryCount>) -> Placed {
+fn place(counts: Vec<LinkCount>) -> Placed {
     let world = world();
     let shape_of: HashMap<&str, usize> = world
         .countries
@@ -226,7 +219,7 @@ fn place(counts: Vec<CountryCount>) -> Placed {
 }
 
 /// The full map of `counts` (each country with its cases).
-pub fn full_map(counts: Vec<CountryCount>) -> FullMap {
+pub fn full_map(counts: Vec<LinkCount>) -> FullMap {
     let world = world();
     let placed = place(counts);
     let mut shaded: Vec<Option<ShadedCountry>> = vec![None; world.countries.len()];
@@ -263,7 +256,7 @@ pub fn full_map(counts: Vec<CountryCount>) -> FullMap {
 }
 
 /// The light map of `counts`, drawing shapes from the sheet at `sheet`.
-pub fn light_map(counts: Vec<CountryCount>, sheet: String) -> LightMap {
+pub fn light_map(counts: Vec<LinkCount>, sheet: String) -> LightMap {
     let world = world();
     let placed = place(counts);
     let mut groups: Vec<ShadeGroup> = (1..=placed.scale.breaks.len())
@@ -559,9 +552,9 @@ fn round(value: f32) -> f32 {
 mod tests {
     use super::*;
 
-    fn counts(list: &[(&str, usize)]) -> Vec<CountryCount> {
+    fn counts(list: &[(&str, usize)]) -> Vec<LinkCount> {
         list.iter()
-            .map(|&(name, count)| CountryCount {
+            .map(|&(name, count)| LinkCount {
                 name: name.to_string(),
                 url: format!("countries/{name}/"),
                 count,

@@ -27,6 +27,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = builtin!(
     "cases.html",
     "facet_index.html",
     "facet_value.html",
+    "combination.html",
     "search.html",
     "shortlist.html",
     "compare.html",

@@ -90,10 +90,20 @@ pub fn facet_value(facet: Facet, value_slug: &str) -> String {
     format!("{}/{value_slug}/", facet_folder(facet))
 }
 
-/// The search page with one facet value's filter set: `search/?theme=<value-slug>` (the
+/// The search page with facet values' filters set: `search/?theme=<value-slug>` (the
 /// search page's URL state, which it reads by slug).
-pub fn search_filtered(facet: Facet, value_slug: &str) -> String {
-    format!("{SEARCH}?{}={value_slug}", facet.key())
+pub fn search_filtered(filters: &[(Facet, &str)]) -> String {
+    let state: Vec<String> = filters
+        .iter()
+        .map(|(facet, slug)| format!("{}={slug}", facet.key()))
+        .collect();
+    format!("{SEARCH}?{}", state.join("&"))
+}
+
+/// The cases of one theme in one country: `themes/<theme-slug>/<country-slug>/`. No country
+/// slug is `page`, which continues the theme's own list.
+pub fn combination(theme_slug: &str, country_slug: &str) -> String {
+    format!("{}{country_slug}/", facet_value(Facet::Theme, theme_slug))
 }
 
 /// The search page listing every case, newest first: `search/?sort=newest`.
@@ -144,6 +154,14 @@ mod tests {
         assert_eq!(facet_index(Facet::Approach), "approaches/");
         assert_eq!(case_record("oldham"), "cases/oldham/case.json");
         assert_eq!(compare(&["a", "b"]), "compare/?cases=a,b");
+        assert_eq!(
+            combination("co-production", "united-kingdom"),
+            "themes/co-production/united-kingdom/"
+        );
+        assert_eq!(
+            search_filtered(&[(Facet::Theme, "pb"), (Facet::Country, "brazil")]),
+            "search/?theme=pb&country=brazil"
+        );
     }
 
     #[test]

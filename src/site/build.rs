@@ -38,6 +38,12 @@ pub struct BuildReport {
     pub cases: usize,
     /// Files written.
     pub files: usize,
+    /// Theme × country lists made.
+    pub combinations: usize,
+    /// Theme × country pairs that shared enough cases but were over the limit.
+    pub combinations_left_out: usize,
+    /// The limit on theme × country lists.
+    pub combination_limit: usize,
     /// The output folder.
     pub output: PathBuf,
     /// Warnings found on the way.
@@ -104,6 +110,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, SiteError> {
     Ok(BuildReport {
         cases: site.kb.cases.len(),
         files: written,
+        combinations: site.combinations.all().len(),
+        combinations_left_out: site.combinations.left_out,
+        combination_limit: site.kb.config.combinations.limit,
         output,
         warnings: diagnostics,
         leftovers_removed,

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use super::change::{classify, ChangeKind};
 use super::{Site, SiteError, Sources};
-use crate::content::{self, Case, Facet, Library};
+use crate::content::{self, Case, Combinations, Facet, Library};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::index::{ChangedCase, IndexedCase, LiveSearch};
 use crate::render::{case_files, urls, CitationFormat, Job, OutputFile, Renderer};
@@ -279,7 +279,16 @@ impl LiveSite {
             let library = self.site.library.after_change(cases, number);
             std::mem::replace(&mut self.site.library, library)
         });
-        let (jobs, stale) = self.affected(number, old_library.as_ref());
+        // Combinations name values by index, so they are made again with the library.
+        let old_combinations = old_library.as_ref().map(|old| {
+            let combinations =
+                Combinations::new(&self.site.library, &self.site.kb.config.combinations);
+            let old_files = self.combination_files(old, &self.site.combinations);
+            self.site.combinations = combinations;
+            old_files
+        });
+        let (mut jobs, mut stale) = self.affected(number, old_library.as_ref());
+        self.add_combinations(number, old_combinations, &mut jobs, &mut stale);
         let view = self.site.view();
         changes
             .files
@@ -341,11 +350,12 @@ impl LiveSite {
                     // Every page of a value shows its count.
                     (1..=urls::page_count(after.len(), per_page)).collect()
                 };
-                jobs.extend(
-                    pages
-                        .into_iter()
-                        .map(|page| Job::FacetValue { facet, value, page }),
-                );
+                // Page 1 draws the pictures of every case of the value.
+                jobs.extend(std::iter::once(1).chain(pages).map(|page| Job::FacetValue {
+                    facet,
+                    value,
+                    page,
+                }));
                 let (old_pages, new_pages) = (
                     urls::page_count(before.len(), per_page),
                     urls::page_count(after.len(), per_page),
@@ -367,6 +377,78 @@ impl LiveSite {
         let mut seen = HashSet::new();
         jobs.retain(|job| seen.insert(job.clone()));
         (jobs, stale)
+    }
+
+    /// The theme × country pages to render again after case `number` changed. `old_files`:
+    /// the combination files before the change, when the library (and so the combinations)
+    /// changed; then the pages that are gone are `stale`.
+    fn add_combinations(
+        &self,
+        number: usize,
+        old_files: Option<BTreeSet<(String, usize)>>,
+        jobs: &mut Vec<Job>,
+        stale: &mut Vec<String>,
+    ) {
+        let per_page = self.renderer.per_page();
+        let library = &self.site.library;
+        let combinations = &self.site.combinations;
+        let pages_of = |combination: usize| {
+            let count = combinations.all()[combination].cases.len();
+            (1..=urls::page_count(count, per_page))
+                .map(move |page| Job::Combination { combination, page })
+        };
+        let new_files = self.combination_files(library, combinations);
+        match old_files {
+            Some(old_files) if old_files != new_files => {
+                // Which pages exist changed: every list of them, on themes and countries too.
+                jobs.extend((0..combinations.all().len()).flat_map(pages_of));
+                for facet in [Facet::Theme, Facet::Country] {
+                    jobs.extend(
+                        (0..library.values(facet).len()).map(|value| Job::FacetValue {
+                            facet,
+                            value,
+                            page: 1,
+                        }),
+                    );
+                }
+                let kept: HashSet<&String> = new_files.iter().map(|(file, _)| file).collect();
+                stale.extend(
+                    old_files
+                        .into_iter()
+                        .map(|(file, _)| file)
+                        .filter(|file| !kept.contains(file)),
+                );
+            }
+            _ => jobs.extend(
+                combinations
+                    .holding(library, number)
+                    .into_iter()
+                    .flat_map(pages_of),
+            ),
+        }
+        let mut seen = HashSet::new();
+        jobs.retain(|job| seen.insert(job.clone()));
+    }
+
+    /// The files of every combination's pages, each with its list's count (which it shows).
+    fn combination_files(
+        &self,
+        library: &Library,
+        combinations: &Combinations,
+    ) -> BTreeSet<(String, usize)> {
+        let per_page = self.renderer.per_page();
+        combinations
+            .all()
+            .iter()
+            .flat_map(|c| {
+                let theme = &library.value(Facet::Theme, c.theme).slug;
+                let country = &library.value(Facet::Country, c.country).slug;
+                let list = urls::combination(theme, country);
+                let count = c.cases.len();
+                (1..=urls::page_count(count, per_page))
+                    .map(move |page| (urls::file_of(&urls::list_page(&list, page)), count))
+            })
+            .collect()
     }
 }
 

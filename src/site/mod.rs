@@ -17,7 +17,7 @@ pub use live::{Changes, LiveSite};
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
-use crate::content::{self, BaseUrl, KnowledgeBase, Library, LoadOptions};
+use crate::content::{self, BaseUrl, Combinations, KnowledgeBase, Library, LoadOptions};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::index::SearchInput;
 use crate::markdown::RenderedBody;
@@ -42,6 +42,8 @@ pub struct Site {
     pub bodies: Vec<RenderedBody>,
     /// Facet values and related cases.
     pub library: Library,
+    /// The theme × country pages, from the library.
+    pub combinations: Combinations,
     /// Where the site will be deployed.
     pub base: BaseUrl,
     /// Each case file's normalised path and its slug, to resolve links between cases; an
@@ -68,6 +70,7 @@ impl Site {
         let case_paths = bodies::case_paths(&kb);
         let bodies = bodies::render_bodies(&mut kb, &case_paths, &base, &mut diagnostics, sources);
         let library = Library::new(&kb.cases);
+        let combinations = Combinations::new(&library, &kb.config.combinations);
         let case_folders = content::case_folders(&kb);
         diagnostics.sort();
         Ok((
@@ -75,6 +78,7 @@ impl Site {
                 kb,
                 bodies,
                 library,
+                combinations,
                 base,
                 case_paths,
                 case_folders,
@@ -89,6 +93,7 @@ impl Site {
             cases: &self.kb.cases,
             bodies: &self.bodies,
             library: &self.library,
+            combinations: &self.combinations,
             vocabulary: &self.kb.vocabulary,
             case_folders: &self.case_folders,
         }
