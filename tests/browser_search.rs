@@ -156,6 +156,9 @@ fn the_search_page_and_lists_work_for_a_practitioner_on_a_real_collection() {
     ];
     site.node_test_with("a11y.test.mjs", NODE_TIMEOUT, &named)
         .expect_pass();
+    // Its map (Malta, San Marino and Andorra as dots; the European Union beside the map).
+    site.node_test_with("pictures.test.mjs", NODE_TIMEOUT, &named)
+        .expect_pass();
     if java_or_skip() {
         site.node_test_with("validate.test.mjs", NODE_TIMEOUT, &named)
             .expect_pass();

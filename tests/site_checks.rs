@@ -5,6 +5,7 @@
 //! - `site.test.mjs`: every page in headless Chromium (no console error, failed request or
 //!   request off 127.0.0.1; every link resolves), facet links list the right cases, case pages'
 //!   facet and related links fit, no sideways scroll at 375 px, screenshots in tests/artifacts/;
+//! - `pictures.test.mjs`: the map, charts and theme × country pages against `cases.json`;
 //! - `a11y.test.mjs`: axe-core on each page type at a desktop and a phone size, no violation of any impact;
 //! - `validate.test.mjs`: the Nu Html Checker on every page, no error.
 //!
@@ -48,6 +49,24 @@ fn every_page_loads_cleanly_and_links_lead_to_the_right_cases() {
     ] {
         let screenshot = site.artifacts.join(format!("phone-{kind}.png"));
         assert!(screenshot.is_file(), "{} was written", screenshot.display());
+    }
+}
+
+#[test]
+fn the_map_and_charts_agree_with_the_open_data() {
+    if !chromium_or_skip() {
+        return;
+    }
+    let site = example();
+    site.node_test("pictures.test.mjs", NODE_TIMEOUT)
+        .expect_pass();
+    for kind in ["home", "countries", "facet-value", "combination"] {
+        for size in ["desktop", "phone"] {
+            let screenshot = site
+                .artifacts
+                .join(format!("pictures-example-{kind}-{size}.png"));
+            assert!(screenshot.is_file(), "{} was written", screenshot.display());
+        }
     }
 }
 

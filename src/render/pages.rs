@@ -205,7 +205,7 @@ impl<'a> Pages<'a> {
             .map(|&c| self.card(c))
             .collect();
         context.insert("recent", &recent);
-        context.insert("map", &pictures::full_map(self.country_counts(None)));
+        context.insert("map", &pictures::full_map(self.places(None)));
         let all = 0..self.view.cases.len();
         context.insert("years", &pictures::year_chart(self.view.cases, all));
         let theme_url = |value: usize| {
@@ -388,7 +388,7 @@ impl<'a> Pages<'a> {
         context.insert("groups", &groups);
         context.insert("many", &many);
         if facet == Facet::Country {
-            context.insert("map", &pictures::full_map(self.country_counts(None)));
+            context.insert("map", &pictures::full_map(self.places(None)));
         }
         self.page("facet_index.html", &relative, &context, None)
     }
@@ -432,8 +432,8 @@ impl<'a> Pages<'a> {
         context.insert("combinations", &combinations.flatten());
         if page == 1 {
             let sheet = self.renderer.base.path_to(urls::WORLD_SHEET);
-            let counts = self.country_counts(Some(&entry.cases));
-            context.insert("map", &pictures::light_map(counts, sheet));
+            let places = self.places(Some(&entry.cases));
+            context.insert("map", &pictures::light_map(places, sheet));
             let years = pictures::year_chart(self.view.cases, entry.cases.iter().copied());
             context.insert("years", &years);
         }
@@ -567,39 +567,57 @@ impl<'a> Pages<'a> {
         }
     }
 
-    /// Each country of `cases` (of every case when `None`) with its number of cases.
-    fn country_counts(&self, cases: Option<&[usize]>) -> Vec<LinkCount> {
+    /// Where `cases` (every case when `None`) come from: their countries, the regions of
+    /// those naming no country, and how many name neither.
+    fn places(&self, cases: Option<&[usize]>) -> pictures::Places {
         let library = self.view.library;
-        let counts: Vec<usize> = match cases {
-            None => library
-                .values(Facet::Country)
-                .iter()
-                .map(|v| v.cases.len())
-                .collect(),
-            Some(cases) => {
-                let mut counts = vec![0; library.values(Facet::Country).len()];
-                for &case in cases {
-                    for &value in library.values_of(case, Facet::Country) {
-                        counts[value] += 1;
-                    }
-                }
-                counts
+        let mut countries = vec![0; library.values(Facet::Country).len()];
+        let mut regions = vec![0; library.values(Facet::Region).len()];
+        let mut nowhere = 0;
+        let all: Vec<usize>;
+        let cases = match cases {
+            Some(cases) => cases,
+            None => {
+                all = (0..self.view.cases.len()).collect();
+                &all
             }
         };
-        library
-            .values(Facet::Country)
-            .iter()
-            .zip(counts)
-            .filter(|&(_, count)| count > 0)
-            .map(|(value, count)| LinkCount {
-                name: value.name.clone(),
-                url: self
-                    .renderer
-                    .base
-                    .path_to(&urls::facet_value(Facet::Country, &value.slug)),
-                count,
-            })
-            .collect()
+        for &case in cases {
+            let (in_countries, in_regions) = (
+                library.values_of(case, Facet::Country),
+                library.values_of(case, Facet::Region),
+            );
+            for &value in in_countries {
+                countries[value] += 1;
+            }
+            if in_countries.is_empty() {
+                for &value in in_regions {
+                    regions[value] += 1;
+                }
+                nowhere += usize::from(in_regions.is_empty());
+            }
+        }
+        let links = |facet: Facet, counts: Vec<usize>| -> Vec<LinkCount> {
+            library
+                .values(facet)
+                .iter()
+                .zip(counts)
+                .filter(|&(_, count)| count > 0)
+                .map(|(value, count)| LinkCount {
+                    name: value.name.clone(),
+                    url: self
+                        .renderer
+                        .base
+                        .path_to(&urls::facet_value(facet, &value.slug)),
+                    count,
+                })
+                .collect()
+        };
+        pictures::Places {
+            countries: links(Facet::Country, countries),
+            regions: links(Facet::Region, regions),
+            nowhere,
+        }
     }
 
     /// "same approach: participatory budgeting · also in North West England".

@@ -77,6 +77,17 @@ pub fn world_sheet() -> String {
     svg
 }
 
+/// Where a set of cases comes from, as the map shows it.
+#[derive(Debug, Clone, Default)]
+pub struct Places {
+    /// Each country of the cases with its number of cases.
+    pub countries: Vec<LinkCount>,
+    /// Each region of the cases that name no country ("European Union"), with its number.
+    pub regions: Vec<LinkCount>,
+    /// Cases naming neither a country nor a region.
+    pub nowhere: usize,
+}
+
 /// A shade of the map's legend: which counts it stands for.
 #[derive(Debug, Clone, Serialize)]
 pub struct LegendEntry {
@@ -129,6 +140,8 @@ pub struct FullMap {
     pub elsewhere: Vec<LinkCount>,
     /// How many of `rows` are on the map.
     pub mapped: usize,
+    /// Cases naming no country or region.
+    pub nowhere: usize,
 }
 
 /// The countries of one shade on a light map.
@@ -161,6 +174,7 @@ pub struct LightMap {
     pub rows: Vec<LinkCount>,
     pub elsewhere: Vec<LinkCount>,
     pub mapped: usize,
+    pub nowhere: usize,
 }
 
 /// The map's view of a set of country counts: which are drawn where, in which shade.
@@ -174,7 +188,14 @@ struct Placed {
     scale: Scale,
 }
 
-fn place(counts: Vec<LinkCount>) -> Placed {
+/// Most cases first, then by name.
+fn most_first(list: &mut [LinkCount]) {
+    list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+}
+
+/// Countries with a shape or a dot go on the map; other countries and the regions of cases
+/// naming no country are listed beside it.
+fn place(places: Places) -> Placed {
     let world = world();
     let shape_of: HashMap<&str, usize> = world
         .countries
@@ -192,8 +213,8 @@ fn place(counts: Vec<LinkCount>) -> Placed {
     let mut elsewhere = Vec::new();
     let mut shaped = Vec::new();
     let mut dotted = Vec::new();
-    let mut ordered = counts;
-    ordered.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+    let mut ordered = places.countries;
+    most_first(&mut ordered);
     for country in ordered {
         let code = countries().find(&country.name).map(|c| c.code.as_str());
         let shape = code.and_then(|c| shape_of.get(c));
@@ -208,6 +229,9 @@ fn place(counts: Vec<LinkCount>) -> Placed {
         }
         rows.push(country);
     }
+    let mut regions = places.regions;
+    most_first(&mut regions);
+    elsewhere.extend(regions);
     let scale = Scale::of(rows.iter().map(|r| r.count));
     Placed {
         shaped,
@@ -218,10 +242,11 @@ fn place(counts: Vec<LinkCount>) -> Placed {
     }
 }
 
-/// The full map of `counts` (each country with its cases).
-pub fn full_map(counts: Vec<LinkCount>) -> FullMap {
+/// The full map of `places`.
+pub fn full_map(places: Places) -> FullMap {
     let world = world();
-    let placed = place(counts);
+    let nowhere = places.nowhere;
+    let placed = place(places);
     let mut shaded: Vec<Option<ShadedCountry>> = vec![None; world.countries.len()];
     for &(shape, row) in &placed.shaped {
         shaded[shape] = Some(placed.shade(row));
@@ -252,13 +277,15 @@ pub fn full_map(counts: Vec<LinkCount>) -> FullMap {
         mapped: placed.rows.len(),
         rows: placed.rows,
         elsewhere: placed.elsewhere,
+        nowhere,
     }
 }
 
-/// The light map of `counts`, drawing shapes from the sheet at `sheet`.
-pub fn light_map(counts: Vec<LinkCount>, sheet: String) -> LightMap {
+/// The light map of `places`, drawing shapes from the sheet at `sheet`.
+pub fn light_map(places: Places, sheet: String) -> LightMap {
     let world = world();
-    let placed = place(counts);
+    let nowhere = places.nowhere;
+    let placed = place(places);
     let mut groups: Vec<ShadeGroup> = (1..=placed.scale.breaks.len())
         .map(|shade| ShadeGroup {
             shade,
@@ -289,6 +316,7 @@ pub fn light_map(counts: Vec<LinkCount>, sheet: String) -> LightMap {
         mapped: placed.rows.len(),
         rows: placed.rows,
         elsewhere: placed.elsewhere,
+        nowhere,
     }
 }
 
@@ -597,12 +625,12 @@ mod tests {
 
     #[test]
     fn places_that_are_no_country_are_listed_beside_the_map() {
-        let map = full_map(counts(&[
-            ("United Kingdom", 5),
-            ("Malta", 2),
-            ("European Union", 3),
-            ("Atlantis", 1),
-        ]));
+        let map = full_map(Places {
+            countries: counts(&[("United Kingdom", 5), ("Malta", 2), ("Atlantis", 1)]),
+            regions: counts(&[("European Union", 3)]),
+            nowhere: 4,
+        });
+        assert_eq!(map.nowhere, 4);
         assert_eq!(map.mapped, 2);
         assert_eq!(map.rows[0].name, "United Kingdom");
         assert_eq!(map.markers.len(), 1);
@@ -615,7 +643,11 @@ mod tests {
         assert_eq!(shaded, ["United Kingdom"]);
         let elsewhere: Vec<&str> = map.elsewhere.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(elsewhere, ["European Union", "Atlantis"]);
-        let light = light_map(counts(&[("United Kingdom", 5), ("Brazil", 1)]), "m".into());
+        let places = Places {
+            countries: counts(&[("United Kingdom", 5), ("Brazil", 1)]),
+            ..Places::default()
+        };
+        let light = light_map(places, "m".into());
         assert_eq!(light.groups.len(), 2);
         assert_eq!(light.groups[1].codes, ["GB"]);
     }

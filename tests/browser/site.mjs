@@ -101,6 +101,8 @@ export async function representativePages() {
     .map((f) => f.split("/")[1]);
   const common = slugify(query);
   const value = themeSlug.includes(common) ? common : themeSlug[0];
+  // A theme × country page, when the site has one.
+  const combination = (await htmlFiles()).find((f) => /^themes\/[^/]+\/(?!page\/)[^/]+\/index\.html$/.test(f));
   return [
     { type: "home", url: SITE },
     { type: "case", url: new URL(richest.url).pathname },
@@ -109,6 +111,7 @@ export async function representativePages() {
     { type: "facet-value", url: `themes/${value}/` },
     { type: "search", url: `search/?q=${encodeURIComponent(query)}`, query },
     { type: "404", url: "404.html" },
+    ...(combination ? [{ type: "combination", url: combination.replace(/index\.html$/, "") }] : []),
   ].map((p) => ({ ...p, url: new URL(p.url, SITE).href }));
 }
 
