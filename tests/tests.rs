@@ -17,6 +17,7 @@ mod cms;
 mod commands;
 mod fuzz_case_files;
 mod output_safety;
+mod pictures;
 mod quality_report;
 mod reader;
 mod real_collections;

@@ -642,7 +642,7 @@ mod tests {
             .collect();
         assert_eq!(shaded, ["United Kingdom"]);
         let elsewhere: Vec<&str> = map.elsewhere.iter().map(|c| c.name.as_str()).collect();
-        assert_eq!(elsewhere, ["European Union", "Atlantis"]);
+        assert_eq!(elsewhere, ["Atlantis", "European Union"]);
         let places = Places {
             countries: counts(&[("United Kingdom", 5), ("Brazil", 1)]),
             ..Places::default()
