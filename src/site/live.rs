@@ -481,3 +481,82 @@ fn load_checked(
     let renderer = site.renderer()?;
     Ok((site, renderer, diagnostics))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::fs;
+
+    use super::*;
+
+    fn case(title: &str, region: &str, year: i32) -> String {
+        format!(
+            "---\ntitle: {title}\ntheme: [co-production, health]\nregion: {region}\n\
+             organisation: Food Train\napproach: volunteering\nyear: {year}\n---\nMeals.\n"
+        )
+    }
+
+    /// The pages and the sitemap of a site, by path.
+    fn pages(files: &[OutputFile]) -> BTreeMap<String, Vec<u8>> {
+        files
+            .iter()
+            .filter(|f| f.path.ends_with(".html") || f.path == urls::SITEMAP)
+            .map(|f| (f.path.clone(), f.contents.clone()))
+            .collect()
+    }
+
+    /// After each edit in place, the preview serves the pages a full build makes: the
+    /// pictures on the lists' first pages, and the theme × country pages made and removed.
+    #[test]
+    fn edits_in_place_leave_the_pages_a_full_build_makes() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let root = dir.path();
+        fs::create_dir_all(root.join("content/cases")).expect("content/cases");
+        // One case a page: the pictures of page 1 show cases listed on other pages.
+        fs::write(root.join("content/_site.yaml"), "per_page: 1\n").expect("settings");
+        let write = |name: &str, text: String| {
+            fs::write(root.join("content/cases").join(name), text).expect("a case file");
+        };
+        for (name, region, year) in [
+            ("a.md", "Scotland", 2010),
+            ("b.md", "Scotland", 2012),
+            ("c.md", "Brazil", 2014),
+            ("d.md", "Brazil", 2016),
+        ] {
+            write(name, case(name, region, year));
+        }
+        let base = "http://127.0.0.1:1/";
+        let (mut live, first) = LiveSite::build(root, false, base).expect("the site");
+        let mut served = pages(&first.changes.files);
+        assert!(served.contains_key("themes/co-production/brazil/index.html"));
+        // Brazil's pair goes (one case left), the case moves in the lists, Brazil's pair comes
+        // back, and last the year changes but not the order (the case is not on page 1).
+        for (region, year) in [
+            ("Wales", 2014),
+            ("Wales", 1999),
+            ("Brazil", 2014),
+            ("Brazil", 2015),
+        ] {
+            write("c.md", case("c.md", region, year));
+            let update = live
+                .apply(&[root.join("content/cases/c.md")])
+                .expect("the edit");
+            assert!(!update.full, "{region} {year}: an edit in place");
+            let rest = live.complete().expect("the rest");
+            for changes in [update.changes, rest] {
+                for file in changes.removed {
+                    served.remove(&file);
+                }
+                served.extend(pages(&changes.files));
+            }
+            let (_, fresh) = LiveSite::build(root, false, base).expect("a full build");
+            let full = pages(&fresh.changes.files);
+            let differ: Vec<&String> = full
+                .keys()
+                .chain(served.keys())
+                .filter(|path| full.get(*path) != served.get(*path))
+                .collect();
+            assert!(differ.is_empty(), "{region} {year}: differ: {differ:?}");
+        }
+    }
+}
