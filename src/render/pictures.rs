@@ -387,10 +387,10 @@ impl Scale {
 /// A bar of the year chart, in the chart's coordinates.
 #[derive(Debug, Clone, Serialize)]
 pub struct Bar {
-    pub x: f32,
-    pub y: f32,
-    pub width: f32,
-    pub height: f32,
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub height: f64,
     /// "2015", "2010–2014".
     pub label: String,
     pub count: usize,
@@ -399,7 +399,7 @@ pub struct Bar {
 /// A labelled mark on an axis.
 #[derive(Debug, Clone, Serialize)]
 pub struct Tick {
-    pub at: f32,
+    pub at: f64,
     pub label: String,
 }
 
@@ -409,10 +409,10 @@ pub struct YearChart {
     pub width: u32,
     pub height: u32,
     /// The plot's left edge and bottom (the axes).
-    pub left: f32,
-    pub bottom: f32,
-    pub right: f32,
-    pub top: f32,
+    pub left: f64,
+    pub bottom: f64,
+    pub right: f64,
+    pub top: f64,
     pub bars: Vec<Bar>,
     pub x_ticks: Vec<Tick>,
     pub y_ticks: Vec<Tick>,
@@ -427,10 +427,10 @@ pub struct YearChart {
 // phone scales it down.
 const CHART_WIDTH: u32 = 480;
 const CHART_HEIGHT: u32 = 190;
-const PLOT_LEFT: f32 = 44.0;
-const PLOT_RIGHT: f32 = 472.0;
-const PLOT_TOP: f32 = 10.0;
-const PLOT_BOTTOM: f32 = 150.0;
+const PLOT_LEFT: f64 = 44.0;
+const PLOT_RIGHT: f64 = 472.0;
+const PLOT_TOP: f64 = 10.0;
+const PLOT_BOTTOM: f64 = 150.0;
 
 /// The year chart of `cases`, or `None` when none of them has a year.
 pub fn year_chart(all: &[Case], cases: impl Iterator<Item = usize>) -> Option<YearChart> {
@@ -462,7 +462,7 @@ pub fn year_chart(all: &[Case], cases: impl Iterator<Item = usize>) -> Option<Ye
         }
     };
     let max = counts.iter().copied().max().unwrap_or(1).max(1);
-    let slot = (PLOT_RIGHT - PLOT_LEFT) / bins as f32;
+    let slot = (PLOT_RIGHT - PLOT_LEFT) / bins as f64;
     let gap = if bins > 1 { slot * 0.2 } else { 0.0 };
     let bar_width = (slot - gap).min(60.0);
     let plot_height = PLOT_BOTTOM - PLOT_TOP;
@@ -470,9 +470,9 @@ pub fn year_chart(all: &[Case], cases: impl Iterator<Item = usize>) -> Option<Ye
         .iter()
         .enumerate()
         .map(|(bin, &count)| {
-            let height = plot_height * count as f32 / max as f32;
+            let height = plot_height * count as f64 / max as f64;
             Bar {
-                x: round(PLOT_LEFT + slot * bin as f32 + (slot - bar_width) / 2.0),
+                x: round(PLOT_LEFT + slot * bin as f64 + (slot - bar_width) / 2.0),
                 y: round(PLOT_BOTTOM - height),
                 width: round(bar_width),
                 height: round(height),
@@ -487,7 +487,7 @@ pub fn year_chart(all: &[Case], cases: impl Iterator<Item = usize>) -> Option<Ye
         .filter(|&bin| bin % every == 0 || bin + 1 == bins)
         .filter(|&bin| bin + 1 == bins || bins - 1 - bin >= every.div_ceil(2))
         .map(|bin| Tick {
-            at: round(PLOT_LEFT + slot * (bin as f32 + 0.5)),
+            at: round(PLOT_LEFT + slot * (bin as f64 + 0.5)),
             label: ((start + bin as i64) * years_per_bar).to_string(),
         })
         .collect();
@@ -495,7 +495,7 @@ pub fn year_chart(all: &[Case], cases: impl Iterator<Item = usize>) -> Option<Ye
         .into_iter()
         .filter(|&n| n == 0 || n == max || max >= 4)
         .map(|n| Tick {
-            at: round(PLOT_BOTTOM - plot_height * n as f32 / max as f32),
+            at: round(PLOT_BOTTOM - plot_height * n as f64 / max as f64),
             label: n.to_string(),
         })
         .collect();
@@ -531,7 +531,7 @@ pub struct ThemeBar {
     pub url: String,
     pub count: usize,
     /// The bar's length, in percent of the longest.
-    pub percent: f32,
+    pub percent: f64,
 }
 
 /// The chart of the themes with most cases, each linking to `url_of(value)`; `None` when no
@@ -561,7 +561,7 @@ pub fn theme_chart(library: &Library, url_of: impl Fn(usize) -> String) -> Optio
                 label: crate::markdown::truncate_words(&values[value].name, LABEL_CHARS),
                 url: url_of(value),
                 count,
-                percent: round(100.0 * count as f32 / max as f32).max(1.0),
+                percent: round(100.0 * count as f64 / max as f64).max(1.0),
             }
         })
         .collect();
@@ -572,7 +572,7 @@ pub fn theme_chart(library: &Library, url_of: impl Fn(usize) -> String) -> Optio
 }
 
 /// Coordinates to a tenth of a unit: enough for a screen, short in the page.
-fn round(value: f32) -> f32 {
+fn round(value: f64) -> f64 {
     (value * 10.0).round() / 10.0
 }
 

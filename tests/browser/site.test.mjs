@@ -53,14 +53,17 @@ after(async () => {
 function linksOf(page) {
   return page.evaluate(() => {
     const url = (u) => u.split("#")[0];
+    // An SVG link's href is not a string: resolve the attribute as HTML links are.
+    const resolved = (e) => new URL(e.getAttribute("href"), document.baseURI).href;
     return {
       links: [
-        ...[...document.querySelectorAll("a[href], area[href]")].map((a) => a.href),
+        ...[...document.querySelectorAll("a[href], area[href]")].map(resolved),
         ...[...document.querySelectorAll("form[action]")].map((f) => f.action),
       ].map(url),
       files: [
         ...[...document.querySelectorAll("link[href]")].map((l) => l.href),
         ...[...document.querySelectorAll("script[src], img[src], source[src]")].map((e) => e.src),
+        ...[...document.querySelectorAll("svg use[href]")].map(resolved),
       ].map(url),
     };
   });

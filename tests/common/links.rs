@@ -314,8 +314,11 @@ pub fn check_links_of(
             };
             report.fragments += 1;
             let anchors = anchor_cache.entry(target.clone()).or_insert_with(|| {
-                let is_html = target.extension().is_some_and(|x| x == "html");
-                is_html.then(|| {
+                // An SVG's ids are the shapes `<use href="…#id">` draws (the map's countries).
+                let has_ids = target
+                    .extension()
+                    .is_some_and(|x| x == "html" || x == "svg");
+                has_ids.then(|| {
                     let text = std::fs::read_to_string(&target).expect("pages are UTF-8");
                     anchors(&Html::parse_document(&text))
                 })
@@ -323,10 +326,10 @@ pub fn check_links_of(
             let fragment = percent_decode(&fragment);
             match anchors {
                 None => report.broken.push(problem(format!(
-                    "has a fragment #{fragment} into a file that is not a page"
+                    "has a fragment #{fragment} into a file that is not a page or an SVG"
                 ))),
                 Some(ids) if !ids.contains(&fragment) => report.broken.push(problem(format!(
-                    "points at #{fragment}, which is not an id of its page"
+                    "points at #{fragment}, which is not an id of its page or SVG"
                 ))),
                 Some(_) => {}
             }
