@@ -427,13 +427,31 @@ impl<'a> Pages<'a> {
             &slice.iter().map(|&c| self.card(c)).collect::<Vec<_>>(),
         );
         context.insert("pagination", &pagination);
-        // Pictures and links onward sit on the first page only.
-        let combinations = (page == 1).then(|| self.combination_list(facet, value));
-        context.insert("combinations", &combinations.flatten());
+        // Pictures and links onward sit on the first page only. A theme's countries lead to
+        // its theme × country pages from the list under its map.
+        let combinations = (page == 1 && facet != Facet::Theme)
+            .then(|| self.combination_list(facet, value))
+            .flatten();
+        context.insert("combinations", &combinations);
         if page == 1 {
             let sheet = self.renderer.base.path_to(urls::WORLD_SHEET);
-            let places = self.places(Some(&entry.cases));
-            context.insert("map", &pictures::light_map(places, sheet));
+            let mut places = self.places(Some(&entry.cases));
+            let (heading, own_pages) = match facet {
+                Facet::Theme => {
+                    self.link_combinations(value, &mut places.countries);
+                    let own = self.renderer.base.path_to(&base);
+                    (format!("{} by country", entry.name), Some(own))
+                }
+                _ => ("Where these cases come from".to_string(), None),
+            };
+            // Every country with a page of its own is named under the map.
+            let keep = |row: &LinkCount| {
+                own_pages
+                    .as_ref()
+                    .is_some_and(|own| row.url.starts_with(own))
+            };
+            let map = pictures::light_map(places, sheet, heading, keep);
+            context.insert("map", &map);
             let years = pictures::year_chart(self.view.cases, entry.cases.iter().copied());
             context.insert("years", &years);
         }
@@ -478,6 +496,27 @@ impl<'a> Pages<'a> {
         let others = (page == 1).then(|| self.combination_list(Facet::Theme, combination.theme));
         context.insert("combinations", &others.flatten());
         self.page("combination.html", &relative, &context, None)
+    }
+
+    /// Points the countries of `theme`'s cases at its theme × country pages, where they exist.
+    fn link_combinations(&self, theme: usize, countries: &mut [LinkCount]) {
+        let library = self.view.library;
+        let theme_slug = &library.value(Facet::Theme, theme).slug;
+        for row in countries {
+            // Names are unique within a facet (values are told apart by name).
+            let country = library
+                .values(Facet::Country)
+                .iter()
+                .position(|v| v.name == row.name);
+            let found = country.filter(|&c| self.view.combinations.find(theme, c).is_some());
+            if let Some(country) = found {
+                let slug = &library.value(Facet::Country, country).slug;
+                row.url = self
+                    .renderer
+                    .base
+                    .path_to(&urls::combination(theme_slug, slug));
+            }
+        }
     }
 
     /// Links to the combination pages of a theme (by country) or of a country (by theme);

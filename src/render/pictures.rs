@@ -36,6 +36,64 @@ struct World {
     outline: String,
     countries: Vec<Shape>,
     markers: Vec<Marker>,
+    /// Per shape, the box of its largest ring (worked out on reading): what a map zooms to,
+    /// so that Alaska or French Guiana do not stretch the view of a collection.
+    #[serde(skip)]
+    extents: Vec<Extent>,
+}
+
+/// A box in the map's coordinates: left, top, right, bottom.
+type Extent = [f64; 4];
+
+/// The box of the largest ring of a path `d` as `update-world.mjs` writes it: rings of an
+/// absolute `M x y`, then relative `l dx dy …` (a minus sign also separates numbers), each
+/// closed by `z`.
+fn main_ring_extent(d: &str) -> Extent {
+    let mut best: (f64, Extent) = (-1.0, [0.0; 4]);
+    for ring in d.split('z') {
+        let numbers = integers(ring);
+        let [x0, y0, steps @ ..] = numbers.as_slice() else {
+            continue;
+        };
+        let (mut x, mut y) = (*x0, *y0);
+        let mut extent = [x, y, x, y];
+        let mut area = 0.0;
+        for step in steps.chunks_exact(2) {
+            let (nx, ny) = (x + step[0], y + step[1]);
+            area += x * ny - nx * y;
+            (x, y) = (nx, ny);
+            extent = [
+                extent[0].min(x),
+                extent[1].min(y),
+                extent[2].max(x),
+                extent[3].max(y),
+            ];
+        }
+        if area.abs() > best.0 {
+            best = (area.abs(), extent);
+        }
+    }
+    best.1
+}
+
+/// The integers of a path's text, in order ("M10 5l3-2 4 1" → 10 5 3 −2 4 1).
+fn integers(text: &str) -> Vec<f64> {
+    let mut numbers = Vec::new();
+    let mut current = String::new();
+    for c in text.chars().chain(std::iter::once(' ')) {
+        if c.is_ascii_digit() || (c == '-' && current.is_empty()) {
+            current.push(c);
+            continue;
+        }
+        if let Ok(n) = current.parse::<f64>() {
+            numbers.push(n);
+        }
+        current.clear();
+        if c == '-' {
+            current.push(c);
+        }
+    }
+    numbers
 }
 
 /// A country's outline: an SVG path in the map's coordinates.
@@ -57,7 +115,74 @@ struct Marker {
 fn world() -> &'static World {
     static WORLD_MAP: OnceLock<World> = OnceLock::new();
     // The map is part of the binary and a test reads it: it cannot be malformed here.
-    WORLD_MAP.get_or_init(|| serde_json::from_str(WORLD).expect("data/world.json"))
+    WORLD_MAP.get_or_init(|| {
+        let mut world: World = serde_json::from_str(WORLD).expect("data/world.json");
+        world.extents = world
+            .countries
+            .iter()
+            .map(|s| main_ring_extent(&s.d))
+            .collect();
+        world
+    })
+}
+
+/// The part of the world a map shows: the box around its shaded countries and dots, with a
+/// margin, at least [`MIN_VIEW`] of the world's width, in the world's proportions, and
+/// never beyond it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct View {
+    /// `viewBox`: "x y width height".
+    pub viewbox: String,
+    /// A dot's radius in this view, so that dots look the same size at any zoom.
+    pub dot: f64,
+}
+
+/// The narrowest view, as a share of the world's width: a continent, not a town.
+const MIN_VIEW: f64 = 0.3;
+/// A dot's radius on the whole world.
+const DOT_RADIUS: f64 = 6.0;
+
+fn view_of(extents: impl Iterator<Item = Extent>) -> View {
+    let world = world();
+    let (width, height) = (f64::from(world.width), f64::from(world.height));
+    let union = extents.reduce(|a, b| {
+        [
+            a[0].min(b[0]),
+            a[1].min(b[1]),
+            a[2].max(b[2]),
+            a[3].max(b[3]),
+        ]
+    });
+    let [left, top, right, bottom] = union.unwrap_or([0.0, 0.0, width, height]);
+    let margin = 0.08 * (right - left).max(bottom - top) + 10.0;
+    let mut w = (right - left + 2.0 * margin).max(MIN_VIEW * width);
+    let mut h = bottom - top + 2.0 * margin;
+    if w / h < width / height {
+        w = h * width / height;
+    } else {
+        h = w * height / width;
+    }
+    if w >= width || h >= height {
+        (w, h) = (width, height);
+    }
+    let x = ((left + right - w) / 2.0).clamp(0.0, width - w);
+    let y = ((top + bottom - h) / 2.0).clamp(0.0, height - h);
+    View {
+        viewbox: format!("{} {} {} {}", x.round(), y.round(), w.round(), h.round()),
+        dot: round((DOT_RADIUS * w / width).max(1.5)),
+    }
+}
+
+/// The view of `placed`'s shaded countries and dots.
+fn view_of_placed(placed: &Placed) -> View {
+    let world = world();
+    let shapes = placed.shaped.iter().map(|&(shape, _)| world.extents[shape]);
+    let dots = placed.dotted.iter().map(|&(marker, _)| {
+        let m = &world.markers[marker];
+        let (x, y) = (f64::from(m.x), f64::from(m.y));
+        [x, y, x, y]
+    });
+    view_of(shapes.chain(dots))
 }
 
 /// `map/world.svg`: every country's outline under its ISO code, and the land as `land`, for
@@ -126,8 +251,7 @@ pub struct MapMarker {
 /// shaded and linked.
 #[derive(Debug, Clone, Serialize)]
 pub struct FullMap {
-    pub width: u32,
-    pub height: u32,
+    pub view: View,
     pub sphere: &'static str,
     /// Land that is no country of the table (drawn, never shaded).
     pub others: &'static str,
@@ -165,8 +289,14 @@ pub struct LightMarker {
 pub struct LightMap {
     /// The address of `map/world.svg`.
     pub sheet: String,
-    pub width: u32,
-    pub height: u32,
+    pub view: View,
+    /// What the list under the map is: "co-production by country".
+    pub heading: String,
+    /// The countries the list under the map names: the first [`LISTED`], and every one
+    /// `keep` asked for (a theme's countries with pages of their own).
+    pub listed: Vec<LinkCount>,
+    /// How many more countries there are.
+    pub more: usize,
     pub groups: Vec<ShadeGroup>,
     pub markers: Vec<LightMarker>,
     pub legend: Vec<LegendEntry>,
@@ -267,8 +397,7 @@ pub fn full_map(places: Places) -> FullMap {
         })
         .collect();
     FullMap {
-        width: world.width,
-        height: world.height,
+        view: view_of_placed(&placed),
         sphere: &world.sphere,
         others: &world.others,
         countries,
@@ -281,8 +410,17 @@ pub fn full_map(places: Places) -> FullMap {
     }
 }
 
-/// The light map of `places`, drawing shapes from the sheet at `sheet`.
-pub fn light_map(places: Places, sheet: String) -> LightMap {
+/// How many countries the list under a light map names at least.
+const LISTED: usize = 12;
+
+/// The light map of `places`, drawing shapes from the sheet at `sheet`, with its list under
+/// `heading` naming the countries `keep` says besides the first [`LISTED`].
+pub fn light_map(
+    places: Places,
+    sheet: String,
+    heading: String,
+    keep: impl Fn(&LinkCount) -> bool,
+) -> LightMap {
     let world = world();
     let nowhere = places.nowhere;
     let placed = place(places);
@@ -306,10 +444,19 @@ pub fn light_map(places: Places, sheet: String) -> LightMap {
             shade: placed.scale.shade_of(placed.rows[row].count),
         })
         .collect();
+    let listed: Vec<LinkCount> = placed
+        .rows
+        .iter()
+        .enumerate()
+        .filter(|&(i, row)| i < LISTED || keep(row))
+        .map(|(_, row)| row.clone())
+        .collect();
     LightMap {
         sheet,
-        width: world.width,
-        height: world.height,
+        view: view_of_placed(&placed),
+        heading,
+        more: placed.rows.len() - listed.len(),
+        listed,
         groups,
         markers,
         legend: placed.scale.legend(),
@@ -647,9 +794,42 @@ mod tests {
             countries: counts(&[("United Kingdom", 5), ("Brazil", 1)]),
             ..Places::default()
         };
-        let light = light_map(places, "m".into());
+        let light = light_map(places, "m".into(), "From".into(), |_| false);
         assert_eq!(light.groups.len(), 2);
         assert_eq!(light.groups[1].codes, ["GB"]);
+    }
+
+    #[test]
+    fn a_map_zooms_to_the_main_part_of_its_countries() {
+        assert_eq!(integers("M10 5l3-2 4 1"), [10.0, 5.0, 3.0, -2.0, 4.0, 1.0]);
+        assert_eq!(
+            main_ring_extent("M0 0l1 0 0 1z M10 10l5 0 0 5 -5 0z"),
+            [10.0, 10.0, 15.0, 15.0]
+        );
+        let world = world();
+        let index = |code: &str| world.countries.iter().position(|s| s.code == code).unwrap();
+        let numbers = |view: &View| -> Vec<f64> {
+            view.viewbox
+                .split(' ')
+                .map(|n| n.parse().unwrap())
+                .collect()
+        };
+        // The United Kingdom alone: a view of 30 % of the world's width around it.
+        let uk = world.extents[index("GB")];
+        let view = numbers(&view_of([uk].into_iter()));
+        assert_eq!(view[2], (MIN_VIEW * f64::from(world.width)).round());
+        assert!(
+            view[0] <= uk[0] && view[0] + view[2] >= uk[2],
+            "{view:?} holds {uk:?}"
+        );
+        // The United States: the box of the 48 states, not of Alaska and Hawaii too.
+        let us = world.extents[index("US")];
+        assert!(us[2] - us[0] < 0.25 * f64::from(world.width), "{us:?}");
+        // Nothing, or the whole world: the whole world, in its proportions.
+        let all = format!("0 0 {} {}", world.width, world.height);
+        assert_eq!(view_of(std::iter::empty()).viewbox, all);
+        let everything = (0..world.countries.len()).map(|i| world.extents[i]);
+        assert_eq!(view_of(everything).viewbox, all);
     }
 
     #[test]

@@ -166,7 +166,8 @@ test("theme × country pages exist where at least 2 cases share both, and list e
     assert.deepEqual(await listedSlugs(page, url), [...slugs].sort(), `${url} lists exactly its cases`);
     for (const link of [themePage, countryPage]) {
       await page.goto(new URL(link, SITE).href);
-      const targets = await page.$$eval(".combinations a", (as) => as.map((a) => a.getAttribute("href")));
+      // A theme's list is the one under its map; a country's, "… by theme".
+      const targets = await page.$$eval(".combinations a, .light-map figcaption a", (as) => as.map((a) => a.getAttribute("href")));
       assert.ok(targets.some((h) => pathOf(h) === pathOf(new URL(url, SITE).href)), `${link} links to ${url}`);
     }
   }
