@@ -135,6 +135,9 @@ pub struct View {
     pub viewbox: String,
     /// A dot's radius in this view, so that dots look the same size at any zoom.
     pub dot: f64,
+    /// The view's width as a share of the world's: what line widths are scaled by (the
+    /// stylesheet's `--line`), so that borders stay hairlines at any zoom.
+    pub line: f64,
 }
 
 /// The narrowest view, as a share of the world's width: a continent, not a town.
@@ -170,6 +173,7 @@ fn view_of(extents: impl Iterator<Item = Extent>) -> View {
     View {
         viewbox: format!("{} {} {} {}", x.round(), y.round(), w.round(), h.round()),
         dot: round((DOT_RADIUS * w / width).max(1.5)),
+        line: (1000.0 * w / width).round() / 1000.0,
     }
 }
 

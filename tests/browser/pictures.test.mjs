@@ -214,6 +214,21 @@ test("every shade and bar has 3:1 contrast with the page, at both sizes, and no 
         const ratio = contrast(fill, background);
         assert.ok(ratio >= 3, `${size} ${kind}: ${what} (${fill}) has ${ratio.toFixed(2)}:1 against ${background}`);
       }
+      if (kind === "home") {
+        // A keyboard user sees which country has focus: its outline turns black and thicker.
+        const link = page.locator("svg.map a").first();
+        await page.keyboard.press("Shift");
+        await link.focus();
+        const focused = await link.evaluate((a) => {
+          const shape = a.querySelector("path, circle");
+          // Chrome gives a width scaled by the map's --line as "calc(1.2px)".
+          const px = (e) => parseFloat(getComputedStyle(e).strokeWidth.replace(/^calc\(/, ""));
+          const plain = a.closest("svg").querySelector(":scope > path:not(.map-sphere)");
+          return { stroke: getComputedStyle(shape).stroke, width: px(shape), plain: px(plain), focus: a.matches(":focus-visible") };
+        });
+        const outlined = focused.focus && focused.stroke === "rgb(0, 0, 0)" && focused.width >= 4 * focused.plain;
+        assert.ok(outlined, `${size}: a focused country is outlined, thicker than a border: ${JSON.stringify(focused)}`);
+      }
       if (kind === "home") t.diagnostic(`${size}: ${[...seen.values()].map((f) => `${f.what} ${contrast(f.fill, background).toFixed(2)}:1`).join(", ")}`);
       const wide = await page.evaluate(() => document.documentElement.scrollWidth > innerWidth + 1);
       assert.equal(wide, false, `${size} ${kind}: no sideways scrolling`);
