@@ -261,8 +261,16 @@ pub struct FullMap {
     pub others: &'static str,
     pub countries: Vec<MapCountry>,
     pub markers: Vec<MapMarker>,
+    #[serde(flatten)]
+    pub key: MapKey,
+}
+
+/// What both maps say beside the drawing: the legend, the countries drawn, and the places
+/// and cases the map cannot show.
+#[derive(Debug, Clone, Serialize)]
+pub struct MapKey {
     pub legend: Vec<LegendEntry>,
-    /// Every country with cases, most cases first: the table beside the map.
+    /// Every country on the map, most cases first: the table beside it.
     pub rows: Vec<LinkCount>,
     /// Places with cases the map cannot show ("European Union", "International").
     pub elsewhere: Vec<LinkCount>,
@@ -303,12 +311,8 @@ pub struct LightMap {
     pub more: usize,
     pub groups: Vec<ShadeGroup>,
     pub markers: Vec<LightMarker>,
-    pub legend: Vec<LegendEntry>,
-    /// Every country with cases, most cases first.
-    pub rows: Vec<LinkCount>,
-    pub elsewhere: Vec<LinkCount>,
-    pub mapped: usize,
-    pub nowhere: usize,
+    #[serde(flatten)]
+    pub key: MapKey,
 }
 
 /// The map's view of a set of country counts: which are drawn where, in which shade.
@@ -406,11 +410,7 @@ pub fn full_map(places: Places) -> FullMap {
         others: &world.others,
         countries,
         markers,
-        legend: placed.scale.legend(),
-        mapped: placed.rows.len(),
-        rows: placed.rows,
-        elsewhere: placed.elsewhere,
-        nowhere,
+        key: placed.into_key(nowhere),
     }
 }
 
@@ -463,15 +463,21 @@ pub fn light_map(
         listed,
         groups,
         markers,
-        legend: placed.scale.legend(),
-        mapped: placed.rows.len(),
-        rows: placed.rows,
-        elsewhere: placed.elsewhere,
-        nowhere,
+        key: placed.into_key(nowhere),
     }
 }
 
 impl Placed {
+    fn into_key(self, nowhere: usize) -> MapKey {
+        MapKey {
+            legend: self.scale.legend(),
+            mapped: self.rows.len(),
+            rows: self.rows,
+            elsewhere: self.elsewhere,
+            nowhere,
+        }
+    }
+
     fn shade(&self, row: usize) -> ShadedCountry {
         ShadedCountry {
             country: self.rows[row].clone(),
@@ -781,9 +787,9 @@ mod tests {
             regions: counts(&[("European Union", 3)]),
             nowhere: 4,
         });
-        assert_eq!(map.nowhere, 4);
-        assert_eq!(map.mapped, 2);
-        assert_eq!(map.rows[0].name, "United Kingdom");
+        assert_eq!(map.key.nowhere, 4);
+        assert_eq!(map.key.mapped, 2);
+        assert_eq!(map.key.rows[0].name, "United Kingdom");
         assert_eq!(map.markers.len(), 1);
         assert_eq!(map.markers[0].country.country.name, "Malta");
         let shaded: Vec<&str> = map
@@ -792,7 +798,7 @@ mod tests {
             .filter_map(|c| c.cases.as_ref().map(|s| s.country.name.as_str()))
             .collect();
         assert_eq!(shaded, ["United Kingdom"]);
-        let elsewhere: Vec<&str> = map.elsewhere.iter().map(|c| c.name.as_str()).collect();
+        let elsewhere: Vec<&str> = map.key.elsewhere.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(elsewhere, ["Atlantis", "European Union"]);
         let places = Places {
             countries: counts(&[("United Kingdom", 5), ("Brazil", 1)]),
