@@ -40,6 +40,16 @@ struct World {
     /// so that Alaska or French Guiana do not stretch the view of a collection.
     #[serde(skip)]
     extents: Vec<Extent>,
+    /// By ISO code, the index of its shape, or else of its dot.
+    #[serde(skip)]
+    places: HashMap<String, Drawn>,
+}
+
+/// How a country is drawn: by its shape or as a dot, by index.
+#[derive(Debug, Clone, Copy)]
+enum Drawn {
+    Shape(usize),
+    Dot(usize),
 }
 
 /// A box in the map's coordinates: left, top, right, bottom.
@@ -122,6 +132,12 @@ fn world() -> &'static World {
             .iter()
             .map(|s| main_ring_extent(&s.d))
             .collect();
+        let dots = world.markers.iter().enumerate();
+        let dots = dots.map(|(i, m)| (m.code.clone(), Drawn::Dot(i)));
+        let shapes = world.countries.iter().enumerate();
+        let shapes = shapes.map(|(i, s)| (s.code.clone(), Drawn::Shape(i)));
+        // A shape wins over a dot for the same code.
+        world.places = dots.chain(shapes).collect();
         world
     })
 }
@@ -335,18 +351,6 @@ fn most_first(list: &mut [LinkCount]) {
 /// naming no country are listed beside it.
 fn place(places: Places) -> Placed {
     let world = world();
-    let shape_of: HashMap<&str, usize> = world
-        .countries
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.code.as_str(), i))
-        .collect();
-    let marker_of: HashMap<&str, usize> = world
-        .markers
-        .iter()
-        .enumerate()
-        .map(|(i, m)| (m.code.as_str(), i))
-        .collect();
     let mut rows = Vec::new();
     let mut elsewhere = Vec::new();
     let mut shaped = Vec::new();
@@ -355,12 +359,10 @@ fn place(places: Places) -> Placed {
     most_first(&mut ordered);
     for country in ordered {
         let code = countries().find(&country.name).map(|c| c.code.as_str());
-        let shape = code.and_then(|c| shape_of.get(c));
-        let marker = code.and_then(|c| marker_of.get(c));
-        match (shape, marker) {
-            (Some(&shape), _) => shaped.push((shape, rows.len())),
-            (None, Some(&marker)) => dotted.push((marker, rows.len())),
-            (None, None) => {
+        match code.and_then(|c| world.places.get(c)) {
+            Some(&Drawn::Shape(shape)) => shaped.push((shape, rows.len())),
+            Some(&Drawn::Dot(marker)) => dotted.push((marker, rows.len())),
+            None => {
                 elsewhere.push(country);
                 continue;
             }
