@@ -50,19 +50,11 @@ pub struct ValueCount {
     pub description: Option<String>,
 }
 
-/// A link with a number of cases: a country on the map, a combination page.
-#[derive(Debug, Clone, Serialize)]
-pub struct LinkCount {
-    pub name: String,
-    pub url: String,
-    pub count: usize,
-}
-
 /// `combinations`: links to theme × country pages, e.g. "co-production by country".
 #[derive(Debug, Clone, Serialize)]
 pub struct CombinationList {
     pub heading: String,
-    pub links: Vec<LinkCount>,
+    pub links: Vec<ValueCount>,
 }
 
 /// The values one case has for one facet.

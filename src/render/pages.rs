@@ -205,7 +205,7 @@ impl<'a> Pages<'a> {
             .map(|&c| self.card(c))
             .collect();
         context.insert("recent", &recent);
-        context.insert("map", &pictures::full_map(self.places(None)));
+        context.insert("map", &pictures::full_map(self.places(None, None)));
         let all = 0..self.view.cases.len();
         context.insert("years", &pictures::year_chart(self.view.cases, all));
         let theme_url = |value: usize| {
@@ -388,7 +388,7 @@ impl<'a> Pages<'a> {
         context.insert("groups", &groups);
         context.insert("many", &many);
         if facet == Facet::Country {
-            context.insert("map", &pictures::full_map(self.places(None)));
+            context.insert("map", &pictures::full_map(self.places(None, None)));
         }
         self.page("facet_index.html", &relative, &context, None)
     }
@@ -435,17 +435,17 @@ impl<'a> Pages<'a> {
         context.insert("combinations", &combinations);
         if page == 1 {
             let sheet = self.renderer.base.path_to(urls::WORLD_SHEET);
-            let mut places = self.places(Some(&entry.cases));
+            let theme = (facet == Facet::Theme).then_some(value);
+            let places = self.places(Some(&entry.cases), theme);
             let (heading, own_pages) = match facet {
                 Facet::Theme => {
-                    self.link_combinations(value, &mut places.countries);
                     let own = self.renderer.base.path_to(&base);
                     (format!("{} by country", entry.name), Some(own))
                 }
                 _ => ("Where these cases come from".to_string(), None),
             };
             // Every country with a page of its own is named under the map.
-            let keep = |row: &LinkCount| {
+            let keep = |row: &ValueCount| {
                 own_pages
                     .as_ref()
                     .is_some_and(|own| row.url.starts_with(own))
@@ -498,27 +498,6 @@ impl<'a> Pages<'a> {
         self.page("combination.html", &relative, &context, None)
     }
 
-    /// Points the countries of `theme`'s cases at its theme × country pages, where they exist.
-    fn link_combinations(&self, theme: usize, countries: &mut [LinkCount]) {
-        let library = self.view.library;
-        let theme_slug = &library.value(Facet::Theme, theme).slug;
-        for row in countries {
-            // Names are unique within a facet (values are told apart by name).
-            let country = library
-                .values(Facet::Country)
-                .iter()
-                .position(|v| v.name == row.name);
-            let found = country.filter(|&c| self.view.combinations.find(theme, c).is_some());
-            if let Some(country) = found {
-                let slug = &library.value(Facet::Country, country).slug;
-                row.url = self
-                    .renderer
-                    .base
-                    .path_to(&urls::combination(theme_slug, slug));
-            }
-        }
-    }
-
     /// Links to the combination pages of a theme (by country) or of a country (by theme);
     /// `None` for other facets and when there are none.
     fn combination_list(&self, facet: Facet, value: usize) -> Option<CombinationList> {
@@ -542,7 +521,7 @@ impl<'a> Pages<'a> {
             .map(|c| {
                 let theme = library.value(Facet::Theme, c.theme);
                 let country = library.value(Facet::Country, c.country);
-                LinkCount {
+                ValueCount {
                     name: if facet == Facet::Theme {
                         country.name.clone()
                     } else {
@@ -553,6 +532,7 @@ impl<'a> Pages<'a> {
                         .base
                         .path_to(&urls::combination(&theme.slug, &country.slug)),
                     count: c.cases.len(),
+                    description: None,
                 }
             })
             .collect();
@@ -607,8 +587,9 @@ impl<'a> Pages<'a> {
     }
 
     /// Where `cases` (every case when `None`) come from: their countries, the regions of
-    /// those naming no country, and how many name neither.
-    fn places(&self, cases: Option<&[usize]>) -> pictures::Places {
+    /// those naming no country, and how many name neither. With a `theme`, a country with a
+    /// theme × country page links to it instead of to the country's page.
+    fn places(&self, cases: Option<&[usize]>, theme: Option<usize>) -> pictures::Places {
         let library = self.view.library;
         let mut countries = vec![0; library.values(Facet::Country).len()];
         let mut regions = vec![0; library.values(Facet::Region).len()];
@@ -636,19 +617,26 @@ impl<'a> Pages<'a> {
                 nowhere += usize::from(in_regions.is_empty());
             }
         }
-        let links = |facet: Facet, counts: Vec<usize>| -> Vec<LinkCount> {
-            library
-                .values(facet)
-                .iter()
+        let url_of = |facet: Facet, value: usize| {
+            let slug = &library.value(facet, value).slug;
+            let combination = theme.filter(|&t| {
+                facet == Facet::Country && self.view.combinations.find(t, value).is_some()
+            });
+            let relative = match combination {
+                Some(t) => urls::combination(&library.value(Facet::Theme, t).slug, slug),
+                None => urls::facet_value(facet, slug),
+            };
+            self.renderer.base.path_to(&relative)
+        };
+        let links = |facet: Facet, counts: Vec<usize>| -> Vec<ValueCount> {
+            (library.values(facet).iter().enumerate())
                 .zip(counts)
                 .filter(|&(_, count)| count > 0)
-                .map(|(value, count)| LinkCount {
+                .map(|((index, value), count)| ValueCount {
                     name: value.name.clone(),
-                    url: self
-                        .renderer
-                        .base
-                        .path_to(&urls::facet_value(facet, &value.slug)),
+                    url: url_of(facet, index),
                     count,
+                    description: None,
                 })
                 .collect()
         };

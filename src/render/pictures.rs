@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use super::context::LinkCount;
+use super::context::ValueCount;
 use crate::content::{countries, Case, Facet, Library};
 
 /// The embedded map.
@@ -226,9 +226,9 @@ pub fn world_sheet() -> String {
 #[derive(Debug, Clone, Default)]
 pub struct Places {
     /// Each country of the cases with its number of cases.
-    pub countries: Vec<LinkCount>,
+    pub countries: Vec<ValueCount>,
     /// Each region of the cases that name no country ("European Union"), with its number.
-    pub regions: Vec<LinkCount>,
+    pub regions: Vec<ValueCount>,
     /// Cases naming neither a country nor a region.
     pub nowhere: usize,
 }
@@ -254,7 +254,7 @@ pub struct MapCountry {
 #[derive(Debug, Clone, Serialize)]
 pub struct ShadedCountry {
     #[serde(flatten)]
-    pub country: LinkCount,
+    pub country: ValueCount,
     pub shade: usize,
 }
 
@@ -287,11 +287,9 @@ pub struct FullMap {
 pub struct MapKey {
     pub legend: Vec<LegendEntry>,
     /// Every country on the map, most cases first: the table beside it.
-    pub rows: Vec<LinkCount>,
+    pub rows: Vec<ValueCount>,
     /// Places with cases the map cannot show ("European Union", "International").
-    pub elsewhere: Vec<LinkCount>,
-    /// How many of `rows` are on the map.
-    pub mapped: usize,
+    pub elsewhere: Vec<ValueCount>,
     /// Cases naming no country or region.
     pub nowhere: usize,
 }
@@ -322,7 +320,7 @@ pub struct LightMap {
     pub heading: String,
     /// The countries the list under the map names: the first [`LISTED`], and every one
     /// `keep` asked for (a theme's countries with pages of their own).
-    pub listed: Vec<LinkCount>,
+    pub listed: Vec<ValueCount>,
     /// How many more countries there are.
     pub more: usize,
     pub groups: Vec<ShadeGroup>,
@@ -337,13 +335,13 @@ struct Placed {
     shaped: Vec<(usize, usize)>,
     /// Per country with a marker: (index into the world's markers, row).
     dotted: Vec<(usize, usize)>,
-    rows: Vec<LinkCount>,
-    elsewhere: Vec<LinkCount>,
+    rows: Vec<ValueCount>,
+    elsewhere: Vec<ValueCount>,
     scale: Scale,
 }
 
 /// Most cases first, then by name.
-fn most_first(list: &mut [LinkCount]) {
+fn most_first(list: &mut [ValueCount]) {
     list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
 }
 
@@ -425,7 +423,7 @@ pub fn light_map(
     places: Places,
     sheet: String,
     heading: String,
-    keep: impl Fn(&LinkCount) -> bool,
+    keep: impl Fn(&ValueCount) -> bool,
 ) -> LightMap {
     let world = world();
     let nowhere = places.nowhere;
@@ -450,7 +448,7 @@ pub fn light_map(
             shade: placed.scale.shade_of(placed.rows[row].count),
         })
         .collect();
-    let listed: Vec<LinkCount> = placed
+    let listed: Vec<ValueCount> = placed
         .rows
         .iter()
         .enumerate()
@@ -473,7 +471,6 @@ impl Placed {
     fn into_key(self, nowhere: usize) -> MapKey {
         MapKey {
             legend: self.scale.legend(),
-            mapped: self.rows.len(),
             rows: self.rows,
             elsewhere: self.elsewhere,
             nowhere,
@@ -739,12 +736,13 @@ fn round(value: f64) -> f64 {
 mod tests {
     use super::*;
 
-    fn counts(list: &[(&str, usize)]) -> Vec<LinkCount> {
+    fn counts(list: &[(&str, usize)]) -> Vec<ValueCount> {
         list.iter()
-            .map(|&(name, count)| LinkCount {
+            .map(|&(name, count)| ValueCount {
                 name: name.to_string(),
                 url: format!("countries/{name}/"),
                 count,
+                description: None,
             })
             .collect()
     }
@@ -790,7 +788,7 @@ mod tests {
             nowhere: 4,
         });
         assert_eq!(map.key.nowhere, 4);
-        assert_eq!(map.key.mapped, 2);
+        assert_eq!(map.key.rows.len(), 2);
         assert_eq!(map.key.rows[0].name, "United Kingdom");
         assert_eq!(map.markers.len(), 1);
         assert_eq!(map.markers[0].country.country.name, "Malta");

@@ -287,8 +287,7 @@ impl LiveSite {
             self.site.combinations = combinations;
             old_files
         });
-        let (mut jobs, mut stale) = self.affected(number, old_library.as_ref());
-        self.add_combinations(number, old_combinations, &mut jobs, &mut stale);
+        let (jobs, stale) = self.affected(number, old_library.as_ref(), old_combinations);
         let view = self.site.view();
         changes
             .files
@@ -304,8 +303,14 @@ impl LiveSite {
     }
 
     /// The pages to render again after case `number` changed, and the files that no longer
-    /// exist. `old` is the library before the change when relations between cases changed.
-    fn affected(&self, number: usize, old: Option<&Library>) -> (Vec<Job>, Vec<String>) {
+    /// exist. `old` is the library before the change when relations between cases changed,
+    /// and `old_combination_files` the theme × country files it made.
+    fn affected(
+        &self,
+        number: usize,
+        old: Option<&Library>,
+        old_combination_files: Option<BTreeSet<(String, usize)>>,
+    ) -> (Vec<Job>, Vec<String>) {
         let library = &self.site.library;
         let per_page = self.renderer.per_page();
         let case_count = self.site.kb.cases.len();
@@ -374,6 +379,7 @@ impl LiveSite {
                     .map(Job::Case),
             );
         }
+        self.add_combinations(number, old_combination_files, &mut jobs, &mut stale);
         let mut seen = HashSet::new();
         jobs.retain(|job| seen.insert(job.clone()));
         (jobs, stale)
@@ -426,8 +432,6 @@ impl LiveSite {
                     .flat_map(pages_of),
             ),
         }
-        let mut seen = HashSet::new();
-        jobs.retain(|job| seen.insert(job.clone()));
     }
 
     /// The files of every combination's pages, each with its list's count (which it shows).
