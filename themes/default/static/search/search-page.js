@@ -268,16 +268,9 @@ function buildFilters() {
     const facet = facetData[key];
     if (!facet || !facet.values.length) continue;
     const list = el("ul", { className: "search-facet-values", id: `search-filter-${key}-values` });
-    const values = new Map();
-    for (const v of facet.values) {
-      const id = `search-filter-${key}-${v.slug}`;
-      const box = el("input", { type: "checkbox", name: key, value: v.slug, id });
-      const count = el("span", { className: "search-facet-count" });
-      const label = el("label", { htmlFor: id }, v.name, " ", count);
-      const li = el("li", { hidden: true }, box, label);
-      list.append(li);
-      values.set(v.slug, { ...v, li, box, countNode: count, total: v.count });
-    }
+    // A value's row is made when it is first shown (rowOf): a facet of thousands of values
+    // would otherwise hold the first results' paint while rows nobody sees are built.
+    const values = new Map(facet.values.map((v) => [v.slug, { ...v, total: v.count, li: null, box: null, countNode: null }]));
     const toggle = el("button", {
       type: "button",
       className: "search-facet-toggle",
@@ -309,10 +302,28 @@ function buildFilters() {
   });
 }
 
+/** A value's row in its facet's list (hidden until shown), made the first time it is needed. */
+function rowOf(view, v) {
+  if (!v.li) {
+    const id = `search-filter-${view.key}-${v.slug}`;
+    v.box = el("input", { type: "checkbox", name: view.key, value: v.slug, id });
+    v.countNode = el("span", { className: "search-facet-count" });
+    v.li = el("li", { hidden: true }, v.box, el("label", { htmlFor: id }, v.name, " ", v.countNode));
+    view.list.append(v.li);
+  }
+  return v;
+}
+
+const isChecked = (v) => v.box !== null && v.box.checked;
+const byName = new Intl.Collator().compare; // as localeCompare orders, without its cost per call
+
 function setChecked(filters) {
   for (const [key, view] of facetViews) {
     const wanted = new Set(filters[key] || []);
-    for (const [slug, v] of view.values) v.box.checked = wanted.has(slug);
+    for (const [slug, v] of view.values) {
+      if (wanted.has(slug)) rowOf(view, v).box.checked = true;
+      else if (v.box) v.box.checked = false;
+    }
   }
 }
 
@@ -330,15 +341,18 @@ function updateFacet(view) {
   const focused = view.fieldset.contains(document.activeElement) ? document.activeElement : null;
   const eligible = [];
   for (const [slug, v] of view.values) {
-    const count = view.counts.get(slug) || 0;
-    if (v.current !== count) v.countNode.textContent = `(${count})`;
-    v.current = count;
-    if (count > 0 || v.box.checked) eligible.push(v);
+    v.current = view.counts.get(slug) || 0;
+    if (v.current > 0 || isChecked(v)) eligible.push(v);
   }
-  eligible.sort((a, b) => b.current - a.current || a.name.localeCompare(b.name));
-  const shown = view.expanded ? eligible : eligible.filter((v, i) => i < TOP_VALUES || v.box.checked);
+  eligible.sort((a, b) => b.current - a.current || byName(a.name, b.name));
+  const shown = view.expanded ? eligible : eligible.filter((v, i) => i < TOP_VALUES || isChecked(v));
   const visible = new Set(shown);
-  for (const v of view.values.values()) v.li.hidden = !visible.has(v);
+  for (const v of view.values.values()) if (v.li) v.li.hidden = !visible.has(v);
+  for (const v of shown) {
+    rowOf(view, v).li.hidden = false;
+    if (v.drawn !== v.current) v.countNode.textContent = `(${v.current})`;
+    v.drawn = v.current;
+  }
   // Puts the shown values in order, moving as few nodes as possible (a moved node loses focus).
   let ref = view.list.firstChild;
   for (const v of shown) {
@@ -363,7 +377,7 @@ function renderChips(state) {
     const view = facetViews.get(key);
     for (const slug of state.filters[key] || []) {
       const value = view?.values.get(slug);
-      if (value) active.push({ text: `${view.label}: ${value.name}`, remove: () => (value.box.checked = false) });
+      if (value) active.push({ text: `${view.label}: ${value.name}`, remove: () => (rowOf(view, value).box.checked = false) });
     }
   }
   if (hasYears(state.years)) {
@@ -799,6 +813,8 @@ async function start() {
     exactFor = fromUrl.exact ? fromUrl.q : null;
     chosenSort = fromUrl.sort;
     await run({ history: "none", state: fromUrl, counts: false });
+    // Lets the browser paint those results before the filters are drawn.
+    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
   }
   try {
     // The filters need every facet's labels, values and totals, and the years.
