@@ -7,7 +7,7 @@
 //! the index's postings. The same entries serve `casebook search` (`.casebook/words.bin`) and
 //! the browser (the export's `search/words/<i>.bin`), so both choose the same corrections.
 //!
-//! Encoding (export version 4), entries in byte order of their words, each as
+//! Encoding (as the export writes it, see [`super::export`]), entries in byte order of their words, each as
 //! `varint(shared) varint(n) n×byte` (the word: the first `shared` bytes of the previous
 //! entry's word, then `n` bytes), `varint(shared) varint(n) n×byte` (the term: the first
 //! `shared` bytes of this entry's word, then `n` bytes) and `varint(cases)`. Each shard starts

@@ -1,11 +1,12 @@
 //! The search export: the static index the browser reads, derived from the tantivy index.
 //!
-//! Format version 4, under `search/` in the output (read by `js/format.js` and
+//! Format version [`EXPORT_VERSION`], under `search/` in the output (read by `js/format.js` and
 //! `js/casebook-search.js`):
 //!
-//! - `meta.json`: `{version, docs, fields: [{name, boost}], scoreDecimals, shards: [first
-//!   term of each shard], words: [first word of each dictionary shard], forgiving: {the
-//!   rules of [`super::forgive`]}, synonyms: [[[token…]…]…], facets: [key…]}`. Shard `i`
+//! - `meta.json`: `{version, docs, fields: [{name, boost}], scoreDecimals, shards: [each
+//!   shard's boundary: "" for the first, else the shortest beginning of its first term that
+//!   sorts after the term before], words: [first word of each dictionary shard], forgiving:
+//!   {the rules of [`super::forgive`]}, synonyms: [[[token…]…]…], facets: [key…]}`. Shard `i`
 //!   holds the terms `t` with `shards[i] <= t < shards[i+1]`, compared as UTF-8 bytes; so
 //!   do the dictionary's shards hold words (the first also any word before `words[0]`).
 //! - `terms/<i>.bin`: the shard's terms in byte order, each as
@@ -13,9 +14,11 @@
 //!   are case numbers (slug order), the first delta from 0; a score is the term's score in
 //!   the case in integer units of 10^-scoreDecimals (see [`super::scoring`]).
 //! - `facets.bin`: `varint(len) utf8(names)` then, for each facet in `facets` order, its
-//!   cases in one of two layouts: `varint(0)` then for each value `varint(n) n×varint(doc
-//!   delta)`, or `varint(1)` then for each case `varint(n) n×varint(value index)` (whichever
-//!   is smaller: the second suits organisations, many values of few cases each), then each
+//!   cases in one of three layouts: `varint(0)` then for each value `varint(n) n×varint(doc
+//!   delta)`, `varint(1)` then for each case `varint(n) n×varint(value index)`, or, when no
+//!   case has two values, `varint(2)` then for each case `varint(value index + 1)` (0 for
+//!   none) (whichever is smallest: the second and third suit organisations, many values of
+//!   few cases each), then each
 //!   case's year of record
 //!   ([`super::sorting::encode_years`]). `names` is the JSON `{<facet>: {label, values:
 //!   [value…]}}`, where a value is its name when its slug is the name lowercased with spaces
@@ -62,9 +65,13 @@ use crate::content::{country_named_by, Facet};
 
 /// The version written into `meta.json`; the runtime refuses other versions. The runtime's
 /// copy is `VERSION` in `js/format.js`, which a test holds equal to this.
-pub const EXPORT_VERSION: u32 = 6;
-/// A shard is closed once it holds this many bytes (a term is never split).
-const SHARD_BYTES: usize = 12 * 1024;
+pub const EXPORT_VERSION: u32 = 7;
+/// A shard is closed once it holds this many bytes (a term is never split). A query loads
+/// a whole shard for each of its words (and of their corrections): small shards send less
+/// beside a rare word, at the cost of more boundaries in `meta.json` (12 KiB made a
+/// misspelt three-word first query send a median 122.5 KiB at 10,000 cases, 4 KiB
+/// 115.7 KiB; the README gives today's figures).
+const SHARD_BYTES: usize = 4 * 1024;
 /// How much of a body a fragment carries for snippets: about the first 160 words, where a
 /// case states what it is about. Whole bodies would make the 10 fragments of a first query
 /// the largest part of its download.
@@ -133,8 +140,8 @@ impl SearchExport {
         TermScoring::new(&searcher, fields)?.each_term(|term, postings| {
             cases.insert(term.clone(), postings.len() as u32);
             let term = (term, postings);
-            if splitter.starts_shard(&term) {
-                boundaries.push(term.0.clone());
+            if let Some(boundary) = splitter.starts_shard(&term) {
+                boundaries.push(boundary);
                 shards.push(Vec::new());
             }
             shards.last_mut().expect("a shard was opened").push(term);
@@ -244,12 +251,12 @@ where
     TermScoring::new(&searcher, fields)?.each_term(|term, postings| {
         cases.insert(term.clone(), postings.len() as u32);
         let term = (term, postings);
-        if splitter.starts_shard(&term) {
+        if let Some(boundary) = splitter.starts_shard(&term) {
             if let Some(last) = boundaries.len().checked_sub(1) {
                 each(shard_path(last), gzip(&shard))?;
                 shard.clear();
             }
-            boundaries.push(term.0.clone());
+            boundaries.push(boundary);
         }
         encode_term(&mut shard, &term.0, &term.1);
         Ok::<(), E>(())
@@ -330,24 +337,48 @@ fn without_comments(source: &str) -> String {
 /// [`SHARD_BYTES`] (a term is never split).
 struct ShardSplitter {
     size: usize,
+    /// The term before, from which a shard's boundary is told apart.
+    previous: String,
 }
 
 impl Default for ShardSplitter {
     fn default() -> ShardSplitter {
         // Full, so that the first term opens the first shard.
-        ShardSplitter { size: SHARD_BYTES }
+        ShardSplitter {
+            size: SHARD_BYTES,
+            previous: String::new(),
+        }
     }
 }
 
 impl ShardSplitter {
-    fn starts_shard(&mut self, term: &ScoredTerm) -> bool {
-        let starts = self.size >= SHARD_BYTES;
-        if starts {
+    /// The boundary of the shard `term` opens, if it opens one: the first shard's is "" (a
+    /// term added by `serve` before every other belongs to it), a later one's the shortest
+    /// beginning of its first term that sorts after the term before (every term of the shard
+    /// is at or after it, every earlier one before), which keeps `meta.json`'s list short.
+    fn starts_shard(&mut self, term: &ScoredTerm) -> Option<String> {
+        let boundary = (self.size >= SHARD_BYTES).then(|| {
             self.size = 0;
-        }
+            if self.previous.is_empty() {
+                String::new()
+            } else {
+                shortest_after(&term.0, &self.previous).to_string()
+            }
+        });
         self.size += encoded_size(term);
-        starts
+        self.previous.clear();
+        self.previous.push_str(&term.0);
+        boundary
     }
+}
+
+/// The shortest beginning of `term` (whole characters) that sorts after `before`, as UTF-8
+/// bytes; `term` itself when it sorts after `before` only as a whole.
+fn shortest_after<'a>(term: &'a str, before: &str) -> &'a str {
+    term.char_indices()
+        .map(|(at, ch)| &term[..at + ch.len_utf8()])
+        .find(|prefix| *prefix > before)
+        .unwrap_or(term)
 }
 
 fn shard_path(index: usize) -> String {
@@ -508,9 +539,11 @@ pub fn facet_file(input: &SearchInput) -> ExportFile {
     (format!("{EXPORT_FOLDER}facets.bin"), gzip_best(&bytes))
 }
 
-/// One facet's cases in whichever layout compresses smaller: `varint(0)` then per value
-/// `varint(n) n×varint(doc delta)` (values of many cases each), or `varint(1)` then per case
-/// `varint(n) n×varint(value)` (many values of few cases each, as organisations are).
+/// One facet's cases in whichever layout compresses smallest: `varint(0)` then per value
+/// `varint(n) n×varint(doc delta)` (values of many cases each), `varint(1)` then per case
+/// `varint(n) n×varint(value)` (many values of few cases each, as organisations are), or,
+/// when no case has two values, `varint(2)` then per case `varint(value + 1)` (0: none),
+/// which spares the count that would always be 1.
 fn facet_members(lists: &[Vec<usize>], cases: usize) -> Vec<u8> {
     let mut by_value = Vec::new();
     write_varint(&mut by_value, 0);
@@ -530,17 +563,25 @@ fn facet_members(lists: &[Vec<usize>], cases: usize) -> Vec<u8> {
     }
     let mut by_case = Vec::new();
     write_varint(&mut by_case, 1);
-    for values in of_case {
+    for values in &of_case {
         write_varint(&mut by_case, values.len() as u64);
-        for value in values {
+        for &value in values {
             write_varint(&mut by_case, value as u64);
         }
     }
-    if gzip(&by_case).len() < gzip(&by_value).len() {
-        by_case
-    } else {
-        by_value
+    let mut layouts = vec![by_value, by_case];
+    if of_case.iter().all(|values| values.len() <= 1) {
+        let mut one_each = Vec::new();
+        write_varint(&mut one_each, 2);
+        for values in &of_case {
+            write_varint(&mut one_each, values.first().map_or(0, |&v| v as u64 + 1));
+        }
+        layouts.push(one_each);
     }
+    layouts
+        .into_iter()
+        .min_by_key(|layout| gzip(layout).len())
+        .expect("two layouts at least")
 }
 
 /// Per region value, the index of the country value it names (as a case's reader fills the
@@ -646,6 +687,39 @@ mod tests {
             format_js.contains(&format!("export const VERSION = {EXPORT_VERSION};")),
             "js/format.js must read export version {EXPORT_VERSION}"
         );
+    }
+
+    #[test]
+    fn a_shard_boundary_is_the_shortest_beginning_after_the_term_before() {
+        assert_eq!(shortest_after("olive", "older"), "oli");
+        assert_eq!(shortest_after("older", "old"), "olde");
+        assert_eq!(shortest_after("zebra", "apple"), "z");
+        // Whole characters, compared as UTF-8 bytes: "é" is after every ASCII letter.
+        assert_eq!(shortest_after("café", "cafz"), "café");
+        let term = |t: &str| (t.to_string(), Vec::new());
+        let mut splitter = ShardSplitter::default();
+        assert_eq!(splitter.starts_shard(&term("able")), Some(String::new()));
+        splitter.size = SHARD_BYTES;
+        assert_eq!(
+            splitter.starts_shard(&term("abode")),
+            Some("abo".to_string())
+        );
+        assert_eq!(splitter.starts_shard(&term("about")), None);
+    }
+
+    #[test]
+    fn facets_of_one_value_a_case_skip_the_count() {
+        // 300 cases, each of one of three regions but every tenth of none.
+        let mut lists = vec![Vec::new(); 3];
+        for case in (0..300).filter(|case| case % 10 != 9) {
+            lists[case * 7 % 3].push(case);
+        }
+        let members = facet_members(&lists, 300);
+        assert_eq!(members.len(), 301);
+        assert_eq!(&members[..4], &[2, 1, 2, 3]);
+        assert_eq!(members[10], 0);
+        let shared = vec![vec![0, 1], vec![1]];
+        assert_ne!(facet_members(&shared, 2)[0], 2, "a case with two values");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 // against the Rust constant by a test.
 
 /** The export format this runtime reads (`meta.json`'s `version`). */
-export const VERSION = 6;
+export const VERSION = 7;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -173,19 +173,24 @@ export function parseFacets(buffer, keys, total) {
 }
 
 /**
- * One facet's cases, per value ascending, from either layout of src/index/export.rs: by value
- * (`0`, then each value's case deltas) or by case (`1`, then each case's value indexes).
+ * One facet's cases, per value ascending, from any layout of src/index/export.rs: by value
+ * (`0`, then each value's case deltas), by case (`1`, then each case's value indexes) or one
+ * value a case (`2`, then each case's value index + 1, 0 for none).
  */
 function readMembers(bytes, at, values, total) {
   const layout = readVarint(bytes, at);
   if (layout === 0) return Array.from({ length: values }, () => readVarints(bytes, at, readVarint(bytes, at), true));
-  if (layout !== 1) throw new DamagedExport("a facet's layout is unknown");
+  if (layout !== 1 && layout !== 2) throw new DamagedExport("a facet's layout is unknown");
   const lists = Array.from({ length: values }, () => []);
-  for (let d = 0; d < total; d++) {
-    for (const v of readVarints(bytes, at, readVarint(bytes, at), false)) {
-      if (v >= values) throw new DamagedExport("a value number out of range");
-      lists[v].push(d);
-    }
+  const add = (d, v) => {
+    if (v >= values) throw new DamagedExport("a value number out of range");
+    lists[v].push(d);
+  };
+  if (layout === 2) {
+    const each = readVarints(bytes, at, total, false);
+    for (let d = 0; d < total; d++) if (each[d]) add(d, each[d] - 1);
+  } else {
+    for (let d = 0; d < total; d++) for (const v of readVarints(bytes, at, readVarint(bytes, at), false)) add(d, v);
   }
   return lists.map((docs) => Uint32Array.from(docs));
 }
