@@ -7,8 +7,8 @@
 //! the index's postings. The same entries serve `casebook search` (`.casebook/words.bin`) and
 //! the browser (the export's `search/words/<i>.bin`), so both choose the same corrections.
 //!
-//! Encoding (as the export writes it, see [`super::export`]), entries in byte order of their words, each as
-//! `varint(shared) varint(n) n×byte` (the word: the first `shared` bytes of the previous
+//! Encoding (the export's, see [`super::export`]), entries in byte order of their words,
+//! each as `varint(shared) varint(n) n×byte` (the word: the first `shared` bytes of the previous
 //! entry's word, then `n` bytes), `varint(shared) varint(n) n×byte` (the term: the first
 //! `shared` bytes of this entry's word, then `n` bytes) and `varint(cases)`. Each shard starts
 //! from an empty previous word, and the whole is gzip-compressed like the term shards.

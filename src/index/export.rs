@@ -18,11 +18,10 @@
 //!   delta)`, `varint(1)` then for each case `varint(n) n×varint(value index)`, or, when no
 //!   case has two values, `varint(2)` then for each case `varint(value index + 1)` (0 for
 //!   none) (whichever is smallest: the second and third suit organisations, many values of
-//!   few cases each), then each
-//!   case's year of record
-//!   ([`super::sorting::encode_years`]). `names` is the JSON `{<facet>: {label, values:
-//!   [value…]}}`, where a value is its name when its slug is the name lowercased with spaces
-//!   as hyphens, and `[name, slug]` otherwise. The country facet lists only the cases that
+//!   few cases each), then each case's year of record ([`super::sorting::encode_years`]).
+//!   `names` is the JSON `{<facet>: {label, values: [value…]}}`, where a value is its name
+//!   when its slug is the name lowercased with spaces as hyphens, and `[name, slug]`
+//!   otherwise. The country facet lists only the cases that
 //!   give their country; its `fromRegion` holds, per region value, the index of the country
 //!   value that region names (or null), and a case listed under no country has the
 //!   countries its regions name (the rule of [`crate::content::Case`]'s reader). One file,

@@ -270,7 +270,7 @@ function buildFilters() {
     const list = el("ul", { className: "search-facet-values", id: `search-filter-${key}-values` });
     // A value's row is made when it is first shown (rowOf): a facet of thousands of values
     // would otherwise hold the first results' paint while rows nobody sees are built.
-    const values = new Map(facet.values.map((v) => [v.slug, { ...v, total: v.count, li: null, box: null, countNode: null }]));
+    const values = new Map(facet.values.map((v) => [v.slug, { ...v, total: v.count, li: null, box: null, countNode: null, drawn: null }]));
     const toggle = el("button", {
       type: "button",
       className: "search-facet-toggle",
@@ -350,7 +350,7 @@ function updateFacet(view) {
   for (const v of view.values.values()) if (v.li) v.li.hidden = !visible.has(v);
   for (const v of shown) {
     rowOf(view, v).li.hidden = false;
-    if (v.drawn !== v.current) v.countNode.textContent = `(${v.current})`;
+    if (v.drawn !== v.current) v.countNode.textContent = `(${v.current})`; // the count its row shows
     v.drawn = v.current;
   }
   // Puts the shown values in order, moving as few nodes as possible (a moved node loses focus).
