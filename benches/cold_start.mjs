@@ -2,7 +2,10 @@
 // title painted, on a built site served from 127.0.0.1 by a plain static server (Node's http,
 // files as they are, no compression, no cache), each run in a fresh browser context (an empty
 // cache). Prints each run, the median, and the median run's waterfall (each file: when it was
-// asked for and when it arrived, ms after navigation).
+// asked for and when it arrived, ms after navigation); then, as medians over the runs, when
+// the page first painted anything (the floor this machine sets for any page of this size,
+// script or not) and when each group of files (scripts and meta, term shards, fragments)
+// was first asked for and had all arrived.
 //
 // Usage: node benches/cold_start.mjs OUTPUT_DIR "query" [runs=7]
 // Needs Debian's /usr/bin/chromium and tests/browser's npm packages (playwright-core).
@@ -65,8 +68,19 @@ for (let run = 0; run < runs + 1; run++) {
   const waterfall = await page.evaluate(() =>
     performance.getEntriesByType("resource").map((e) => ({ file: e.name.replace(location.origin, ""), start: e.startTime, end: e.responseEnd })),
   );
+  const painted = await page.evaluate(() => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? NaN);
   await context.close();
-  if (run > 0) results.push({ ms, waterfall }); // the first run warms the server and the browser
+  if (run > 0) results.push({ ms, waterfall, painted }); // the first run warms the server and the browser
+}
+// The floor: the same page with JavaScript turned off, to its first paint.
+const withoutScript = [];
+for (let run = 0; run < runs + 1; run++) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(url, { waitUntil: "load" });
+  const painted = await page.evaluate(() => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? NaN);
+  await context.close();
+  if (run > 0) withoutScript.push(painted);
 }
 await browser.close();
 server.close();
@@ -78,3 +92,20 @@ console.log(`median ${median.ms.toFixed(0)} ms; its waterfall (ms after navigati
 for (const { file, start, end } of median.waterfall.sort((a, b) => a.start - b.start)) {
   console.log(`  ${start.toFixed(0).padStart(5)} → ${end.toFixed(0).padStart(5)}  ${file}`);
 }
+
+// Medians over the runs: the first paint, and each group of files' first request and last arrival.
+const middle = (values) => {
+  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.floor(sorted.length / 2)] : NaN;
+};
+const groupOf = (file) => (file.includes("/terms/") ? "term shards" : file.includes("/docs/") ? "fragments" : /\.(js|json|bin)$/.test(file) && !file.includes("/words") ? "scripts, meta, facets" : null);
+console.log(`medians over the ${runs} runs (ms after navigation):`);
+console.log(`  ${middle(withoutScript).toFixed(0).padStart(5)}  first contentful paint of the page with JavaScript turned off`);
+console.log(`  ${middle(results.map((r) => r.painted)).toFixed(0).padStart(5)}  first contentful paint (the page before any result)`);
+for (const group of ["scripts, meta, facets", "term shards", "fragments"]) {
+  const spans = results.map((r) => r.waterfall.filter((e) => groupOf(e.file) === group));
+  const asked = middle(spans.map((s) => Math.min(...s.map((e) => e.start))));
+  const arrived = middle(spans.map((s) => Math.max(...s.map((e) => e.end))));
+  console.log(`  ${asked.toFixed(0).padStart(5)} → ${arrived.toFixed(0).padStart(5)}  ${group}`);
+}
+console.log(`  ${middle(results.map((r) => r.ms)).toFixed(0).padStart(5)}  first result's title painted`);

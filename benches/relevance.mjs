@@ -17,6 +17,11 @@
 // query; Pagefind: its own pagefind.js), and the case it came from is looked for in the first
 // ten results: success@1, success@10 and MRR@10 per kind and engine. --show K prints K
 // failures of casebook's per kind, to see what goes wrong.
+//
+// A title query is ambiguous when ten other cases or more have every one of its words in
+// their titles (a series: "The Content Corner: …"): no engine can be sure to rank the one
+// case meant in the first ten. For titles, success@10 is also given over the queries that
+// are not ambiguous, with how many are.
 import { existsSync } from "node:fs";
 import { copyFile, mkdtemp, readdir, readFile } from "node:fs/promises";
 import os from "node:os";
@@ -116,6 +121,21 @@ async function sourcesOf(root, cases) {
   );
 }
 
+/**
+ * For each title query, whether ten other cases or more have all its words in their titles,
+ * the words compared as the site's own analyzer indexes them.
+ */
+async function ambiguousTitles(site, cases, titleQueries) {
+  const { analyze } = await import(pathToFileURL(path.join(site, "search", "analyzer.js")).href);
+  const terms = (text) => new Set(analyze(text, "index").map((t) => t.text));
+  const titles = cases.map((c) => terms(c.title));
+  return titleQueries.map(({ doc, query }) => {
+    const wanted = [...terms(query)];
+    const rivals = titles.filter((title, other) => other !== doc && wanted.every((t) => title.has(t))).length;
+    return rivals >= 10;
+  });
+}
+
 const percent = (x) => (100 * x).toFixed(1).padStart(6) + " %";
 for (const [index, spec] of args.entries()) {
   const [name, dir] = spec.split("=");
@@ -126,6 +146,7 @@ for (const [index, spec] of args.entries()) {
   const sources = await sourcesOf(root, cases);
   const queries = generate(cases, bodies, sources, seed * 7919 + index, perKind);
   const engines = { casebook: await casebookEngine(site), pagefind: await pagefindEngine(site) };
+  const ambiguous = await ambiguousTitles(site, cases, queries.title);
   console.log(`\n${name}: ${cases.length} cases, seed ${seed}`);
   console.log(`${"kind".padEnd(7)}${"n".padStart(5)}  ${"engine".padEnd(9)}${"s@1".padStart(9)}${"s@10".padStart(9)}${"MRR@10".padStart(9)}`);
   for (const kind of KINDS) {
@@ -133,13 +154,15 @@ for (const [index, spec] of args.entries()) {
       let at1 = 0;
       let at10 = 0;
       let reciprocal = 0;
+      let clearAt10 = 0;
       const failures = [];
-      for (const { doc, query } of queries[kind]) {
+      for (const [q, { doc, query }] of queries[kind].entries()) {
         const slugs = await engine(query);
         const rank = slugs.indexOf(cases[doc].slug);
         if (rank === 0) at1++;
         if (rank >= 0) {
           at10++;
+          if (kind === "title" && !ambiguous[q]) clearAt10++;
           reciprocal += 1 / (rank + 1);
         } else if (engineName === "casebook") {
           failures.push(`${JSON.stringify(query)} → ${cases[doc].slug} (got ${slugs.slice(0, 3).join(", ") || "nothing"})`);
@@ -149,6 +172,10 @@ for (const [index, spec] of args.entries()) {
       console.log(
         `${kind.padEnd(7)}${String(n).padStart(5)}  ${engineName.padEnd(9)}${percent(at1 / n)}${percent(at10 / n)}${(reciprocal / n).toFixed(3).padStart(9)}`,
       );
+      if (kind === "title") {
+        const clear = ambiguous.filter((a) => !a).length;
+        console.log(`         not ambiguous: ${clear} of ${n}, s@10 ${clear ? percent(clearAt10 / clear).trim() : "–"}`);
+      }
       for (const failure of failures.slice(0, show)) console.log(`         missed: ${failure}`);
     }
   }

@@ -16,17 +16,21 @@ export const MAX_CASES = 100;
 
 const listeners = new Set();
 
+let probed; // the storage once probed: a write to it takes milliseconds, and a page asks often
+
 /** The browser's storage, or null when it is turned off or refused (private modes, policies). */
 function storage() {
+  if (probed !== undefined) return probed;
   try {
     const store = window.localStorage;
     const probe = `${STORAGE_KEY}:probe`;
     store.setItem(probe, "1");
     store.removeItem(probe);
-    return store;
+    probed = store;
   } catch {
-    return null;
+    probed = null;
   }
+  return probed;
 }
 
 /**

@@ -270,7 +270,8 @@ function buildFilters() {
     const list = el("ul", { className: "search-facet-values", id: `search-filter-${key}-values` });
     // A value's row is made when it is first shown (rowOf): a facet of thousands of values
     // would otherwise hold the first results' paint while rows nobody sees are built.
-    const values = new Map(facet.values.map((v) => [v.slug, { ...v, total: v.count, li: null, box: null, countNode: null, drawn: null }]));
+    // `order`: the export lists values by name, as the site's indexes do.
+    const values = new Map(facet.values.map((v, order) => [v.slug, { ...v, order, total: v.count, li: null, box: null, countNode: null, drawn: null }]));
     const toggle = el("button", {
       type: "button",
       className: "search-facet-toggle",
@@ -315,7 +316,6 @@ function rowOf(view, v) {
 }
 
 const isChecked = (v) => v.box !== null && v.box.checked;
-const byName = new Intl.Collator().compare; // as localeCompare orders, without its cost per call
 
 function setChecked(filters) {
   for (const [key, view] of facetViews) {
@@ -344,7 +344,7 @@ function updateFacet(view) {
     v.current = view.counts.get(slug) || 0;
     if (v.current > 0 || isChecked(v)) eligible.push(v);
   }
-  eligible.sort((a, b) => b.current - a.current || byName(a.name, b.name));
+  eligible.sort((a, b) => b.current - a.current || a.order - b.order);
   const shown = view.expanded ? eligible : eligible.filter((v, i) => i < TOP_VALUES || isChecked(v));
   const visible = new Set(shown);
   for (const v of view.values.values()) if (v.li) v.li.hidden = !visible.has(v);
