@@ -463,9 +463,13 @@ fn format_results(results: &SearchResults) -> String {
         return out;
     }
     if let Some(partial) = &results.partial {
+        let lacking = if partial.words == 2 {
+            "both words".to_string()
+        } else {
+            format!("all {} words", partial.words)
+        };
         out.push_str(&format!(
-            "No case has all {} words; {} {} {} of them.\n",
-            partial.words,
+            "No case has {lacking}; {} {} {} of them.\n",
             partial.cases,
             if partial.cases == 1 {
                 "case has"

@@ -77,6 +77,7 @@ test("the count and the first result's title are in view without scrolling, on a
       }
       const filtersShown = await page.locator("#search-filters").isVisible();
       assert.equal(filtersShown, size === "desktop", `${size}: the filters ${size === "desktop" ? "stand beside the results" : "wait behind the disclosure"}`);
+      if (size === "desktop") assert.equal(await page.locator(".search-filters-done").isVisible(), false, "beside the results, the filters need no button to close");
     }
     expectNone(problems, `problems at ${size} size`);
     await context.close();
@@ -104,6 +105,17 @@ test("on a phone the filters open and close from the keyboard, and the button co
   await page.keyboard.press(" ");
   assert.equal(await page.locator("#search-filters").isVisible(), true, "Space opens it too");
   await page.screenshot({ path: `${await artifacts()}${NAME}-search-filters-open-phone.png` });
+  // The open filters stand above the results: their last control says how many results
+  // there are, closes them and goes to the first.
+  const done = page.locator("#search-filters .search-filters-done");
+  const count = Number((await page.locator("#search-status .search-status-text").textContent()).match(/\d+/)[0]);
+  assert.equal(await done.textContent(), `Show ${count} ${count === 1 ? "result" : "results"}`);
+  assert.equal(await page.evaluate(() => document.querySelector("#search-filters").lastElementChild.className), "search-filters-done", "it is the filters' last control");
+  await done.focus();
+  await page.keyboard.press("Enter");
+  assert.equal(await page.locator("#search-filters").isVisible(), false, "it closes the filters");
+  assert.ok(await page.evaluate(() => document.activeElement.closest(".search-result-title") !== null), "the focus is on the first result");
+  assert.equal(await toggle.getAttribute("aria-expanded"), "false");
   expectNone(problems, "problems");
   await context.close();
 });

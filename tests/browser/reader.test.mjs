@@ -292,6 +292,20 @@ test("axe-core and the Nu Html Checker find nothing on the shortlist and compare
         await page.waitForSelector(".compare-scroll");
         const region = await page.$eval(".compare-scroll", (r) => ({ scrolls: r.scrollWidth > r.clientWidth, focusable: r.tabIndex === 0, name: r.getAttribute("aria-labelledby") }));
         assert.ok(region.scrolls && region.focusable && region.name, `the comparison scrolls in its own named, focusable region: ${JSON.stringify(region)}`);
+        // The labels stay as the table scrolls, and leave room for a whole case's column.
+        const columns = await page.$eval(".compare-table", (table) => {
+          const [corner, firstCase] = [...table.querySelectorAll("thead th")].map((th) => th.getBoundingClientRect());
+          const scroll = table.closest(".compare-scroll");
+          const label = () => table.querySelector("tbody th").getBoundingClientRect().left;
+          const before = label();
+          scroll.scrollLeft = 200;
+          const after = label();
+          scroll.scrollLeft = 0;
+          return { label: corner.width, caseRight: firstCase.right, edge: scroll.getBoundingClientRect().right, moved: after - before };
+        });
+        assert.ok(columns.label <= 140, `the labels' column is narrow on a phone: ${JSON.stringify(columns)}`);
+        assert.ok(columns.caseRight <= columns.edge, `the first case's column is whole on screen: ${JSON.stringify(columns)}`);
+        assert.equal(columns.moved, 0, "the labels stay in place as the table scrolls");
       }
       expectNone(problems, `problems at ${size}`);
       await context.close();

@@ -431,7 +431,8 @@ test("if the search runtime cannot load, the page says so and keeps the browse l
 test("a misspelt word is corrected, says so, and can be searched as typed", async () => {
   const { page, context, expectNoProblems } = await newPage();
   await page.goto(`${SEARCH}?q=${encodeURIComponent("older peple")}`);
-  await waitForCount(page, "older peple");
+  // The count is of the words searched for: the corrected ones.
+  await waitForCount(page, "older people");
   const notice = page.locator("#search-notice");
   await until(page, "the correction notice", () => !document.getElementById("search-notice").hidden);
   assert.equal((await notice.textContent()).trim(), "Showing results for older people · search instead for older peple");
@@ -441,7 +442,7 @@ test("a misspelt word is corrected, says so, and can be searched as typed", asyn
   await notice.getByRole("link", { name: "older peple" }).click();
   await until(page, "exact in the URL", () => new URLSearchParams(location.search).get("exact") === "1");
   await until(page, "the partial-match status", () =>
-    /^No case has all 2 words; \d+ cases? ha(s|ve) 1 of them\./.test(document.querySelector("#search-status .search-status-text")?.textContent ?? ""),
+    /^No case has both words; \d+ cases? ha(s|ve) 1 of them[.,]/.test(document.querySelector("#search-status .search-status-text")?.textContent ?? ""),
   );
   assert.equal(await notice.isHidden(), true, "nothing was corrected");
   assert.equal(await page.inputValue("#search-input"), "older peple");
@@ -459,7 +460,7 @@ test("a query that names a facet value offers it as a filter", async () => {
   const { page, context, expectNoProblems } = await newPage();
   await page.goto(`${SEARCH}?q=${encodeURIComponent("participatory budgeting scotland")}`);
   await until(page, "the partial-match status", () =>
-    /^No case has all 2 words;/.test(document.querySelector("#search-status .search-status-text")?.textContent ?? ""),
+    /^No case has both words;/.test(document.querySelector("#search-status .search-status-text")?.textContent ?? ""),
   );
   // The offers follow once the facet data is read, after the first results.
   await until(page, "the filter offers", () => document.querySelectorAll("#search-notice a").length >= 2);

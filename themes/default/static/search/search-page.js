@@ -294,7 +294,7 @@ function buildFilters() {
     facetViews.set(key, view);
     fieldsets.push(fieldset);
   }
-  filtersBox.append(...fieldsets);
+  filtersBox.append(...fieldsets, filtersDone);
   filtersBox.addEventListener("change", (event) => {
     if (event.target.matches("input[type=checkbox]")) {
       limit = PAGE_SIZE;
@@ -424,6 +424,18 @@ function focusChip(index) {
 function setFiltersOpen(open) {
   filtersToggle.setAttribute("aria-expanded", String(open));
   filtersBox.classList.toggle("search-filters-closed", !open);
+}
+
+// On a narrow screen the open filters stand above the results: their last control closes
+// them and goes to the results, saying how many there are. (Wide screens hide it.)
+const filtersDone = el("button", { type: "button", className: "search-filters-done" }, "Show the results");
+filtersDone.addEventListener("click", () => {
+  setFiltersOpen(false);
+  (resultLinks()[0] ?? filtersToggle).focus();
+});
+
+function updateFiltersDone(total) {
+  filtersDone.textContent = total ? `Show ${total} ${plural(total, "result", "results")}` : "Close the filters";
 }
 
 filtersToggle.addEventListener("click", () => {
@@ -601,10 +613,15 @@ function clearNotice() {
   notice.hidden = true;
 }
 
+/** "both words" or "all 3 words": what a partial match lacks. */
+const allWords = (words) => (words === 2 ? "both words" : `all ${words} words`);
+
 function statusFor(hits, state) {
   const q = state.q.trim();
   const filtered = hasFilters(state);
-  const where = q ? " " + quoted(q) + (filtered ? " with the chosen filters" : "") : filtered ? " the chosen filters" : "";
+  // A corrected query's count is of the words searched for, which the notice names.
+  const searched = hits.corrected ?? q;
+  const where = q ? " " + quoted(searched) + (filtered ? " with the chosen filters" : "") : filtered ? " the chosen filters" : "";
   const left = hits.undated > 0 ? ` (${hits.undated} ${plural(hits.undated, "case", "cases")} without a year left out)` : "";
   if (hits.total === 0) {
     // No link here: the visible copy is hidden from assistive technology, so it holds no
@@ -616,7 +633,9 @@ function statusFor(hits, state) {
   const showing = n > hits.length ? `, showing the first ${hits.length}` : "";
   if (hits.partial) {
     const { words, best, cases } = hits.partial;
-    const first = `No case has all ${words} words${filtered ? " with the chosen filters" : ""}; ${cases} ${plural(cases, "case has", "cases have")} ${best} of them`;
+    const first = `No case has ${allWords(words)}${filtered ? " with the chosen filters" : ""}; ${cases} ${plural(cases, "case has", "cases have")} ${best} of them`;
+    // Said once when every partial match has that many words.
+    if (cases === n) return [`${first}${left}${showing}.`];
     return [`${first}. ${n} ${plural(n, "case has", "cases have")} some${left}${showing}.`];
   }
   if (!q && !filtered) return [`${n} ${plural(n, "case", "cases")}${showing}.`];
@@ -695,6 +714,7 @@ async function run({ history = "none", typing = false, focusFrom = -1, focusChip
       updateYears(hits.years, asked.years, hits.undated);
     }
     updateSort(hits);
+    updateFiltersDone(hits.total);
     updateDownloads(hits, asked.q, searchOptions(asked, typing));
     showBrowse(hits.total === 0);
     setStatus(statusFor(hits, asked), { announce: typing ? ANNOUNCE_DELAY : 0 });
