@@ -205,7 +205,7 @@ impl<'a> Pages<'a> {
             .map(|&c| self.card(c))
             .collect();
         context.insert("recent", &recent);
-        context.insert("map", &pictures::full_map(self.places(None, None)));
+        context.insert("map", &pictures::full_map(self.places(None)));
         let all = 0..self.view.cases.len();
         context.insert("years", &pictures::year_chart(self.view.cases, all));
         let theme_url = |value: usize| {
@@ -388,7 +388,7 @@ impl<'a> Pages<'a> {
         context.insert("groups", &groups);
         context.insert("many", &many);
         if facet == Facet::Country {
-            context.insert("map", &pictures::full_map(self.places(None, None)));
+            context.insert("map", &pictures::full_map(self.places(None)));
         }
         self.page("facet_index.html", &relative, &context, None)
     }
@@ -435,8 +435,7 @@ impl<'a> Pages<'a> {
         context.insert("combinations", &combinations);
         if page == 1 {
             let sheet = self.renderer.base.path_to(urls::WORLD_SHEET);
-            let theme = (facet == Facet::Theme).then_some(value);
-            let places = self.places(Some(&entry.cases), theme);
+            let places = self.places(Some((facet, value)));
             let (heading, own_pages) = match facet {
                 Facet::Theme => {
                     let own = self.renderer.base.path_to(&base);
@@ -586,21 +585,29 @@ impl<'a> Pages<'a> {
         }
     }
 
-    /// Where `cases` (every case when `None`) come from: their countries, the regions of
-    /// those naming no country, and how many name neither. With a `theme`, a country with a
-    /// theme × country page links to it instead of to the country's page.
-    fn places(&self, cases: Option<&[usize]>, theme: Option<usize>) -> pictures::Places {
+    /// Where cases come from, for a map: every case's, or (`within`) those of one facet
+    /// value's page. On the whole collection's map a place leads to its own page; on a value's,
+    /// to exactly the value's cases there: the theme × country page when there is one, the
+    /// case itself when it is the only one, else the search page with both filters set.
+    fn places(&self, within: Option<(Facet, usize)>) -> pictures::Places {
         let library = self.view.library;
-        let mut countries = vec![0; library.values(Facet::Country).len()];
-        let mut regions = vec![0; library.values(Facet::Region).len()];
+        // Per country and per region: how many of the cases, and the first of them.
+        let mut countries = vec![(0, 0); library.values(Facet::Country).len()];
+        let mut regions = vec![(0, 0); library.values(Facet::Region).len()];
         let mut nowhere = 0;
         let all: Vec<usize>;
-        let cases = match cases {
-            Some(cases) => cases,
+        let cases = match within {
+            Some((facet, value)) => &library.value(facet, value).cases[..],
             None => {
                 all = (0..self.view.cases.len()).collect();
                 &all
             }
+        };
+        let count = |place: &mut (usize, usize), case: usize| {
+            if place.0 == 0 {
+                place.1 = case;
+            }
+            place.0 += 1;
         };
         for &case in cases {
             let (in_countries, in_regions) = (
@@ -608,34 +615,42 @@ impl<'a> Pages<'a> {
                 library.values_of(case, Facet::Region),
             );
             for &value in in_countries {
-                countries[value] += 1;
+                count(&mut countries[value], case);
             }
             if in_countries.is_empty() {
                 for &value in in_regions {
-                    regions[value] += 1;
+                    count(&mut regions[value], case);
                 }
                 nowhere += usize::from(in_regions.is_empty());
             }
         }
-        let url_of = |facet: Facet, value: usize| {
+        let url_of = |facet: Facet, value: usize, (cases, first): (usize, usize)| {
             let slug = &library.value(facet, value).slug;
-            let combination = theme.filter(|&t| {
-                facet == Facet::Country && self.view.combinations.find(t, value).is_some()
-            });
-            let relative = match combination {
-                Some(t) => urls::combination(&library.value(Facet::Theme, t).slug, slug),
+            let relative = match within {
                 None => urls::facet_value(facet, slug),
+                Some(page) if page == (facet, value) => urls::facet_value(facet, slug),
+                Some((Facet::Theme, theme))
+                    if facet == Facet::Country
+                        && self.view.combinations.find(theme, value).is_some() =>
+                {
+                    urls::combination(&library.value(Facet::Theme, theme).slug, slug)
+                }
+                Some(_) if cases == 1 => urls::case(&self.view.cases[first].slug),
+                Some((page_facet, page_value)) => urls::search_filtered(&[
+                    (page_facet, &library.value(page_facet, page_value).slug),
+                    (facet, slug),
+                ]),
             };
             self.renderer.base.path_to(&relative)
         };
-        let links = |facet: Facet, counts: Vec<usize>| -> Vec<ValueCount> {
+        let links = |facet: Facet, counts: Vec<(usize, usize)>| -> Vec<ValueCount> {
             (library.values(facet).iter().enumerate())
                 .zip(counts)
-                .filter(|&(_, count)| count > 0)
-                .map(|((index, value), count)| ValueCount {
+                .filter(|&(_, (count, _))| count > 0)
+                .map(|((index, value), place)| ValueCount {
                     name: value.name.clone(),
-                    url: url_of(facet, index),
-                    count,
+                    url: url_of(facet, index, place),
+                    count: place.0,
                     description: None,
                 })
                 .collect()

@@ -191,6 +191,29 @@ test("a facet value page's light map shades exactly its cases' countries", async
     assert.equal(drawn + beside, pairs.length, `${url}: each country of its ${slugs.size} cases drawn or listed beside the map`);
     const uses = await page.$$eval(".light-map use", (us) => us.map((u) => u.getAttribute("href")));
     for (const href of uses) assert.match(href, /map\/world\.svg#[A-Za-z]+$/, "shapes come from the shared map/world.svg");
+    // Each place named leads to exactly this page's cases there, not to all of the place's.
+    const named = await page.$$eval(".light-map figcaption a, .map-elsewhere a", (as) =>
+      as.map((a) => ({ href: a.href, name: a.textContent, count: Number(a.nextSibling.textContent.trim().split(" ")[0]) })),
+    );
+    const counts = new Map(pairs);
+    const pageFilter = { themes: "theme", regions: "region", approaches: "approach", countries: "country" }[file.split("/")[0]];
+    for (const { href, name, count } of named) {
+      assert.equal(count, counts.get(name), `${url}: ${name}'s count`);
+      const target = new URL(href);
+      if (/\/cases\/[^/]+\/$/.test(target.pathname)) {
+        assert.equal(count, 1, `${url}: ${name} leads to its one case`);
+        const slug = target.pathname.split("/").filter(Boolean).at(-1);
+        assert.ok(slugs.has(slug), `${url}: ${name} leads to one of the page's cases`);
+        const there = cases.find((c) => c.slug === slug);
+        assert.ok([...valuesOf(there, "country"), ...valuesOf(there, "region")].includes(name), `${url}: ${slug} is in ${name}`);
+      } else if (target.pathname.endsWith("/search/")) {
+        assert.ok(target.searchParams.get(pageFilter), `${url}: ${name}'s search keeps the page's own filter`);
+        assert.ok(target.searchParams.get("country") || target.searchParams.get("region"), `${url}: ${name}'s search filters by the place`);
+      } else {
+        await page.goto(href);
+        assert.equal((await listedSlugs(page, href)).length, count, `${url}: ${name} leads to a list of its ${count} cases`);
+      }
+    }
   }
   await page.close();
 });
