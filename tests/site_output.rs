@@ -615,3 +615,34 @@ fn link_check_catches_a_missing_page_and_a_missing_fragment() {
         report.broken
     );
 }
+
+/// Front matter pasted from a web page carries character references ("What&#8217;s"): the
+/// site shows the characters, on the case's page, in the lists, in the open data and in search.
+#[test]
+fn character_references_in_front_matter_show_as_the_characters_they_stand_for() {
+    let kb = common::Kb::empty();
+    kb.write(
+        "content/cases/usability.md",
+        common::case_file(
+            "\"Usability Testing&#8230;What&#8217;s the Dif?\"",
+            "summary: Fish &amp; chips &ndash; with a map\n",
+            "Volunteers tested the service.",
+        ),
+    );
+    kb.build(&[]).expect_success();
+    let page = kb.page("cases/usability/index.html");
+    let heading = page.select(&selector("h1")).next().map(text_of);
+    assert_eq!(
+        heading.as_deref(),
+        Some("Usability Testing\u{2026}What\u{2019}s the Dif?")
+    );
+    let card = kb.page("cases/index.html");
+    let listed: Vec<String> = card.select(&selector(".card-title")).map(text_of).collect();
+    assert_eq!(listed, ["Usability Testing\u{2026}What\u{2019}s the Dif?"]);
+    let cases: Vec<Value> = serde_json::from_str(&kb.read("public/cases.json")).unwrap();
+    assert_eq!(cases[0]["summary"], "Fish & chips \u{2013} with a map");
+    let found = kb.run(&["search", "--json", "what\u{2019}s dif"]);
+    found.expect_success();
+    assert!(found.stdout.contains("usability"), "{}", found.stdout);
+    assert!(!kb.read("public/search/docs/0.json").contains("&#8217;"));
+}

@@ -387,7 +387,7 @@ impl FieldReader<'_> {
     pub(super) fn optional_text(&mut self, key: &str, value: Option<Value>) -> Option<String> {
         match value? {
             Value::Null => None,
-            Value::String(s) => Some(collapse_whitespace(&s)),
+            Value::String(s) => Some(plain_text(&s)),
             other => {
                 let kind = yaml::kind_of(&other);
                 let d = self.error(key, format!("`{key}` must be text, found {kind}"));
@@ -450,7 +450,7 @@ impl FieldReader<'_> {
         };
         let mut values: Vec<String> = Vec::new();
         for raw_value in raw {
-            let text = collapse_whitespace(&raw_value);
+            let text = plain_text(&raw_value);
             if slugify(&text).is_empty() {
                 self.error(
                     key,
@@ -664,9 +664,17 @@ fn countries_of_regions(facets: &mut [Vec<String>; FACETS]) -> bool {
     !country.is_empty()
 }
 
-/// Text with every run of white space (line breaks too) made one space.
-pub(super) fn collapse_whitespace(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+/// Front matter's text as a reader is to see it: character references decoded (`&#8217;`,
+/// `&rsquo;`, `&amp;`, which text pasted from a web page or a CMS export carries, and which
+/// shown as written read "What&#8217;s"), and every run of white space (line breaks too)
+/// made one space. Only references ending in `;` are read, so "AT&T" stays as it is; one
+/// naming a character no page may hold (`&#x9D;`) is left out with it.
+pub(super) fn plain_text(text: &str) -> String {
+    let decoded = html_escape::decode_html_entities(text);
+    crate::text::without_forbidden(&decoded)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]
@@ -692,6 +700,20 @@ mod tests {
         assert_eq!(case.slug, "a-case");
         assert_eq!(case.values(Facet::Theme), ["co-production", "tele-care"]);
         assert_eq!(case.values(Facet::Region), ["Scotland"]);
+    }
+
+    #[test]
+    fn character_references_in_front_matter_are_read_as_characters() {
+        let case = parse_yaml(
+            "title: \"What&#8217;s new &amp; why: Usability Testing&#8230;\"\ntheme: co&#45;production\nregion: Scotland\norganisation: AT&T &lt;UK&gt;&#x9D;&#xFFFE;\napproach: volunteering\n",
+        )
+        .unwrap();
+        assert_eq!(
+            case.title,
+            "What\u{2019}s new & why: Usability Testing\u{2026}"
+        );
+        assert_eq!(case.values(Facet::Theme), ["co-production"]);
+        assert_eq!(case.values(Facet::Organisation), ["AT&T <UK>"]);
     }
 
     #[test]

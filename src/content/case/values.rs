@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use serde_yaml::{Mapping, Value};
 
-use super::reader::{collapse_whitespace, FieldReader};
+use super::reader::{plain_text, FieldReader};
 use super::{Source, YEARS};
 use crate::content::facet::{is_reserved_name, slugify};
 use crate::content::yaml;
@@ -107,7 +107,7 @@ impl FieldReader<'_> {
                     url: Some(clean_url(&s)),
                 }),
                 Value::String(s) => sources.push(Source {
-                    title: collapse_whitespace(&s),
+                    title: plain_text(&s),
                     url: None,
                 }),
                 Value::Mapping(m) => {
@@ -132,7 +132,7 @@ impl FieldReader<'_> {
         let mut url = None;
         for (key, value) in mapping {
             let key = yaml::scalar_text(&key).unwrap_or_default();
-            let text = yaml::scalar_text(&value).map(|t| collapse_whitespace(&t));
+            let text = yaml::scalar_text(&value).map(|t| plain_text(&t));
             match key.as_str() {
                 "title" => title = text,
                 "url" => {
