@@ -966,3 +966,42 @@ fn fifty_thousand_problems_in_one_file_are_reported_quickly_and_in_brief() {
         run.stderr.len()
     );
 }
+
+/// Text a conversion garbled ("cityâ€™s") is pointed out at its line and column with what it
+/// meant; the advice, applied, leaves the file without the warning, and the page reads right.
+#[test]
+fn text_read_in_the_wrong_encoding_is_a_warning_whose_advice_mends_it() {
+    let kb = Kb::empty();
+    let path = "content/cases/garbled.md";
+    kb.write(
+        path,
+        case_file(
+            "Health centre chatbot",
+            "",
+            "It answers the cityâ€™s questions.\n\nIt works.",
+        ),
+    );
+    let run = kb.check();
+    let warning = run
+        .diagnostics()
+        .into_iter()
+        .find(|l| l.contains("garbled.md") && l.contains("encoding"))
+        .unwrap_or_else(|| panic!("no warning:\n{}", run.stderr))
+        .to_string();
+    assert!(warning.contains("garbled.md:8:20: warning: "), "{warning}");
+    assert!(warning.contains("“â€™” looks like “’”"), "{warning}");
+    let help = run.help_for(&warning).expect("advice").to_string();
+    let (garbled, meant) = help
+        .strip_prefix("replace every “")
+        .and_then(|rest| rest.split_once("” with “"))
+        .and_then(|(g, rest)| rest.split_once('”').map(|(m, _)| (g, m)))
+        .unwrap_or_else(|| panic!("advice without a replacement: {help}"));
+    let mended = kb.read(path).replace(garbled, meant);
+    kb.write(path, mended);
+    let run = kb.check();
+    assert!(!run.stderr.contains("encoding"), "{}", run.stderr);
+    kb.build(&[]).expect_success();
+    assert!(kb
+        .read("public/cases/garbled/index.html")
+        .contains("city’s questions"));
+}

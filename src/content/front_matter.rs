@@ -60,6 +60,32 @@ pub fn split(path: &Path, bytes: &[u8]) -> Result<SplitFile, Diagnostic> {
     .with_help("end the front matter with a line holding only `---`"))
 }
 
+/// A warning at each line of `file` holding text saved as UTF-8 and read back in another
+/// encoding ([`crate::text::misdecoded`]: "cityâ€™s"), which conversions from other systems
+/// leave; the text is kept as written, since only its editor can be sure what was meant.
+pub fn misdecoded_text(path: &Path, file: &SplitFile) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    for (text, first_line) in [(&file.yaml, file.yaml_line), (&file.body, file.body_line)] {
+        for (index, line) in text.lines().enumerate() {
+            let Some((column, garbled, meant)) = crate::text::misdecoded(line) else {
+                continue;
+            };
+            let message = format!(
+                "“{garbled}” looks like “{meant}” saved in one encoding and read in another"
+            );
+            let help = format!(
+                "replace every “{garbled}” with “{meant}”; if much of the file looks like this, export it again as UTF-8 from the program it came from"
+            );
+            warnings.push(
+                Diagnostic::warning(path, first_line + index, message)
+                    .at_column(column + 1)
+                    .with_help(help),
+            );
+        }
+    }
+    warnings
+}
+
 /// Drops from both parts of `file` the characters no page or feed may hold
 /// ([`crate::text::is_forbidden`]), with a warning at each line that had one.
 pub fn drop_forbidden(path: &Path, file: &mut SplitFile) -> Vec<Diagnostic> {

@@ -179,10 +179,12 @@ pub fn read_case(path: &Path, vocabulary: &Vocabulary) -> CaseResult {
 /// warnings, or every problem found. Never panics, whatever the bytes.
 pub fn parse_case(path: &Path, bytes: &[u8], vocabulary: &Vocabulary) -> CaseResult {
     let mut file = front_matter::split(path, bytes).map_err(|d| vec![d])?;
-    // Invisible characters no page can hold are left out first, with a warning each line.
-    let dropped = front_matter::drop_forbidden(path, &mut file);
+    // Invisible characters no page can hold are left out first, with a warning each line;
+    // text garbled by a wrong encoding is only pointed out.
+    let mut text_warnings = front_matter::drop_forbidden(path, &mut file);
+    text_warnings.extend(front_matter::misdecoded_text(path, &file));
     let after_dropped =
-        |problems: Vec<Diagnostic>| dropped.iter().cloned().chain(problems).collect();
+        |problems: Vec<Diagnostic>| text_warnings.iter().cloned().chain(problems).collect();
     match case::parse(path, file, vocabulary) {
         Ok((case, warnings)) => Ok((case, after_dropped(warnings))),
         Err(problems) => Err(after_dropped(problems)),
