@@ -47,8 +47,11 @@ function typo(word, next) {
 /** The word with its number changed: plurals made singular, singulars plural. */
 function otherForm(word) {
   const lower = word.toLowerCase();
+  // An acronym's plural ("APIs", "URLs") loses its "s", which no other rule below would see.
+  if (/^[A-Z]{2,}s$/.test(word)) return word.slice(0, -1);
   if (lower.endsWith("ies") && lower.length > 4) return word.slice(0, -3) + "y";
-  if (/(ss|us|is)$/.test(lower)) return word + "es";
+  if (lower.endsWith("is")) return word.slice(0, -2) + "es"; // analysis → analyses
+  if (/(ss|us)$/.test(lower)) return word + "es";
   if (lower.endsWith("s")) return word.slice(0, -1);
   if (/[^aeiou]y$/.test(lower)) return word.slice(0, -1) + "ies";
   if (/(x|ch|sh)$/.test(lower)) return word + "es";
