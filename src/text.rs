@@ -1,6 +1,6 @@
 //! Small text rules more than one layer needs, written once: HTML escaping, percent-decoding,
-//! the byte order mark, the characters no page or feed may hold, and folding (the analyzer's,
-//! which titles are also sorted by).
+//! the byte order mark, the characters no page or feed may hold, text read back in the wrong
+//! encoding, and folding (the analyzer's, which titles are also sorted by).
 //! Layer-free, like [`crate::error`].
 
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
