@@ -1,6 +1,6 @@
 //! Small text rules more than one layer needs, written once: HTML escaping, percent-decoding,
-//! the byte order mark, the characters no page or feed may hold, text read back in the wrong
-//! encoding, and folding (the analyzer's, which titles are also sorted by).
+//! the byte order mark, the characters no page or feed may hold, and folding (the analyzer's,
+//! which titles are also sorted by).
 //! Layer-free, like [`crate::error`].
 
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
@@ -36,85 +36,6 @@ pub fn without_forbidden(text: &str) -> std::borrow::Cow<'_, str> {
     } else {
         text.into()
     }
-}
-
-/// The characters Windows-1252 puts at bytes 0x80 to 0x9F (`None` where it has none); the
-/// bytes 0xA0 to 0xFF are the Latin-1 characters of the same numbers.
-const WINDOWS_1252_HIGH: [Option<char>; 32] = [
-    Some('€'),
-    None,
-    Some('‚'),
-    Some('ƒ'),
-    Some('„'),
-    Some('…'),
-    Some('†'),
-    Some('‡'),
-    Some('ˆ'),
-    Some('‰'),
-    Some('Š'),
-    Some('‹'),
-    Some('Œ'),
-    None,
-    Some('Ž'),
-    None,
-    None,
-    Some('‘'),
-    Some('’'),
-    Some('“'),
-    Some('”'),
-    Some('•'),
-    Some('–'),
-    Some('—'),
-    Some('˜'),
-    Some('™'),
-    Some('š'),
-    Some('›'),
-    Some('œ'),
-    None,
-    Some('ž'),
-    Some('Ÿ'),
-];
-
-/// The Windows-1252 byte of `c`, if it has one above ASCII.
-fn windows_1252_byte(c: char) -> Option<u8> {
-    match c as u32 {
-        code @ 0xa0..=0xff => Some(code as u8),
-        _ => WINDOWS_1252_HIGH
-            .iter()
-            .position(|&high| high == Some(c))
-            .map(|i| 0x80 + i as u8),
-    }
-}
-
-/// Text saved as UTF-8 and read back as Windows-1252 ("â€™" for "’", "Ã©" for "é"): the first
-/// such run in `text`, as (its column in characters, 0-based; the run; the character meant).
-/// Runs that read as plain accented letters (a lone "Ã" before a letter) are not taken.
-pub fn misdecoded(text: &str) -> Option<(usize, String, char)> {
-    let chars: Vec<char> = text.chars().collect();
-    for (column, &first) in chars.iter().enumerate() {
-        // A UTF-8 lead byte of a 2-, 3- or 4-byte character, then its continuation bytes.
-        let length = match windows_1252_byte(first) {
-            Some(0xc2..=0xdf) => 2,
-            Some(0xe0..=0xef) => 3,
-            Some(0xf0..=0xf4) => 4,
-            _ => continue,
-        };
-        let Some(run) = chars.get(column..column + length) else {
-            continue;
-        };
-        let bytes: Option<Vec<u8>> = run.iter().map(|&c| windows_1252_byte(c)).collect();
-        let Some(bytes) = bytes.filter(|b| b[1..].iter().all(|&x| (0x80..=0xbf).contains(&x)))
-        else {
-            continue;
-        };
-        if let Some(meant) = std::str::from_utf8(&bytes)
-            .ok()
-            .and_then(|s| s.chars().next())
-        {
-            return Some((column, run.iter().collect(), meant));
-        }
-    }
-    None
 }
 
 /// Escapes text for HTML and XML, in element content and in quoted attributes alike.
@@ -205,19 +126,6 @@ pub fn folded(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn text_read_in_the_wrong_encoding_is_found_with_what_it_meant() {
-        assert_eq!(
-            misdecoded("the cityâ€™s users"),
-            Some((8, "â€™".to_string(), '’'))
-        );
-        assert_eq!(misdecoded("cafÃ© crÃ¨me"), Some((3, "Ã©".to_string(), 'é')));
-        assert_eq!(misdecoded("RMGÂ® gold"), Some((3, "Â®".to_string(), '®')));
-        for fine in ["São Paulo", "Ærø, Ångström", "naïve café — 50 €", "Ã", "Â"] {
-            assert_eq!(misdecoded(fine), None, "{fine}");
-        }
-    }
 
     #[test]
     fn characters_no_page_or_feed_may_hold_are_dropped() {

@@ -61,13 +61,16 @@ pub fn split(path: &Path, bytes: &[u8]) -> Result<SplitFile, Diagnostic> {
 }
 
 /// A warning at each line of `file` holding text saved as UTF-8 and read back in another
-/// encoding ([`crate::text::misdecoded`]: "cityâ€™s"), which conversions from other systems
-/// leave; the text is kept as written, since only its editor can be sure what was meant.
+/// encoding ([`misdecoded`]: "cityâ€™s"), which conversions from other systems leave; the
+/// text is kept as written, since only its editor can be sure what was meant.
 pub fn misdecoded_text(path: &Path, file: &SplitFile) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     for (text, first_line) in [(&file.yaml, file.yaml_line), (&file.body, file.body_line)] {
+        if text.is_ascii() {
+            continue; // most files: nothing to look at, line by line
+        }
         for (index, line) in text.lines().enumerate() {
-            let Some((column, garbled, meant)) = crate::text::misdecoded(line) else {
+            let Some((column, garbled, meant)) = misdecoded(line) else {
                 continue;
             };
             let message = format!(
@@ -84,6 +87,54 @@ pub fn misdecoded_text(path: &Path, file: &SplitFile) -> Vec<Diagnostic> {
         }
     }
     warnings
+}
+
+/// The characters Windows-1252 puts at bytes 0x80 to 0x9F, U+FFFD where it has none; the
+/// bytes 0xA0 to 0xFF are the Latin-1 characters of the same numbers.
+const WINDOWS_1252_HIGH: &str =
+    "€\u{fffd}‚ƒ„…†‡ˆ‰Š‹Œ\u{fffd}Ž\u{fffd}\u{fffd}‘’“”•–—˜™š›œ\u{fffd}žŸ";
+
+/// The Windows-1252 byte of `c`, if it has one above ASCII.
+fn windows_1252_byte(c: char) -> Option<u8> {
+    match c as u32 {
+        code @ 0xa0..=0xff => Some(code as u8),
+        _ if c == '\u{fffd}' => None,
+        _ => WINDOWS_1252_HIGH
+            .chars()
+            .position(|high| high == c)
+            .map(|i| 0x80 + i as u8),
+    }
+}
+
+/// Text saved as UTF-8 and read back as Windows-1252 ("â€™" for "’", "Ã©" for "é"): the first
+/// such run in `line`, as (its column in characters, 0-based; the run; the character meant).
+/// Runs that read as plain accented letters (a lone "Ã" before a letter) are not taken.
+fn misdecoded(line: &str) -> Option<(usize, String, char)> {
+    let chars: Vec<char> = line.chars().collect();
+    for (column, &first) in chars.iter().enumerate() {
+        // A UTF-8 lead byte of a 2-, 3- or 4-byte character, then its continuation bytes.
+        let length = match windows_1252_byte(first) {
+            Some(0xc2..=0xdf) => 2,
+            Some(0xe0..=0xef) => 3,
+            Some(0xf0..=0xf4) => 4,
+            _ => continue,
+        };
+        let Some(run) = chars.get(column..column + length) else {
+            continue;
+        };
+        let bytes: Option<Vec<u8>> = run.iter().map(|&c| windows_1252_byte(c)).collect();
+        let Some(bytes) = bytes.filter(|b| b[1..].iter().all(|&x| (0x80..=0xbf).contains(&x)))
+        else {
+            continue;
+        };
+        if let Some(meant) = std::str::from_utf8(&bytes)
+            .ok()
+            .and_then(|s| s.chars().next())
+        {
+            return Some((column, run.iter().collect(), meant));
+        }
+    }
+    None
 }
 
 /// Drops from both parts of `file` the characters no page or feed may hold
@@ -172,6 +223,26 @@ fn position_of_byte(bytes: &[u8], index: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_read_in_the_wrong_encoding_is_found_with_what_it_meant() {
+        assert_eq!(
+            misdecoded("the cityâ€™s users"),
+            Some((8, "â€™".to_string(), '’'))
+        );
+        assert_eq!(misdecoded("cafÃ© crÃ¨me"), Some((3, "Ã©".to_string(), 'é')));
+        assert_eq!(misdecoded("RMGÂ® gold"), Some((3, "Â®".to_string(), '®')));
+        for fine in [
+            "São Paulo",
+            "Ærø, Ångström",
+            "naïve café — 50 €",
+            "Ã",
+            "Â",
+            "\u{fffd}",
+        ] {
+            assert_eq!(misdecoded(fine), None, "{fine}");
+        }
+    }
 
     fn split_str(text: &str) -> Result<SplitFile, Diagnostic> {
         split(Path::new("a.md"), text.as_bytes())
