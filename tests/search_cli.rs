@@ -305,6 +305,66 @@ fn a_word_found_nowhere_and_near_nothing_says_no_cases_match() {
 }
 
 #[test]
+fn a_remembered_passage_finds_the_case_whose_words_stand_in_that_order() {
+    let kb = Kb::empty();
+    // Every word of the passage, more often than the passage case has them, none side by side.
+    kb.write(
+        "content/cases/scattered.md",
+        case_file(
+            "Meals and volunteers",
+            "",
+            "Volunteers cook. Meals arrive. Hot soup, hot tea. Drivers deliver. Volunteers \
+             plan meals; vans deliver.",
+        ),
+    );
+    kb.write(
+        "content/cases/passage.md",
+        case_file(
+            "A winter rota",
+            "",
+            "In the village volunteers deliver hot meals to neighbours who cannot cook, \
+             each weekday through the winter, with a rota kept at the community hall.",
+        ),
+    );
+    kb.build(&[]).expect_success();
+    let ranked = |args: &[&str]| -> Vec<(String, f64)> {
+        let mut all = vec!["search"];
+        all.extend_from_slice(args);
+        all.push("--json");
+        let run = kb.run(&all);
+        run.expect_success();
+        let results: Value = serde_json::from_str(&run.stdout).unwrap();
+        results["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| {
+                (
+                    h["slug"].as_str().unwrap().into(),
+                    h["score"].as_f64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let passage = ranked(&["volunteers deliver hot meals"]);
+    let slugs: Vec<&str> = passage.iter().map(|(s, _)| s.as_str()).collect();
+    assert_eq!(slugs, ["passage", "scattered"], "{passage:?}");
+    assert!(
+        passage[0].1 < passage[1].1,
+        "the passage case scores less, and comes first for its word order: {passage:?}"
+    );
+    // A misspelt word of the passage stands there through its correction.
+    let misspelt = ranked(&["volunteers delivr hot meals"]);
+    assert_eq!(misspelt[0].0, "passage", "{misspelt:?}");
+    // Fewer words, or words being typed, rank by score alone.
+    assert_eq!(ranked(&["deliver hot meals"])[0].0, "scattered");
+    assert_eq!(
+        ranked(&["volunteers deliver hot meals", "--prefix"])[0].0,
+        "scattered"
+    );
+}
+
+#[test]
 fn when_no_case_has_every_word_the_cases_with_most_of_them_are_shown() {
     let kb = Kb::empty();
     kb.write(

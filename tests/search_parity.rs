@@ -390,6 +390,73 @@ fn on_a_real_collection_misspelt_and_partial_queries_agree_too() {
     assert!(partial >= 100, "{partial} queries matched partly");
 }
 
+#[test]
+fn on_a_real_collection_remembered_passages_are_reordered_alike() {
+    let Some(ipsx) = common::corpora::built_ipsx() else {
+        return;
+    };
+    let docs = ipsx.output().join("search/docs");
+    let cases = std::fs::read_dir(&docs)
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().extension() == Some("json".as_ref()))
+        .count();
+    let mut random = Seeded(20_261_204);
+    let mut texts: Vec<String> = Vec::new();
+    // Four to eight words in a row of a case's text, one misspelt now and then: a passage
+    // recalled, whose word order reorders the first results.
+    while texts.len() < 150 {
+        let fragment: Value = serde_json::from_slice(
+            &std::fs::read(docs.join(format!("{}.json", random.below(cases)))).unwrap(),
+        )
+        .unwrap();
+        let words: Vec<&str> = fragment["text"]
+            .as_str()
+            .unwrap()
+            .split(|c: char| !c.is_alphabetic())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let length = 4 + random.below(5);
+        if words.len() < length {
+            continue;
+        }
+        let start = random.below(words.len() - length + 1);
+        let mut passage: Vec<String> = words[start..start + length]
+            .iter()
+            .map(|w| w.to_string())
+            .collect();
+        if random.below(4) == 0 {
+            if let Some(k) = (0..length).find(|&k| passage[k].chars().count() >= 6) {
+                passage[k] = misspelt(&passage[k], &mut random);
+            }
+        }
+        texts.push(passage.join(" "));
+    }
+    let queries: Vec<Query> = texts.iter().map(|t| Query::plain(t)).collect();
+    let browser = node_search(&ipsx.output(), &queries);
+    let mut reordered = 0;
+    for (query, js) in queries.iter().zip(&browser) {
+        let terminal = library_search(ipsx.root(), query.text);
+        assert_eq!(
+            comparable(js),
+            comparable(&terminal),
+            "differ for {query:?}"
+        );
+        let scores: Vec<f64> = terminal["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["score"].as_f64().unwrap())
+            .collect();
+        // Full matches rank by score but for word order (partial ones by tiers too).
+        let full = terminal["partial"].is_null();
+        reordered += usize::from(full && scores.windows(2).any(|w| w[0] < w[1]));
+    }
+    assert!(
+        reordered >= 10,
+        "{reordered} answers were reordered by word order"
+    );
+}
+
 /// Queries no one means, or a page's URL could carry: answered alike, in bounded time.
 fn hostile_queries() -> Vec<String> {
     vec![

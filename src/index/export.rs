@@ -64,7 +64,7 @@ use crate::content::{country_named_by, Facet};
 
 /// The version written into `meta.json`; the runtime refuses other versions. The runtime's
 /// copy is `VERSION` in `js/format.js`, which a test holds equal to this.
-pub const EXPORT_VERSION: u32 = 7;
+pub const EXPORT_VERSION: u32 = 8;
 /// A shard is closed once it holds this many bytes (a term is never split). A query loads
 /// a whole shard for each of its words (and of their corrections): small shards send less
 /// beside a rare word, at the cost of more boundaries in `meta.json` (12 KiB made a

@@ -23,6 +23,13 @@
 //!   with it as typed (folded): the [`MAX_COMPLETIONS`] held by most cases.
 //! - When no case has every clause of a query of two or more, the cases that have some of
 //!   them are shown, fewest missing first, then by score ([`super::search`]).
+//! - Words side by side: a submitted query (not while typing) of [`SIDE_BY_SIDE_CLAUSES`]
+//!   words and phrases or more, in relevance order, is a remembered passage, whose word order
+//!   says which case is meant. Its first [`SIDE_BY_SIDE_DEPTH`] results are reordered: those
+//!   where more of the query's neighbouring words (two words next to each other in the query,
+//!   each with its corrections) stand next to each other in one field come first; ties, and
+//!   the tiers of partial matches, keep their order. Shorter queries rank by score alone: it
+//!   would cost a download of the candidates' whole texts for every query typed.
 
 /// The longest query read, in characters; the rest is cut off.
 pub const MAX_QUERY_CHARS: usize = 500;
@@ -36,6 +43,10 @@ pub const MAX_CORRECTIONS: usize = 3;
 pub const MAX_COMPLETIONS: usize = 10;
 /// Words of this many characters and more may be two edits away; shorter ones one.
 pub const TWO_EDITS_FROM_CHARS: usize = 9;
+/// The fewest words and phrases of a query whose word order reorders its first results.
+pub const SIDE_BY_SIDE_CLAUSES: usize = 4;
+/// How many of the first results words side by side may reorder.
+pub const SIDE_BY_SIDE_DEPTH: usize = 20;
 
 /// How many edits a word of `chars` characters may be corrected by: 1 for 5 to 8, 2 for 9
 /// or more (a long word has room for two slips, a short one would match too much).
@@ -118,6 +129,8 @@ pub fn meta() -> serde_json::Value {
         "maxCorrections": MAX_CORRECTIONS,
         "maxCompletions": MAX_COMPLETIONS,
         "factors": [correction_factor(0), correction_factor(1), correction_factor(2)],
+        "sideBySideClauses": SIDE_BY_SIDE_CLAUSES,
+        "sideBySideDepth": SIDE_BY_SIDE_DEPTH,
     })
 }
 

@@ -133,6 +133,27 @@ pub fn plan(
     plan
 }
 
+/// Two neighbouring words of a query, each as the terms it may be searched as.
+pub type NeighbourWords<'p> = (Vec<&'p str>, Vec<&'p str>);
+
+/// The neighbouring words whose standing side by side reorders the first results of a
+/// submitted query ([`forgive::SIDE_BY_SIDE_CLAUSES`]): each two words next to each other in
+/// the query, with their corrections. None for a shorter query, or one being typed.
+pub fn neighbour_words(clauses: &[PlannedClause], prefix: bool) -> Vec<NeighbourWords<'_>> {
+    if prefix || clauses.len() < forgive::SIDE_BY_SIDE_CLAUSES {
+        return Vec::new();
+    }
+    clauses
+        .windows(2)
+        .filter_map(|pair| match (&pair[0].planned, &pair[1].planned) {
+            (Planned::Alternatives(_), Planned::Alternatives(_)) => {
+                Some((pair[0].planned.terms(), pair[1].planned.terms()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 /// Whether a word spelt `spelling` whose term `held` cases hold is one to correct.
 fn corrigible(spelling: &str, held: u32) -> bool {
     spelling.chars().count() >= forgive::MIN_CORRECTED_CHARS && held <= forgive::RARE_DOCS
@@ -149,4 +170,47 @@ pub fn corrected_query(query: &str, corrections: &[CorrectedWord]) -> String {
     }
     out.push_str(&query[at..]);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn word(terms: &[&str]) -> PlannedClause {
+        PlannedClause {
+            planned: Planned::Alternatives(terms.iter().map(|t| (t.to_string(), (1, 1))).collect()),
+            span: 0..0,
+        }
+    }
+
+    #[test]
+    fn neighbouring_words_of_a_long_submitted_query_pair_up() {
+        let phrase = PlannedClause {
+            planned: Planned::Phrase(vec!["hot".into(), "meal".into()]),
+            span: 0..0,
+        };
+        let clauses = vec![
+            word(&["volunt"]),
+            word(&["deliv", "deliveri"]),
+            phrase,
+            word(&["older"]),
+            word(&["peopl"]),
+        ];
+        assert_eq!(
+            neighbour_words(&clauses, false),
+            [
+                (vec!["volunt"], vec!["deliv", "deliveri"]),
+                (vec!["older"], vec!["peopl"])
+            ],
+            "a phrase stands apart: its words are side by side already"
+        );
+        assert!(
+            neighbour_words(&clauses, true).is_empty(),
+            "not while typing"
+        );
+        assert!(
+            neighbour_words(&clauses[..3], false).is_empty(),
+            "three clauses rank by score alone"
+        );
+    }
 }

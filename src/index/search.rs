@@ -5,6 +5,9 @@
 //! the browser, so both orders agree exactly. When no case matches every clause of a query
 //! of two or more, the cases matching some of them are shown instead: most clauses first,
 //! then by score; there, as in the browser, a phrase counts when its words are all present.
+//! A submitted query of several words then has its first results reordered by how many of
+//! its neighbouring words stand side by side (tantivy's phrase query on each pair), as the
+//! browser reorders them from the cases' texts ([`super::forgive`] states the rule).
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -18,7 +21,9 @@ use tantivy::{DocAddress, IndexReader, Searcher, Term};
 
 use super::dictionary::Dictionary;
 use super::forgive::{self, scaled};
-use super::plan::{corrected_query, plan, PlanOptions, Planned, PlannedClause};
+use super::plan::{
+    corrected_query, neighbour_words, plan, NeighbourWords, PlanOptions, Planned, PlannedClause,
+};
 use super::query::{parse, Synonyms};
 use super::schema::{Fields, TextField};
 use super::scoring::{rank_key, score_value, Postings, TermScoring};
@@ -272,6 +277,10 @@ impl SearchIndex {
                 _ => self.sorts.compare(sort, a.2, b.2),
             })
         });
+        if sort == Sort::Relevance {
+            let neighbours = neighbour_words(clauses, request.prefix);
+            self.side_by_side_first(&searcher, &neighbours, &mut matches)?;
+        }
         results.total = matches.len();
         let snippets = Snippets::new(&searcher, &shown_query, &self.fields);
         for &(_, units, doc, address) in matches.iter().take(request.limit) {
@@ -297,6 +306,44 @@ impl SearchIndex {
             });
         }
         Ok(results)
+    }
+
+    /// Reorders the first [`forgive::SIDE_BY_SIDE_DEPTH`] matches: those where more of the
+    /// `neighbours` stand side by side in one field first, keeping the tiers of partial
+    /// matches and, among equals, the order they had.
+    fn side_by_side_first(
+        &self,
+        searcher: &Searcher,
+        neighbours: &[NeighbourWords<'_>],
+        matches: &mut [Match],
+    ) -> Result<(), IndexError> {
+        if neighbours.is_empty() || matches.len() < 2 {
+            return Ok(());
+        }
+        let head = matches.len().min(forgive::SIDE_BY_SIDE_DEPTH);
+        let mut together: HashMap<DocAddress, usize> = HashMap::new();
+        for (first, second) in neighbours {
+            let mut side_by_side: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            for &field in &self.fields.text {
+                for a in first {
+                    for b in second {
+                        let terms = vec![
+                            Term::from_field_text(field, a),
+                            Term::from_field_text(field, b),
+                        ];
+                        side_by_side.push((Occur::Should, Box::new(PhraseQuery::new(terms))));
+                    }
+                }
+            }
+            let query = BooleanQuery::new(side_by_side);
+            for address in searcher.search(&query, &DocSetCollector)? {
+                *together.entry(address).or_default() += 1;
+            }
+        }
+        let count = |m: &Match| together.get(&m.3).copied().unwrap_or(0);
+        // A stable sort: equals keep their order.
+        matches[..head].sort_by(|a, b| b.0.cmp(&a.0).then_with(|| count(b).cmp(&count(a))));
+        Ok(())
     }
 
     /// The cases matching any clause (and the filters), each with how many clauses it has

@@ -117,6 +117,8 @@ class Search {
     this.shards = new Map();
     this.fragments = new Map();
     this.texts = new Map();
+    // Where each term stands in a case's fields, for the last cases words side by side read.
+    this.standing = new Map();
     this.facetData = null;
     this.sortData = null;
     this.scale = 10 ** meta.scoreDecimals;
@@ -327,7 +329,10 @@ class Search {
     let candidates = matched;
     const phrases = clauses.filter((c) => c.kind === "phrase");
     let approximate = false;
-    if (phrases.length) ({ ranked, approximate } = await this.checkPhrases(ranked, phrases, all ? Infinity : limit));
+    const neighbours = order === "relevance" ? neighbourWords(clauses, prefix, this.meta.forgiving) : [];
+    // Enough phrase matches for words side by side to reorder as many as the CLI does.
+    const wanted = neighbours.length ? Math.max(limit, this.meta.forgiving.sideBySideDepth) : limit;
+    if (phrases.length) ({ ranked, approximate } = await this.checkPhrases(ranked, phrases, all ? Infinity : wanted));
     let partial = null;
     let only = phrases.length ? new Set(ranked.map((r) => r.doc)) : null;
     if (ranked.length === 0 && clauses.length >= 2) {
@@ -338,6 +343,7 @@ class Search {
       approximate = false;
       if (ranked.length) partial = { words: clauses.length, best: best.count, cases: best.cases };
     }
+    ranked = await this.sideBySideFirst(ranked, neighbours);
     const top = ranked.slice(0, limit);
     const fragments = await Promise.all(top.map((r) => this.fragment(r.doc)));
     if (!data && counts) ({ facets } = data = await this.loadFacets());
@@ -487,6 +493,35 @@ class Search {
     return { ranked: kept, approximate: false };
   }
 
+  /**
+   * Reorders the first results as src/index/search.rs does: those where more of the
+   * `neighbours` stand side by side in one field first, keeping the tiers of partial matches
+   * and, among equals, the order they had.
+   */
+  async sideBySideFirst(ranked, neighbours) {
+    if (neighbours.length === 0 || ranked.length < 2) return ranked;
+    const head = ranked.slice(0, this.meta.forgiving.sideBySideDepth);
+    const together = await Promise.all(
+      head.map(async ({ doc }) => {
+        const fields = await this.whereTermsStand(doc);
+        return neighbours.filter(([first, second]) => fields.some((field) => sideBySide(field, first, second))).length;
+      }),
+    );
+    const order = head.map((hit, i) => i);
+    order.sort((a, b) => (head[b].count ?? 0) - (head[a].count ?? 0) || together[b] - together[a] || a - b);
+    return new Reordered(order.map((i) => head[i]), ranked);
+  }
+
+  /** Per field of case `doc`, where each term stands: term → its positions; kept for the last 256 cases. */
+  async whereTermsStand(doc) {
+    if (!this.standing.has(doc)) {
+      const [fragment, body] = await Promise.all([this.fragment(doc), this.bodyText(doc)]);
+      if (this.standing.size >= 256) this.standing.delete(this.standing.keys().next().value);
+      this.standing.set(doc, fieldTexts(this.meta.fields, fragment, body).map(termPositions));
+    }
+    return this.standing.get(doc);
+  }
+
   emptyCounts(facets) {
     const out = {};
     for (const key of this.meta.facets) out[key] = facets[key].values.map((v) => ({ name: v.name, slug: v.slug, count: 0 }));
@@ -547,6 +582,20 @@ class RankedList extends LazyList {
     if (!this.counted) return { doc, score: rest };
     const count = Math.floor(rest / this.counted);
     return { doc, score: rest - count * this.counted, count };
+  }
+}
+
+/** Ranked results whose first ones, `head`, were reordered. */
+class Reordered extends LazyList {
+  constructor(head, ranked) {
+    super();
+    this.head = head;
+    this.ranked = ranked;
+    this.length = ranked.length;
+  }
+
+  at(i) {
+    return i < this.head.length ? this.head[i] : this.ranked.at(i);
   }
 }
 
@@ -669,18 +718,53 @@ function fieldTexts(fields, fragment, body) {
   return fields.map(({ name }) => (name === "body" ? body : [].concat(fragment[name] ?? []).join(", ")));
 }
 
+/** The terms of a field's text by position, as tantivy indexes them. */
+function positions(text) {
+  const byPosition = new Map();
+  for (const t of analyze(text, "index")) {
+    if (!byPosition.has(t.position)) byPosition.set(t.position, new Set());
+    byPosition.get(t.position).add(t.text);
+  }
+  return byPosition;
+}
+
 /** True when `terms` stand side by side in one field of the case, as tantivy's phrase query checks. */
 function hasPhrase(texts, terms) {
   return texts.some((text) => {
-    const byPosition = new Map();
-    for (const t of analyze(text, "index")) {
-      if (!byPosition.has(t.position)) byPosition.set(t.position, new Set());
-      byPosition.get(t.position).add(t.text);
-    }
+    const byPosition = positions(text);
     for (const [position, texts] of byPosition) {
       if (texts.has(terms[0]) && terms.every((term, k) => byPosition.get(position + k)?.has(term))) return true;
     }
     return false;
   });
+}
+
+/** Where each term stands in a field's text: term → its positions. */
+function termPositions(text) {
+  const at = new Map();
+  for (const t of analyze(text, "index")) {
+    if (!at.has(t.text)) at.set(t.text, []);
+    at.get(t.text).push(t.position);
+  }
+  return at;
+}
+
+/** True when, in a field's `at` (see `termPositions`), one of `first` stands right before one of `second`. */
+function sideBySide(at, first, second) {
+  const after = new Set(second.flatMap((t) => at.get(t) ?? []));
+  return first.some((t) => (at.get(t) ?? []).some((position) => after.has(position + 1)));
+}
+
+/**
+ * As src/index/plan.rs's `neighbour_words`: each two neighbouring words of a submitted query
+ * of `sideBySideClauses` clauses or more, as [terms of one, terms of the other].
+ */
+function neighbourWords(clauses, prefix, rules) {
+  if (prefix || clauses.length < rules.sideBySideClauses) return [];
+  const out = [];
+  for (let k = 0; k + 1 < clauses.length; k++) {
+    if (clauses[k].kind === "alternatives" && clauses[k + 1].kind === "alternatives") out.push([termsOf(clauses[k]), termsOf(clauses[k + 1])]);
+  }
+  return out;
 }
 

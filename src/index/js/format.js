@@ -3,7 +3,7 @@
 // against the Rust constant by a test.
 
 /** The export format this runtime reads (`meta.json`'s `version`). */
-export const VERSION = 7;
+export const VERSION = 8;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
