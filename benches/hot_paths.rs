@@ -23,6 +23,15 @@ fn front_matter_and_case(c: &mut Criterion) {
     c.bench_function("front matter: split and parse one case", |b| {
         b.iter(|| parse_case(path, CASE.as_bytes(), &vocabulary).unwrap())
     });
+    // A long body with curly quotes and accented names, as real collections write: every
+    // line is looked at for text garbled by a wrong encoding.
+    let paragraph =
+        "“We asked residents,” said the café’s manager in Seinäjoki, “and they decided.”\n\n";
+    let long = format!("{CASE}\n{}", paragraph.repeat(200));
+    c.bench_function(
+        "front matter: a long case with curly quotes and accents",
+        |b| b.iter(|| parse_case(path, long.as_bytes(), &vocabulary).unwrap()),
+    );
 }
 
 fn markdown_body(c: &mut Criterion) {

@@ -66,10 +66,15 @@ pub fn split(path: &Path, bytes: &[u8]) -> Result<SplitFile, Diagnostic> {
 pub fn misdecoded_text(path: &Path, file: &SplitFile) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     for (text, first_line) in [(&file.yaml, file.yaml_line), (&file.body, file.body_line)] {
-        if text.is_ascii() {
-            continue; // most files: nothing to look at, line by line
+        // A garbled run begins with one of "Â" to "ô" (U+00C2 to U+00F4), which UTF-8 writes
+        // as the byte 0xC3 and another: most texts, curly quotes and all, have none.
+        if !has_latin_1_letter(text) {
+            continue;
         }
         for (index, line) in text.lines().enumerate() {
+            if !has_latin_1_letter(line) {
+                continue;
+            }
             let Some((column, garbled, meant)) = misdecoded(line) else {
                 continue;
             };
@@ -87,6 +92,11 @@ pub fn misdecoded_text(path: &Path, file: &SplitFile) -> Vec<Diagnostic> {
         }
     }
     warnings
+}
+
+/// Whether `text` has a character of U+00C0 to U+00FF (its UTF-8 begins with 0xC3).
+fn has_latin_1_letter(text: &str) -> bool {
+    text.as_bytes().contains(&0xc3)
 }
 
 /// The characters Windows-1252 puts at bytes 0x80 to 0x9F, U+FFFD where it has none; the
@@ -112,11 +122,12 @@ fn windows_1252_byte(c: char) -> Option<u8> {
 fn misdecoded(line: &str) -> Option<(usize, String, char)> {
     let chars: Vec<char> = line.chars().collect();
     for (column, &first) in chars.iter().enumerate() {
-        // A UTF-8 lead byte of a 2-, 3- or 4-byte character, then its continuation bytes.
-        let length = match windows_1252_byte(first) {
-            Some(0xc2..=0xdf) => 2,
-            Some(0xe0..=0xef) => 3,
-            Some(0xf0..=0xf4) => 4,
+        // A UTF-8 lead byte of a 2-, 3- or 4-byte character (Latin-1 letters, whose
+        // Windows-1252 bytes are their own numbers), then its continuation bytes.
+        let length = match u32::from(first) {
+            0xc2..=0xdf => 2,
+            0xe0..=0xef => 3,
+            0xf0..=0xf4 => 4,
             _ => continue,
         };
         let Some(run) = chars.get(column..column + length) else {
