@@ -18,11 +18,11 @@
 //! Words longer than [`MAX_WORD_CHARS`] are skipped (they are ids or base64, not words).
 
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::text::fold_char;
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::{FxHashMap, FxHashSet};
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 /// Words longer than this (in characters, after folding) are not indexed.
@@ -61,73 +61,51 @@ pub struct Word {
     pub start: usize,
     /// Byte offset just past the word.
     pub end: usize,
-    /// Byte offsets of each `-`-separated part, in the original text.
+    /// Byte offsets of each `-`-separated part in the original text, when there are two or
+    /// more (empty for a word of one part: most words, and no allocation for them).
     pub parts: Vec<(usize, usize)>,
 }
 
 /// The words of `text`, folded, with their offsets.
 pub fn words(text: &str) -> Vec<Word> {
-    // Folded characters, each with the byte range of the original character it came from.
-    let mut folded: Vec<(char, usize, usize)> = Vec::with_capacity(text.len());
-    if text.is_ascii() {
-        // Most text is ASCII: folding is lowercasing, one byte a character.
-        folded.extend(
-            text.bytes()
-                .enumerate()
-                .map(|(i, b)| (char::from(b.to_ascii_lowercase()), i, i + 1)),
-        );
-    } else {
-        let mut buffer = String::new();
-        for (start, c) in text.char_indices() {
-            let end = start + c.len_utf8();
-            buffer.clear();
-            fold_char(c, &mut buffer);
-            folded.extend(buffer.chars().map(|f| (f, start, end)));
-        }
-    }
-    let is_word = |i: usize| {
-        folded.get(i).is_some_and(|(c, _, _)| {
-            if c.is_ascii() {
-                c.is_ascii_alphanumeric()
-            } else {
-                c.is_alphanumeric()
-            }
-        })
-    };
+    let mut chars = FoldedChars::new(text).peekable();
     let mut words = Vec::new();
-    let mut i = 0;
-    while i < folded.len() {
-        if !is_word(i) {
-            i += 1;
+    while let Some((c, start, end)) = chars.next() {
+        if !is_word_char(c) {
             continue;
         }
-        let mut word = String::new();
-        let start = folded[i].1;
+        let mut word = String::with_capacity(16);
+        word.push(c);
+        let mut end = end;
         let mut part_start = start;
         let mut parts = Vec::new();
-        let mut end = start;
         loop {
-            if is_word(i) {
-                word.push(folded[i].0);
-                end = folded[i].2;
-                i += 1;
-            } else if matches!(folded.get(i), Some(('-' | '\'', _, _)))
-                && is_word(i + 1)
-                && i > 0
-                && is_word(i - 1)
-            {
-                let joiner = folded[i].0;
-                word.push(joiner);
-                if joiner == '-' {
-                    parts.push((part_start, end));
-                    part_start = folded[i + 1].1;
+            match chars.peek() {
+                Some(&(next, _, next_end)) if is_word_char(next) => {
+                    word.push(next);
+                    end = next_end;
+                    chars.next();
                 }
-                i += 1;
-            } else {
-                break;
+                // A hyphen or an apostrophe joins two words' characters, and only them.
+                Some(&(joiner @ ('-' | '\''), _, _)) => {
+                    chars.next();
+                    match chars.peek() {
+                        Some(&(after, after_start, _)) if is_word_char(after) => {
+                            word.push(joiner);
+                            if joiner == '-' {
+                                parts.push((part_start, end));
+                                part_start = after_start;
+                            }
+                        }
+                        _ => break,
+                    }
+                }
+                _ => break,
             }
         }
-        parts.push((part_start, end));
+        if !parts.is_empty() {
+            parts.push((part_start, end));
+        }
         words.push(Word {
             text: word,
             start,
@@ -136,6 +114,57 @@ pub fn words(text: &str) -> Vec<Word> {
         });
     }
     words
+}
+
+fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric()
+    }
+}
+
+/// The folded characters of a text, each with the byte range of the original character it
+/// came from (folding may make several of one, or none), read as they are needed.
+struct FoldedChars<'t> {
+    chars: std::str::CharIndices<'t>,
+    /// The folded characters of the last original character not yet handed out.
+    pending: std::vec::IntoIter<char>,
+    pending_range: (usize, usize),
+    buffer: String,
+}
+
+impl<'t> FoldedChars<'t> {
+    fn new(text: &'t str) -> FoldedChars<'t> {
+        FoldedChars {
+            chars: text.char_indices(),
+            pending: Vec::new().into_iter(),
+            pending_range: (0, 0),
+            buffer: String::new(),
+        }
+    }
+}
+
+impl Iterator for FoldedChars<'_> {
+    type Item = (char, usize, usize);
+
+    fn next(&mut self) -> Option<(char, usize, usize)> {
+        loop {
+            if let Some(folded) = self.pending.next() {
+                return Some((folded, self.pending_range.0, self.pending_range.1));
+            }
+            let (start, c) = self.chars.next()?;
+            let end = start + c.len_utf8();
+            // Most characters are ASCII: folding is lowercasing.
+            if c.is_ascii() {
+                return Some((c.to_ascii_lowercase(), start, end));
+            }
+            self.buffer.clear();
+            fold_char(c, &mut self.buffer);
+            self.pending = self.buffer.chars().collect::<Vec<_>>().into_iter();
+            self.pending_range = (start, end);
+        }
+    }
 }
 
 fn stemmer() -> &'static Stemmer {
@@ -147,7 +176,7 @@ fn stemmer() -> &'static Stemmer {
 pub fn stem(part: &str) -> String {
     // Words repeat (Zipf): remembering each thread's stems saves most of the stemming.
     thread_local! {
-        static STEMS: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+        static STEMS: RefCell<FxHashMap<String, String>> = RefCell::new(FxHashMap::default());
     }
     STEMS.with(|stems| {
         let mut stems = stems.borrow_mut();
@@ -181,20 +210,24 @@ fn tokens_of(words: &[Word], mode: Mode) -> Vec<AnalyzedToken> {
     let mut tokens = Vec::new();
     let mut position = 0;
     for word in words {
-        let parts: Vec<&str> = word.text.split('-').collect();
-        if word.text.chars().count() > MAX_WORD_CHARS {
-            position += parts.len();
-            continue;
-        }
         let token = |text: String, position: usize, (start, end): (usize, usize)| AnalyzedToken {
             text,
             position,
             start,
             end,
         };
-        if parts.len() == 1 {
-            tokens.push(token(stem(&word.text), position, (word.start, word.end)));
+        let too_long =
+            word.text.len() > MAX_WORD_CHARS && word.text.chars().count() > MAX_WORD_CHARS;
+        if word.parts.is_empty() {
+            if !too_long {
+                tokens.push(token(stem(&word.text), position, (word.start, word.end)));
+            }
             position += 1;
+            continue;
+        }
+        let parts: Vec<&str> = word.text.split('-').collect();
+        if too_long {
+            position += parts.len();
             continue;
         }
         if mode != Mode::Phrase {
@@ -282,7 +315,7 @@ pub struct WordCollector {
 
 #[derive(Debug, Default)]
 struct CollectorShard {
-    seen: HashSet<String>,
+    seen: FxHashSet<String>,
     /// Words seen since the last [`WordCollector::take_new`].
     new: Vec<String>,
 }
@@ -299,7 +332,7 @@ impl WordCollector {
     /// Adds the words of one text.
     fn add(&self, words: &[Word]) {
         // A word of more bytes than 40 characters can take is never indexed.
-        let distinct: HashSet<&str> = words
+        let distinct: FxHashSet<&str> = words
             .iter()
             .filter(|w| w.text.len() <= MAX_WORD_CHARS * 4)
             .map(|w| w.text.as_str())
