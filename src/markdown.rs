@@ -567,24 +567,40 @@ fn decode_references(text: &str) -> String {
     out
 }
 
+/// `text` with each line's words one space apart and blank lines dropped.
 fn collapse(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for line in text.lines() {
-        let words: Vec<&str> = line.split_whitespace().collect();
-        if !words.is_empty() {
-            if !out.is_empty() {
-                out.push('\n');
-            }
-            out.push_str(&words.join(" "));
+        let mut words = line.split_whitespace();
+        let Some(first) = words.next() else {
+            continue;
+        };
+        if !out.is_empty() {
+            out.push('\n');
         }
+        push_words(&mut out, first, words);
     }
     out
 }
 
+/// Appends `first`, then each of `rest` after a space.
+fn push_words<'t>(out: &mut String, first: &str, rest: impl Iterator<Item = &'t str>) {
+    out.push_str(first);
+    for word in rest {
+        out.push(' ');
+        out.push_str(word);
+    }
+}
+
 /// Shortens plain text to about `max` characters at a word boundary, adding "…".
 pub fn truncate_words(text: &str, max: usize) -> String {
-    let single_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if single_line.chars().count() <= max {
+    let mut single_line = String::with_capacity(text.len());
+    let mut words = text.split_whitespace();
+    if let Some(first) = words.next() {
+        push_words(&mut single_line, first, words);
+    }
+    // No more bytes than `max` is no more characters.
+    if single_line.len() <= max || single_line.chars().count() <= max {
         return single_line;
     }
     let cut: String = single_line.chars().take(max).collect();
