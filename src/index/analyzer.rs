@@ -174,6 +174,12 @@ fn stemmer() -> &'static Stemmer {
 
 /// Snowball English stem of a folded word part, without apostrophes.
 pub fn stem(part: &str) -> String {
+    with_stem(part, str::to_string)
+}
+
+/// Calls `f` with the stem of `part` (as [`stem`] makes it), borrowed from the thread's
+/// memory of stems rather than copied.
+fn with_stem<T>(part: &str, f: impl FnOnce(&str) -> T) -> T {
     // Words repeat (Zipf): remembering each thread's stems saves most of the stemming.
     thread_local! {
         static STEMS: RefCell<FxHashMap<String, String>> = RefCell::new(FxHashMap::default());
@@ -181,7 +187,7 @@ pub fn stem(part: &str) -> String {
     STEMS.with(|stems| {
         let mut stems = stems.borrow_mut();
         if let Some(known) = stems.get(part) {
-            return known.clone();
+            return f(known);
         }
         let stemmed = stemmer().stem(part);
         let stemmed = if stemmed.contains('\'') {
@@ -192,8 +198,9 @@ pub fn stem(part: &str) -> String {
         if stems.len() >= STEM_CACHE_WORDS {
             stems.clear();
         }
-        stems.insert(part.to_string(), stemmed.clone());
-        stemmed
+        let out = f(&stemmed);
+        stems.insert(part.to_string(), stemmed);
+        out
     })
 }
 
@@ -208,19 +215,35 @@ pub fn analyze(text: &str, mode: Mode) -> Vec<AnalyzedToken> {
 /// The tokens of already split `words` in `mode`.
 fn tokens_of(words: &[Word], mode: Mode) -> Vec<AnalyzedToken> {
     let mut tokens = Vec::new();
-    let mut position = 0;
-    for word in words {
-        let token = |text: String, position: usize, (start, end): (usize, usize)| AnalyzedToken {
-            text,
+    each_token(words, mode, |text, position, (start, end)| {
+        tokens.push(AnalyzedToken {
+            text: text.to_string(),
             position,
             start,
             end,
-        };
+        })
+    });
+    tokens
+}
+
+/// Calls `each` with every token of `words` in `mode`, in order: its text (never empty), its
+/// position and the byte range of its source. A hyphenated word is one token whole (but for
+/// phrases) and one per part (but for queries), the parts at consecutive positions.
+fn each_token(words: &[Word], mode: Mode, mut each: impl FnMut(&str, usize, (usize, usize))) {
+    let mut position = 0;
+    let mut token = |part: &str, position: usize, range: (usize, usize)| {
+        with_stem(part, |text| {
+            if !text.is_empty() {
+                each(text, position, range);
+            }
+        })
+    };
+    for word in words {
         let too_long =
             word.text.len() > MAX_WORD_CHARS && word.text.chars().count() > MAX_WORD_CHARS;
         if word.parts.is_empty() {
             if !too_long {
-                tokens.push(token(stem(&word.text), position, (word.start, word.end)));
+                token(&word.text, position, (word.start, word.end));
             }
             position += 1;
             continue;
@@ -231,21 +254,15 @@ fn tokens_of(words: &[Word], mode: Mode) -> Vec<AnalyzedToken> {
             continue;
         }
         if mode != Mode::Phrase {
-            tokens.push(token(
-                stem(&parts.concat()),
-                position,
-                (word.start, word.end),
-            ));
+            token(&parts.concat(), position, (word.start, word.end));
         }
         if mode != Mode::Query {
             for (offset, (part, range)) in parts.iter().zip(&word.parts).enumerate() {
-                tokens.push(token(stem(part), position + offset, *range));
+                token(part, position + offset, *range);
             }
         }
         position += parts.len();
     }
-    tokens.retain(|t| !t.text.is_empty());
-    tokens
 }
 
 /// A word of a text as the forgiving search compares it: its folded spelling without hyphens
@@ -390,8 +407,16 @@ impl CasebookTokenizer {
 
 /// The tokens of one text, handed out one by one.
 pub struct CasebookTokenStream {
-    tokens: std::vec::IntoIter<AnalyzedToken>,
+    texts: String,
+    tokens: std::vec::IntoIter<PendingToken>,
     current: Token,
+}
+
+/// A token not yet handed out: where its text is in the stream's `texts`.
+struct PendingToken {
+    text: std::ops::Range<usize>,
+    position: usize,
+    range: (usize, usize),
 }
 
 impl Tokenizer for CasebookTokenizer {
@@ -402,8 +427,21 @@ impl Tokenizer for CasebookTokenizer {
         if let Some(collector) = &self.collector {
             collector.add(&words);
         }
+        // The tokens' texts one after another in one string: no allocation for each token.
+        let mut texts = String::new();
+        let mut tokens = Vec::new();
+        each_token(&words, self.mode, |text, position, range| {
+            let from = texts.len();
+            texts.push_str(text);
+            tokens.push(PendingToken {
+                text: from..texts.len(),
+                position,
+                range,
+            });
+        });
         CasebookTokenStream {
-            tokens: tokens_of(&words, self.mode).into_iter(),
+            texts,
+            tokens: tokens.into_iter(),
             current: Token::default(),
         }
     }
@@ -413,13 +451,13 @@ impl TokenStream for CasebookTokenStream {
     fn advance(&mut self) -> bool {
         match self.tokens.next() {
             Some(t) => {
-                self.current = Token {
-                    offset_from: t.start,
-                    offset_to: t.end,
-                    position: t.position,
-                    text: t.text,
-                    position_length: 1,
-                };
+                let current = &mut self.current;
+                current.offset_from = t.range.0;
+                current.offset_to = t.range.1;
+                current.position = t.position;
+                current.position_length = 1;
+                current.text.clear();
+                current.text.push_str(&self.texts[t.text]);
                 true
             }
             None => false,

@@ -10,7 +10,8 @@
 use std::path::{Path, PathBuf};
 
 use tantivy::schema::{Facet as TantivyFacet, TantivyDocument};
-use tantivy::{Index, IndexWriter, Term};
+use tantivy::store::Compressor;
+use tantivy::{Index, IndexSettings, IndexWriter, Term};
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
@@ -67,6 +68,16 @@ pub struct LiveIndex {
     words: Arc<WordCollector>,
 }
 
+/// The index's settings. Stored fields (what `casebook search` shows of a hit) are kept
+/// without compression: compressing them cost more of a build than the bytes saved are worth
+/// in a cache folder.
+fn index_settings() -> IndexSettings {
+    IndexSettings {
+        docstore_compression: Compressor::None,
+        ..IndexSettings::default()
+    }
+}
+
 impl LiveIndex {
     /// Builds a fresh index of `cases` (numbered in the order given) in `dir/index/` and
     /// keeps its writer.
@@ -77,14 +88,22 @@ impl LiveIndex {
         }
         std::fs::create_dir_all(&dir).map_err(IoError::at(&dir))?;
         let (schema, fields) = schema::schema();
-        LiveIndex::fill(Index::create_in_dir(&dir, schema)?, fields, cases)
+        let index = Index::builder()
+            .schema(schema)
+            .settings(index_settings())
+            .create_in_dir(&dir)?;
+        LiveIndex::fill(index, fields, cases)
     }
 
     /// Builds a fresh index of `cases` in memory, for the preview: what it indexes (drafts,
     /// unsaved states) never reaches the index `casebook search` reads.
     pub fn in_memory(cases: &[IndexedCase]) -> Result<LiveIndex, IndexError> {
         let (schema, fields) = schema::schema();
-        LiveIndex::fill(Index::create_in_ram(schema), fields, cases)
+        let index = Index::builder()
+            .schema(schema)
+            .settings(index_settings())
+            .create_in_ram()?;
+        LiveIndex::fill(index, fields, cases)
     }
 
     fn fill(index: Index, fields: Fields, cases: &[IndexedCase]) -> Result<LiveIndex, IndexError> {
