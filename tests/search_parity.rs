@@ -335,6 +335,26 @@ fn misspelt(word: &str, random: &mut Seeded) -> String {
     chars.into_iter().collect()
 }
 
+/// Panics unless the browser on `site` and the terminal on `root` give the same answer to
+/// each of `texts` as a plain query; returns the terminal's answers.
+fn plain_queries_agree(site: &Path, root: &Path, texts: &[String]) -> Vec<Value> {
+    let queries: Vec<Query> = texts.iter().map(|t| Query::plain(t)).collect();
+    let browser = node_search(site, &queries);
+    queries
+        .iter()
+        .zip(&browser)
+        .map(|(query, js)| {
+            let terminal = library_search(root, query.text);
+            assert_eq!(
+                comparable(js),
+                comparable(&terminal),
+                "differ for {query:?}"
+            );
+            terminal
+        })
+        .collect()
+}
+
 #[test]
 fn on_a_real_collection_misspelt_and_partial_queries_agree_too() {
     let Some(ipsx) = common::corpora::built_ipsx() else {
@@ -373,16 +393,8 @@ fn on_a_real_collection_misspelt_and_partial_queries_agree_too() {
             b[random.below(b.len())]
         ));
     }
-    let queries: Vec<Query> = texts.iter().map(|t| Query::plain(t)).collect();
-    let browser = node_search(&ipsx.output(), &queries);
     let (mut corrected, mut partial) = (0, 0);
-    for (query, js) in queries.iter().zip(&browser) {
-        let terminal = library_search(ipsx.root(), query.text);
-        assert_eq!(
-            comparable(js),
-            comparable(&terminal),
-            "differ for {query:?}"
-        );
+    for terminal in plain_queries_agree(&ipsx.output(), ipsx.root(), &texts) {
         corrected += usize::from(!terminal["corrections"].as_array().unwrap().is_empty());
         partial += usize::from(!terminal["partial"].is_null());
     }
@@ -431,16 +443,8 @@ fn on_a_real_collection_remembered_passages_are_reordered_alike() {
         }
         texts.push(passage.join(" "));
     }
-    let queries: Vec<Query> = texts.iter().map(|t| Query::plain(t)).collect();
-    let browser = node_search(&ipsx.output(), &queries);
     let mut reordered = 0;
-    for (query, js) in queries.iter().zip(&browser) {
-        let terminal = library_search(ipsx.root(), query.text);
-        assert_eq!(
-            comparable(js),
-            comparable(&terminal),
-            "differ for {query:?}"
-        );
+    for terminal in plain_queries_agree(&ipsx.output(), ipsx.root(), &texts) {
         let scores: Vec<f64> = terminal["hits"]
             .as_array()
             .unwrap()
