@@ -128,19 +128,19 @@ fn is_word_char(c: char) -> bool {
 /// came from (folding may make several of one, or none), read as they are needed.
 struct FoldedChars<'t> {
     chars: std::str::CharIndices<'t>,
-    /// The folded characters of the last original character not yet handed out.
-    pending: std::vec::IntoIter<char>,
-    pending_range: (usize, usize),
-    buffer: String,
+    /// The folding of the last non-ASCII character, handed out from `folded_at` on.
+    folded: String,
+    folded_at: usize,
+    folded_range: (usize, usize),
 }
 
 impl<'t> FoldedChars<'t> {
     fn new(text: &'t str) -> FoldedChars<'t> {
         FoldedChars {
             chars: text.char_indices(),
-            pending: Vec::new().into_iter(),
-            pending_range: (0, 0),
-            buffer: String::new(),
+            folded: String::new(),
+            folded_at: 0,
+            folded_range: (0, 0),
         }
     }
 }
@@ -150,8 +150,9 @@ impl Iterator for FoldedChars<'_> {
 
     fn next(&mut self) -> Option<(char, usize, usize)> {
         loop {
-            if let Some(folded) = self.pending.next() {
-                return Some((folded, self.pending_range.0, self.pending_range.1));
+            if let Some(c) = self.folded[self.folded_at..].chars().next() {
+                self.folded_at += c.len_utf8();
+                return Some((c, self.folded_range.0, self.folded_range.1));
             }
             let (start, c) = self.chars.next()?;
             let end = start + c.len_utf8();
@@ -159,10 +160,10 @@ impl Iterator for FoldedChars<'_> {
             if c.is_ascii() {
                 return Some((c.to_ascii_lowercase(), start, end));
             }
-            self.buffer.clear();
-            fold_char(c, &mut self.buffer);
-            self.pending = self.buffer.chars().collect::<Vec<_>>().into_iter();
-            self.pending_range = (start, end);
+            self.folded.clear();
+            self.folded_at = 0;
+            fold_char(c, &mut self.folded);
+            self.folded_range = (start, end);
         }
     }
 }

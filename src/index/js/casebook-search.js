@@ -117,7 +117,7 @@ class Search {
     this.shards = new Map();
     this.fragments = new Map();
     this.texts = new Map();
-    // Where each term stands in a case's fields, for the last cases words side by side read.
+    // Where each term stands in a case's fields, for the last cases phrases or words side by side read.
     this.standing = new Map();
     this.facetData = null;
     this.sortData = null;
@@ -485,10 +485,8 @@ class Search {
     for (let i = 0; i < ranked.length; i++) {
       if (i >= budget && kept.length >= limit) return { ranked: kept, approximate: true };
       const candidate = ranked.at(i);
-      const fragment = await this.fragment(candidate.doc);
-      const text = await this.bodyText(candidate.doc);
-      const texts = fieldTexts(this.meta.fields, fragment, text);
-      if (phrases.every((p) => hasPhrase(texts, p.terms))) kept.push(candidate);
+      const fields = await this.whereTermsStand(candidate.doc);
+      if (phrases.every((p) => fields.some((field) => inOrder(field, p.terms)))) kept.push(candidate);
     }
     return { ranked: kept, approximate: false };
   }
@@ -512,7 +510,10 @@ class Search {
     return new Reordered(order.map((i) => head[i]), ranked);
   }
 
-  /** Per field of case `doc`, where each term stands: term → its positions; kept for the last 256 cases. */
+  /**
+   * Per field of case `doc` (its fragment and whole body), where each term stands: term → its
+   * positions; kept for the last 256 cases, for phrases and words side by side alike.
+   */
   async whereTermsStand(doc) {
     if (!this.standing.has(doc)) {
       const [fragment, body] = await Promise.all([this.fragment(doc), this.bodyText(doc)]);
@@ -718,25 +719,13 @@ function fieldTexts(fields, fragment, body) {
   return fields.map(({ name }) => (name === "body" ? body : [].concat(fragment[name] ?? []).join(", ")));
 }
 
-/** The terms of a field's text by position, as tantivy indexes them. */
-function positions(text) {
-  const byPosition = new Map();
-  for (const t of analyze(text, "index")) {
-    if (!byPosition.has(t.position)) byPosition.set(t.position, new Set());
-    byPosition.get(t.position).add(t.text);
-  }
-  return byPosition;
-}
-
-/** True when `terms` stand side by side in one field of the case, as tantivy's phrase query checks. */
-function hasPhrase(texts, terms) {
-  return texts.some((text) => {
-    const byPosition = positions(text);
-    for (const [position, texts] of byPosition) {
-      if (texts.has(terms[0]) && terms.every((term, k) => byPosition.get(position + k)?.has(term))) return true;
-    }
-    return false;
-  });
+/**
+ * True when `terms` stand side by side, in order, in a field's `at` (see `termPositions`), as
+ * tantivy's phrase query checks.
+ */
+function inOrder(at, terms) {
+  const later = terms.slice(1).map((term) => new Set(at.get(term) ?? []));
+  return (at.get(terms[0]) ?? []).some((position) => later.every((positions, k) => positions.has(position + k + 1)));
 }
 
 /** Where each term stands in a field's text: term → its positions. */
