@@ -5,40 +5,55 @@
 // asked for and when it arrived, ms after navigation); then, as medians over the runs, when
 // the page first painted anything (the floor this machine sets for any page of this size,
 // script or not) and when each group of files (scripts and meta, term shards, fragments)
-// was first asked for and had all arrived.
+// was first asked for and had all arrived; and, when the page's scripts set performance marks
+// (performance.mark("name"), as one may add by hand to find where the time goes), when each
+// was first set.
 //
-// Usage: node benches/cold_start.mjs OUTPUT_DIR "query" [runs=7]
+// Usage: node benches/cold_start.mjs OUTPUT_DIR "query" [runs=7] [--vs OTHER_OUTPUT_DIR]
+// With --vs, each run of OUTPUT_DIR is followed by one of the other site (say, the same site
+// built before a change), so that both meet the same moments of a shared machine; the other's
+// runs, median and the ratio of the medians are printed last.
 // Needs Debian's /usr/bin/chromium and tests/browser's npm packages (playwright-core).
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { createRequire } from "node:module";
 
-const [outDir, query, runsArg] = process.argv.slice(2);
-if (!outDir || !query) {
-  console.error('usage: node benches/cold_start.mjs OUTPUT_DIR "query" [runs]');
+const args = process.argv.slice(2);
+const vsAt = args.indexOf("--vs");
+const otherDir = vsAt >= 0 ? args.splice(vsAt, 2)[1] : null;
+const [outDir, query, runsArg] = args;
+if (!outDir || !query || (vsAt >= 0 && !otherDir)) {
+  console.error('usage: node benches/cold_start.mjs OUTPUT_DIR "query" [runs] [--vs OTHER_OUTPUT_DIR]');
   process.exit(2);
 }
 const runs = Number(runsArg || 7);
-const root = path.resolve(outDir);
 const require = createRequire(new URL("../tests/browser/package.json", import.meta.url));
 const { chromium } = require("playwright-core");
 
 const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".json": "application/json", ".css": "text/css", ".svg": "image/svg+xml" };
-const server = createServer(async (request, response) => {
-  let file = path.join(root, decodeURIComponent(new URL(request.url, "http://x").pathname));
-  if (!file.startsWith(root)) return response.writeHead(403).end();
-  try {
-    if ((await stat(file)).isDirectory()) file = path.join(file, "index.html");
-    const body = await readFile(file);
-    response.writeHead(200, { "Content-Type": TYPES[path.extname(file)] || "application/octet-stream", "Cache-Control": "no-store" });
-    response.end(body);
-  } catch {
-    response.writeHead(404).end();
-  }
-});
-await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-const url = `http://127.0.0.1:${server.address().port}/search/?q=${encodeURIComponent(query)}`;
+/** A plain static server of `dir` on a free port; resolves to the search page's URL for the query. */
+async function serve(dir) {
+  const root = path.resolve(dir);
+  const server = createServer(async (request, response) => {
+    let file = path.join(root, decodeURIComponent(new URL(request.url, "http://x").pathname));
+    if (!file.startsWith(root)) return response.writeHead(403).end();
+    try {
+      if ((await stat(file)).isDirectory()) file = path.join(file, "index.html");
+      const body = await readFile(file);
+      response.writeHead(200, { "Content-Type": TYPES[path.extname(file)] || "application/octet-stream", "Cache-Control": "no-store" });
+      response.end(body);
+    } catch {
+      response.writeHead(404).end();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  servers.push(server);
+  return `http://127.0.0.1:${server.address().port}/search/?q=${encodeURIComponent(query)}`;
+}
+const servers = [];
+const url = await serve(outDir);
+const otherUrl = otherDir ? await serve(otherDir) : null;
 
 const browser = await chromium.launch({
   executablePath: process.env.CASEBOOK_CHROMIUM || "/usr/bin/chromium",
@@ -58,19 +73,31 @@ const probe = () => {
   });
 };
 
-const results = [];
-for (let run = 0; run < runs + 1; run++) {
+/** One cold start of `address`: a fresh context, to the first result's title painted. */
+async function coldStart(address) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   await page.addInitScript(probe);
-  await page.goto(url);
-  const ms = await page.evaluate(() => window.__firstResult);
+  await page.goto(address);
+  return { context, page, ms: await page.evaluate(() => window.__firstResult) };
+}
+
+const results = [];
+const others = [];
+for (let run = 0; run < runs + 1; run++) {
+  const { context, page, ms } = await coldStart(url);
   const waterfall = await page.evaluate(() =>
     performance.getEntriesByType("resource").map((e) => ({ file: e.name.replace(location.origin, ""), start: e.startTime, end: e.responseEnd })),
   );
   const painted = await page.evaluate(() => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? NaN);
+  const marks = await page.evaluate(() => performance.getEntriesByType("mark").map((m) => [m.name, m.startTime]));
   await context.close();
-  if (run > 0) results.push({ ms, waterfall, painted }); // the first run warms the server and the browser
+  if (run > 0) results.push({ ms, waterfall, painted, marks }); // the first run warms the server and the browser
+  if (otherUrl) {
+    const other = await coldStart(otherUrl);
+    await other.context.close();
+    if (run > 0) others.push(other.ms);
+  }
 }
 // The floor: the same page with JavaScript turned off, to its first paint.
 const withoutScript = [];
@@ -88,7 +115,7 @@ for (let run = 0; run < runs + 1; run++) {
   if (run > 0) withoutScript.push(painted);
 }
 await browser.close();
-server.close();
+for (const server of servers) server.close();
 
 results.sort((a, b) => a.ms - b.ms);
 const median = results[Math.floor(results.length / 2)];
@@ -113,4 +140,14 @@ for (const group of ["scripts, meta, facets", "term shards", "fragments"]) {
   const arrived = middle(spans.map((s) => Math.max(...s.map((e) => e.end))));
   console.log(`  ${asked.toFixed(0).padStart(5)} → ${arrived.toFixed(0).padStart(5)}  ${group}`);
 }
+// Each mark's first time in each run (a mark set again by later searches is not the first query's).
+const firstTimes = results.map((r) => Object.fromEntries([...r.marks].reverse()));
+for (const name of new Set(results.flatMap((r) => r.marks.map(([n]) => n)))) {
+  console.log(`  ${middle(firstTimes.map((times) => times[name])).toFixed(0).padStart(5)}  mark ${name}`);
+}
 console.log(`  ${middle(results.map((r) => r.ms)).toFixed(0).padStart(5)}  first result's title painted`);
+if (otherUrl) {
+  const otherMedian = middle(others);
+  console.log(`the other site (${otherDir}), runs taken in turn with these: ${others.map((ms) => ms.toFixed(0)).join(", ")} ms`);
+  console.log(`median ${otherMedian.toFixed(0)} ms; this site's median is ${(median.ms / otherMedian).toFixed(2)} of it`);
+}
