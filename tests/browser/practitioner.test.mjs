@@ -295,6 +295,19 @@ test("a long facet index filters as you type and sorts by name or by count", asy
     assert.equal(await page.locator("#jump-bar").isVisible(), false, "no letters while sorted by count");
     await page.locator("input[name=value-sort][value=name]").check();
     assert.deepEqual(await page.locator(".value-list:visible > li .value-name").allTextContents(), names, "back in name order");
+    // Filtered while sorted by count, then back by name: the filter's values, in name order
+    // (the lists once stayed empty), and again every value once the box is cleared.
+    await page.locator("input[name=value-sort][value=count]").check();
+    await page.locator("#value-filter").fill(word);
+    const byCount = await page.locator(".value-list:visible > li:visible .value-name").allTextContents();
+    assert.deepEqual([...byCount].sort(), [...shown].sort(), `${folder}: sorted by count, “${word}” keeps the same values`);
+    await page.locator("input[name=value-sort][value=name]").check();
+    assert.deepEqual(await page.locator(".value-list:visible > li:visible .value-name").allTextContents(), shown, `${folder}: by name again, “${word}” keeps them in name order`);
+    assert.match(await page.locator("#value-status").textContent(), new RegExp(`^${shown.length} of ${names.length} `));
+    await page.locator("input[name=value-sort][value=count]").check();
+    await page.locator("#value-filter").fill("");
+    await page.locator("input[name=value-sort][value=name]").check();
+    assert.deepEqual(await page.locator(".value-list:visible > li .value-name").allTextContents(), names, `${folder}: cleared, every value by name`);
     await page.screenshot({ path: `${await artifacts()}${NAME}-${folder}-index-phone.png` });
   }
   if (!checked) t.diagnostic(`${NAME}: no facet index has more than 50 values`);

@@ -37,6 +37,7 @@ function sortBy(order) {
   byCount.hidden = !counting;
   groups.hidden = counting;
   if (jumpBar) jumpBar.hidden = counting;
+  applyFilter(); // the groups' headings and letters follow the values that came back to them
 }
 
 function applyFilter() {
@@ -47,9 +48,11 @@ function applyFilter() {
     item.li.hidden = !match;
     shown += match;
   }
-  // A group with nothing left hides its heading, and its letter in the jump bar.
+  // A group with nothing left hides its heading, and its letter in the jump bar. Its values
+  // are asked, not its children: sorted by count, they all stand in the one other list.
+  const kept = new Set(items.filter((item) => !item.li.hidden).map((item) => item.home));
   for (const list of groups.querySelectorAll(".value-list")) {
-    const empty = ![...list.children].some((li) => !li.hidden);
+    const empty = !kept.has(list);
     list.hidden = empty;
     const heading = list.previousElementSibling;
     if (heading?.matches(".value-group-heading")) {
