@@ -428,6 +428,9 @@ fn while_typing_the_last_word_matches_the_words_that_begin_with_it() {
     assert!(search(&kb, &["budgeti ", "--prefix"]).is_empty());
     let both = set(search(&kb, &["bud", "--prefix"]));
     assert_eq!(both, set(vec!["budgeting".into(), "bude".into()]));
+    // A word no word begins with is misspelt already: corrected while typed, as once submitted.
+    assert_eq!(search(&kb, &["budgetnig", "--prefix"]), ["budgeting"]);
+    assert_eq!(search(&kb, &["budgetnig"]), ["budgeting"]);
 }
 
 #[test]

@@ -264,6 +264,8 @@ const FORGIVING: &[(&str, bool, bool)] = &[
     ("peo", true, false),
     ("older people ", true, false),
     ("budgeti", true, false),
+    ("older peple", true, false),
+    ("homelesnes", true, false),
     ("o", true, false),
     ("charter agnecies", false, false),
     ("homlessness Adur", false, false),

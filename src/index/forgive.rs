@@ -20,7 +20,9 @@
 //! - A correction's term scores its integer units × [`correction_factor`], rounded down: so
 //!   in any case, a match through a correction scores below the same match spelt right.
 //! - While typing, the last word also matches the terms of the collection's words that begin
-//!   with it as typed (folded): the [`MAX_COMPLETIONS`] held by most cases.
+//!   with it as typed (folded): the [`MAX_COMPLETIONS`] held by most cases. When no word
+//!   begins with it, it is misspelt already, and corrected as it will be once finished (so
+//!   that "chatbto" finds "chatbot" as it is typed, not only once submitted).
 //! - When no case has every clause of a query of two or more, the cases that have some of
 //!   them are shown, fewest missing first, then by score ([`super::search`]).
 //! - Words side by side: a submitted query (not while typing) of [`SIDE_BY_SIDE_CLAUSES`]

@@ -101,15 +101,20 @@ pub fn plan(
                     && span.end == query_len
                     && spelling.chars().nth(1).is_some();
                 let mut terms = vec![(term.clone(), (1, 1))];
-                if typing {
-                    terms.extend(
-                        dictionary
-                            .completions(&spelling)
-                            .into_iter()
-                            .filter(|t| *t != term)
-                            .map(|t| (t, (1, 1))),
-                    );
-                } else if !quoted && !options.exact && corrigible(&spelling, cases(&term)) {
+                let completions = if typing {
+                    dictionary.completions(&spelling)
+                } else {
+                    Vec::new()
+                };
+                // A word being typed that no word of the collection begins with is misspelt
+                // already: it is corrected as it will be once finished.
+                let completed = !completions.is_empty();
+                terms.extend(
+                    (completions.into_iter())
+                        .filter(|t| *t != term)
+                        .map(|t| (t, (1, 1))),
+                );
+                if !completed && !quoted && !options.exact && corrigible(&spelling, cases(&term)) {
                     let found = dictionary.corrections(&spelling, &term, cases(&term));
                     if let Some(best) = found.first() {
                         plan.corrections.push(CorrectedWord {

@@ -181,9 +181,10 @@ class Search {
       }
       const typing = prefix && !clause.quoted && index === last && clause.span[1] === queryLength && [...clause.spelling].length >= 2;
       const terms = [[clause.term, [1, 1]]];
-      if (typing) {
-        for (const term of await this.dictionary.completions(clause.spelling)) if (term !== clause.term) terms.push([term, [1, 1]]);
-      } else if (!clause.quoted && !exact) {
+      const completions = typing ? await this.dictionary.completions(clause.spelling) : [];
+      for (const term of completions) if (term !== clause.term) terms.push([term, [1, 1]]);
+      // A word being typed that no word of the collection begins with is misspelt already.
+      if (completions.length === 0 && !clause.quoted && !exact) {
         const own = await this.postings(clause.term);
         const held = own ? own.docs.length : 0;
         if (corrigible(clause.spelling, held, rules)) {
