@@ -84,3 +84,15 @@ test("every match of a search downloads as CSV and JSON, as casebook search find
   expectNone(problems, "problems while downloading");
   await context.close();
 });
+
+test("nothing is offered for download when nothing matches", async () => {
+  const { page, context, problems, settle } = await newPage(browser);
+  await page.goto(new URL("search/?q=xqzjvwk", SITE).href);
+  await page.waitForFunction(() => /No cases match/.test(document.getElementById("search-status").textContent));
+  // The row is hidden by its attribute, which its class's display once overrode.
+  assert.equal(await page.locator(".search-download").isVisible(), false, "no “Download these 0 cases”");
+  assert.equal(await page.locator(".search-download button").first().isVisible(), false);
+  await settle();
+  expectNone(problems, "problems");
+  await context.close();
+});
