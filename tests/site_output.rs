@@ -646,3 +646,75 @@ fn character_references_in_front_matter_show_as_the_characters_they_stand_for() 
     assert!(found.stdout.contains("usability"), "{}", found.stdout);
     assert!(!kb.read("public/search/docs/0.json").contains("&#8217;"));
 }
+
+/// What a list page's pagination shows: page numbers, "…" where pages are left out.
+fn pagination_of(html: &scraper::Html) -> Vec<String> {
+    html.select(&selector(
+        ".pagination li:not(.pagination-prev):not(.pagination-next)",
+    ))
+    .map(|li| text_of(li).replace("Page ", "").trim().to_string())
+    .collect()
+}
+
+#[test]
+fn a_long_list_marks_the_pages_its_pagination_leaves_out() {
+    let Some(ipsx) = common::corpora::built_ipsx() else {
+        return;
+    };
+    let last = pagination_of(&ipsx.page("cases/index.html"))
+        .last()
+        .cloned()
+        .expect("All cases of IPS-X has pages");
+    let pages: usize = last.parse().expect("the last page's number");
+    assert!(pages >= 20, "IPS-X lists its cases on {pages} pages");
+    let numbers = |from: usize, to: usize| (from..=to).map(|n| n.to_string());
+    let gap = || "…".to_string();
+    let expect = |page: usize, shown: Vec<String>| {
+        let html = ipsx.page(&format!("cases/page/{page}/index.html"));
+        assert_eq!(pagination_of(&html), shown, "page {page} of {pages}");
+    };
+    expect(
+        10,
+        [
+            vec!["1".into(), gap()],
+            numbers(8, 12).collect(),
+            vec![gap(), last.clone()],
+        ]
+        .concat(),
+    );
+    // One page left out shows its number instead: "1 2 3 …" rather than "1 … 3".
+    expect(
+        5,
+        [numbers(1, 7).collect(), vec![gap(), last.clone()]].concat(),
+    );
+    expect(
+        pages - 1,
+        [vec!["1".into(), gap()], numbers(pages - 3, pages).collect()].concat(),
+    );
+}
+
+#[test]
+fn a_related_case_names_each_place_it_shares_once() {
+    let Some(ipsx) = common::corpora::built_ipsx() else {
+        return;
+    };
+    let mut reasons = 0;
+    for file in common::links::html_files(&ipsx.output()) {
+        if !file.starts_with("cases/") || file.starts_with("cases/page/") {
+            continue;
+        }
+        for reason in ipsx.page(&file).select(&selector(".card-reason")) {
+            reasons += 1;
+            let reason = text_of(reason);
+            let places: Vec<&str> = (reason.split(" · "))
+                .filter_map(|part| {
+                    part.strip_prefix("also in ")
+                        .or(part.strip_prefix("also from "))
+                })
+                .collect();
+            let unique: BTreeSet<&&str> = places.iter().collect();
+            assert_eq!(unique.len(), places.len(), "{file}: “{reason}”");
+        }
+    }
+    assert!(reasons > 100, "IPS-X's case pages give {reasons} reasons");
+}

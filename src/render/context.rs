@@ -181,6 +181,8 @@ pub struct PageLink {
     pub number: usize,
     pub url: String,
     pub current: bool,
+    /// Pages are left out between this one and the one shown before it.
+    pub gap_before: bool,
 }
 
 /// `pagination` on paginated lists.

@@ -662,12 +662,22 @@ impl<'a> Pages<'a> {
         }
     }
 
-    /// "same approach: participatory budgeting · also in North West England".
+    /// "same approach: participatory budgeting · also in North West England". A region that
+    /// is a shared country's name is said once, as the country ("also from Portugal").
     fn reason(&self, shared: &[(Facet, usize)]) -> String {
+        let library = &self.view.library;
+        let countries: Vec<String> = (shared.iter())
+            .filter(|(facet, _)| *facet == Facet::Country)
+            .map(|&(facet, value)| library.value(facet, value).name.to_lowercase())
+            .collect();
         shared
             .iter()
+            .filter(|&&(facet, value)| {
+                facet != Facet::Region
+                    || !countries.contains(&library.value(facet, value).name.to_lowercase())
+            })
             .map(|&(facet, value)| {
-                let name = &self.view.library.value(facet, value).name;
+                let name = &library.value(facet, value).name;
                 match facet {
                     Facet::Approach => format!("same approach: {name}"),
                     Facet::Theme => format!("also about {name}"),
@@ -691,8 +701,10 @@ impl<'a> Pages<'a> {
         let start = ((page - 1) * per_page).min(items.len());
         let end = (start + per_page).min(items.len());
         let link = |n: usize| self.renderer.base.path_to(&urls::list_page(base, n));
-        let shown =
-            (1..=total_pages).filter(|&n| n == 1 || n == total_pages || n.abs_diff(page) <= 2);
+        let near = |n: usize| n == 1 || n == total_pages || n.abs_diff(page) <= 2;
+        // A gap of one page shows that page: its number takes no more room than an ellipsis.
+        let shown = (1..=total_pages).filter(|&n| near(n) || (near(n - 1) && near(n + 1)));
+        let mut previous = 0;
         let pagination = Pagination {
             current: page,
             total_pages,
@@ -700,10 +712,15 @@ impl<'a> Pages<'a> {
             prev_url: (page > 1).then(|| link(page - 1)),
             next_url: (page < total_pages).then(|| link(page + 1)),
             pages: shown
-                .map(|number| PageLink {
-                    number,
-                    url: link(number),
-                    current: number == page,
+                .map(|number| {
+                    let gap_before = previous > 0 && number > previous + 1;
+                    previous = number;
+                    PageLink {
+                        number,
+                        url: link(number),
+                        current: number == page,
+                        gap_before,
+                    }
                 })
                 .collect(),
         };
