@@ -637,11 +637,13 @@ pub fn year_chart(all: &[Case], cases: impl Iterator<Item = usize>) -> Option<Ye
             }
         })
         .collect();
-    // About six labels on the year axis, evenly spaced, always the first and last.
+    // About six labels on the year axis, evenly spaced, always the first and last; a label
+    // nearer the last than the labels' spacing is left out, or the two would run together
+    // ("20202021" on a phone).
     let every = bins.div_ceil(6).max(1);
     let x_ticks = (0..bins)
         .filter(|&bin| bin % every == 0 || bin + 1 == bins)
-        .filter(|&bin| bin + 1 == bins || bins - 1 - bin >= every.div_ceil(2))
+        .filter(|&bin| bin + 1 == bins || bins - 1 - bin >= every)
         .map(|bin| Tick {
             at: round(PLOT_LEFT + slot * (bin as f64 + 0.5)),
             label: ((start + bin as i64) * years_per_bar).to_string(),
@@ -864,5 +866,29 @@ mod tests {
         assert_eq!(one.bars.len(), 1);
         assert_eq!(one.bars[0].label, "2001");
         assert!(year_chart(&cases, [5].into_iter()).is_none());
+    }
+
+    #[test]
+    fn the_year_axis_labels_stand_at_least_their_spacing_apart() {
+        use crate::content::Case;
+        let labels = |first: i32, last: i32| {
+            let cases: Vec<Case> = (first..=last)
+                .map(|year| Case {
+                    year: Some(year),
+                    ..Case::default()
+                })
+                .collect();
+            let chart = year_chart(&cases, 0..cases.len()).unwrap();
+            let ticks: Vec<String> = chart.x_ticks.into_iter().map(|t| t.label).collect();
+            ticks
+        };
+        // Twelve years, a label every other year: 2020 would stand next to 2021.
+        assert_eq!(
+            labels(2010, 2021),
+            ["2010", "2012", "2014", "2016", "2018", "2021"]
+        );
+        assert_eq!(labels(2010, 2022), ["2010", "2013", "2016", "2019", "2022"]);
+        assert_eq!(labels(2019, 2021), ["2019", "2020", "2021"]);
+        assert_eq!(labels(2020, 2020), ["2020"]);
     }
 }

@@ -252,6 +252,25 @@ test("every shade and bar has 3:1 contrast with the page, at both sizes, and no 
         const outlined = focused.focus && focused.stroke === "rgb(0, 0, 0)" && focused.width >= 4 * focused.plain;
         assert.ok(outlined, `${size}: a focused country is outlined, thicker than a border: ${JSON.stringify(focused)}`);
       }
+      // The charts' words stand apart: a bar's count on one line beside its bar, the bars
+      // in proportion to their counts, the year labels not running into each other.
+      const drawn = await page.evaluate(() => ({
+        bars: [...document.querySelectorAll(".theme-bars li")].map((li) => {
+          const count = li.querySelector(".bar-count");
+          return { count: Number(count.firstChild.textContent), width: li.querySelector("svg").getBoundingClientRect().width, height: count.getBoundingClientRect().height, font: parseFloat(getComputedStyle(count).fontSize) };
+        }),
+        years: [...document.querySelectorAll(".chart .tick.x")].map((tick) => tick.getBoundingClientRect()).map((r) => [r.left, r.right]),
+      }));
+      const most = Math.max(...drawn.bars.map((b) => b.count));
+      const longest = Math.max(...drawn.bars.map((b) => b.width));
+      for (const bar of drawn.bars) {
+        assert.ok(bar.height < 2 * bar.font, `${size} ${kind}: the count ${bar.count} stands on one line (${bar.height} px high)`);
+        assert.ok(Math.abs(bar.width - Math.max(2, (longest * bar.count) / most)) <= 2 + longest * 0.01, `${size} ${kind}: the bar of ${bar.count} is ${bar.width} px of ${longest}`);
+      }
+      drawn.years.sort((a, b) => a[0] - b[0]);
+      for (let i = 1; i < drawn.years.length; i++) {
+        assert.ok(drawn.years[i][0] >= drawn.years[i - 1][1] + 2, `${size} ${kind}: year labels ${i} and ${i + 1} stand apart: ${JSON.stringify(drawn.years)}`);
+      }
       if (kind === "home") t.diagnostic(`${size}: ${[...seen.values()].map((f) => `${f.what} ${contrast(f.fill, background).toFixed(2)}:1`).join(", ")}`);
       const wide = await page.evaluate(() => document.documentElement.scrollWidth > innerWidth + 1);
       assert.equal(wide, false, `${size} ${kind}: no sideways scrolling`);
